@@ -1,0 +1,36 @@
+# Shared helpers for the dev/ scripts. Source it; do not run it.
+# shellcheck shell=bash
+
+DEV_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO_DIR="$(cd "$DEV_DIR/.." && pwd)"
+# shellcheck source=versions.env
+source "$DEV_DIR/versions.env"
+
+# Everything built is cached outside the repository, keyed by version.
+CACHE_DIR="${HAPROXY_OPERATOR_CACHE:-$HOME/.cache/haproxy-operator}"
+# fabric8 kube-api-test looks for its binaries here.
+KUBE_API_TEST_DIR="${KUBE_API_TEST_DIR:-$HOME/.kubeapitest}"
+
+log() { printf '[dev] %s\n' "$*" >&2; }
+die() { printf '[dev] ERROR: %s\n' "$*" >&2; exit 1; }
+
+need_root_or_sudo() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
+    die "need root to run: $*"; fi
+}
+
+# apt_install PKG... installs Debian packages only when a command they provide is missing.
+apt_install() {
+  log "installing Debian packages: $*"
+  need_root_or_sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
+  need_root_or_sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
+# wait_for_port HOST PORT SECONDS
+wait_for_port() {
+  local host=$1 port=$2 deadline=$((SECONDS + $3))
+  until (exec 3<>"/dev/tcp/$host/$port") 2>/dev/null; do
+    [ "$SECONDS" -lt "$deadline" ] || return 1
+    sleep 0.1
+  done
+}

@@ -1,0 +1,2 @@
+package dev.gitops.haproxy.cli;
+public class Main { public static void main(String[] a) {} }

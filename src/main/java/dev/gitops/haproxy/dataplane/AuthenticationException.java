@@ -1,0 +1,17 @@
+package dev.gitops.haproxy.dataplane;
+
+/**
+ * The Data Plane API refused our credentials (401) or our identity (403). Transient: the fix is
+ * a change to a Secret or to the load balancer, either of which may happen at any time.
+ */
+public final class AuthenticationException extends DataplaneException {
+
+  public AuthenticationException(String message) {
+    super(message, null);
+  }
+
+  @Override
+  public boolean isTransient() {
+    return true;
+  }
+}

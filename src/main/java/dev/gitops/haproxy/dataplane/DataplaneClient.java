@@ -1,0 +1,260 @@
+package dev.gitops.haproxy.dataplane;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.net.ssl.SSLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place that speaks HTTP to HAProxy's Data Plane API (v3). Every method either returns
+ * what the target confirmed or throws a typed {@link DataplaneException}.
+ */
+public final class DataplaneClient {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DataplaneClient.class);
+
+  static final String RAW_PATH = "/services/haproxy/configuration/raw";
+  static final String VERSION_PATH = "/services/haproxy/configuration/version";
+  static final String RELOADS_PATH = "/services/haproxy/reloads/";
+  static final String CHECKSUM_HEADER = "Configuration-Checksum";
+  static final String RELOAD_ID_HEADER = "Reload-ID";
+
+  /** Two writers racing on one target resolve within a few attempts; more means something is wrong. */
+  private static final int MAX_VERSION_CONFLICT_ATTEMPTS = 5;
+  private static final Pattern VERSION_LINE = Pattern.compile("(?m)^# _version\\s*=\\s*(\\d+)\\s*$");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final HttpClient http;
+  private final DataplaneEndpoint endpoint;
+  private final DataplaneTimeouts timeouts;
+
+  DataplaneClient(HttpClient http, DataplaneEndpoint endpoint, DataplaneTimeouts timeouts) {
+    this.http = http;
+    this.endpoint = endpoint;
+    this.timeouts = timeouts;
+  }
+
+  public DataplaneEndpoint endpoint() {
+    return endpoint;
+  }
+
+  /** What the target stores now: its configuration version and checksum. Read-only. */
+  public TargetFingerprint fingerprint() throws DataplaneException {
+    HttpResponse<String> response = send(request(RAW_PATH).header("Accept", "text/plain").GET());
+    expect(response, 200);
+    String checksum = response.headers().firstValue(CHECKSUM_HEADER)
+        .orElseThrow(() -> new UnexpectedResponseException(200,
+            "the Data Plane API at " + endpoint.baseUri() + " sent no " + CHECKSUM_HEADER + " header"));
+    Matcher version = VERSION_LINE.matcher(response.body());
+    long parsed = version.find() ? Long.parseLong(version.group(1)) : configurationVersion();
+    return new TargetFingerprint(parsed, checksum);
+  }
+
+  public long configurationVersion() throws DataplaneException {
+    HttpResponse<String> response = send(request(VERSION_PATH).header("Accept", "application/json").GET());
+    expect(response, 200);
+    try {
+      return Long.parseLong(response.body().trim());
+    } catch (NumberFormatException e) {
+      throw new UnexpectedResponseException(200, "configuration version is not a number: " + abbreviate(response.body()));
+    }
+  }
+
+  /** Asks HAProxy, through the Data Plane API, whether it would accept {@code config}. Changes nothing. */
+  public void validate(String config) throws DataplaneException {
+    HttpResponse<String> response = send(rawPost(RAW_PATH + "?only_validate=true", config));
+    if (response.statusCode() == 400) {
+      throw rejected(response);
+    }
+    expect(response, 200, 201, 202);
+  }
+
+  /**
+   * Stores {@code config} as the target's configuration and waits until HAProxy has reloaded with
+   * it. A version conflict is retried with the version read afresh.
+   */
+  public ApplyResult apply(String config) throws DataplaneException {
+    long started = System.nanoTime();
+    for (int attempt = 1; ; attempt++) {
+      long version = configurationVersion();
+      HttpResponse<String> response = send(rawPost(RAW_PATH + "?version=" + version, config));
+      if (response.statusCode() == 409 && attempt < MAX_VERSION_CONFLICT_ATTEMPTS) {
+        LOG.debug("version {} on {} moved while applying (attempt {}); retrying", version, endpoint.baseUri(), attempt);
+        continue;
+      }
+      if (response.statusCode() == 409) {
+        throw new VersionConflictException("configuration version on " + endpoint.baseUri()
+            + " kept moving; gave up after " + attempt + " attempts");
+      }
+      if (response.statusCode() == 400) {
+        throw rejected(response);
+      }
+      expect(response, 201, 202);
+      String reloadId = response.headers().firstValue(RELOAD_ID_HEADER).orElse(null);
+      if (reloadId != null) {
+        awaitReload(reloadId);
+      }
+      return new ApplyResult(reloadId, fingerprint(), Duration.ofNanos(System.nanoTime() - started));
+    }
+  }
+
+  public ReloadStatus reloadStatus(String reloadId) throws DataplaneException {
+    HttpResponse<String> response = send(request(RELOADS_PATH + reloadId).header("Accept", "application/json").GET());
+    expect(response, 200);
+    JsonNode body = parseJson(response.body());
+    return new ReloadStatus(reloadId, ReloadStatus.State.parse(body.path("status").asText("")),
+        body.path("response").asText(""));
+  }
+
+  /**
+   * A 202 only means the Data Plane API scheduled a reload; HAProxy runs the config once the
+   * reload is reported as succeeded.
+   */
+  private void awaitReload(String reloadId) throws DataplaneException {
+    long deadline = System.nanoTime() + timeouts.reload().toNanos();
+    while (true) {
+      ReloadStatus status = reloadStatus(reloadId);
+      switch (status.state()) {
+        case SUCCEEDED:
+          return;
+        case FAILED:
+          throw new ReloadFailedException(reloadId, "HAProxy reload " + reloadId + " failed on " + endpoint.baseUri()
+              + HAProxyErrors.summary(status.response()));
+        default:
+          if (System.nanoTime() > deadline) {
+            throw new UnexpectedResponseException(200, "reload " + reloadId + " on " + endpoint.baseUri()
+                + " did not finish within " + timeouts.reload().toSeconds() + "s");
+          }
+          sleep(timeouts.reloadPoll());
+      }
+    }
+  }
+
+  private ConfigRejectedException rejected(HttpResponse<String> response) {
+    String message = errorMessage(response.body());
+    List<dev.gitops.haproxy.model.ValidationError> errors = HAProxyErrors.parse(message);
+    return new ConfigRejectedException(HAProxyErrors.headline(errors, message), errors);
+  }
+
+  private HttpRequest.Builder request(String pathAndQuery) {
+    HttpRequest.Builder builder = HttpRequest.newBuilder(endpoint.resolve(pathAndQuery)).timeout(timeouts.request());
+    endpoint.credentials().ifPresent(c -> builder.header("Authorization", c.authorizationHeader()));
+    return builder;
+  }
+
+  private HttpRequest.Builder rawPost(String pathAndQuery, String config) {
+    return request(pathAndQuery)
+        .header("Content-Type", "text/plain")
+        .header("Accept", "text/plain")
+        .POST(HttpRequest.BodyPublishers.ofString(config, StandardCharsets.UTF_8));
+  }
+
+  private HttpResponse<String> send(HttpRequest.Builder builder) throws DataplaneException {
+    HttpRequest request = builder.build();
+    String target = request.method() + " " + request.uri().getPath();
+    try {
+      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      LOG.debug("{} -> {}", target, response.statusCode());
+      if (response.statusCode() == 401) {
+        throw new AuthenticationException("the Data Plane API at " + endpoint.baseUri() + " refused the credentials"
+            + endpoint.credentials().map(c -> " of user '" + c.username() + "'").orElse(" (none were given)")
+            + " (HTTP 401)");
+      }
+      if (response.statusCode() == 403) {
+        throw new AuthenticationException("the Data Plane API at " + endpoint.baseUri() + " denied access (HTTP 403)");
+      }
+      return response;
+    } catch (HttpConnectTimeoutException e) {
+      throw new TargetUnreachableException("connecting to " + endpoint.baseUri() + " timed out after "
+          + timeouts.connect().toSeconds() + "s", e);
+    } catch (HttpTimeoutException e) {
+      throw new TargetUnreachableException(target + " on " + hostOf() + " got no answer within "
+          + timeouts.request().toSeconds() + "s", e);
+    } catch (ConnectException e) {
+      throw new TargetUnreachableException("cannot connect to " + endpoint.baseUri() + ": connection refused", e);
+    } catch (SSLException e) {
+      throw new TargetUnreachableException("TLS handshake with " + endpoint.baseUri() + " failed: " + e.getMessage(), e);
+    } catch (IOException e) {
+      throw new TargetUnreachableException("cannot reach " + endpoint.baseUri() + ": "
+          + Optional.ofNullable(e.getMessage()).orElse(e.getClass().getSimpleName()), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TargetUnreachableException("interrupted while calling " + endpoint.baseUri(), e);
+    }
+  }
+
+  private void expect(HttpResponse<String> response, int... expected) throws UnexpectedResponseException {
+    for (int code : expected) {
+      if (response.statusCode() == code) {
+        return;
+      }
+    }
+    throw new UnexpectedResponseException(response.statusCode(), response.request().method() + " "
+        + response.request().uri().getPath() + " on " + hostOf() + " answered HTTP " + response.statusCode()
+        + ": " + abbreviate(errorMessage(response.body())));
+  }
+
+  private String hostOf() {
+    return endpoint.baseUri().getHost() + ":" + endpoint.baseUri().getPort();
+  }
+
+  /** The Data Plane API sends errors as {"code":…,"message":…}, sometimes as a JSON string holding that object. */
+  static String errorMessage(String body) {
+    String text = body == null ? "" : body.trim();
+    for (int depth = 0; depth < 2; depth++) {
+      try {
+        JsonNode node = JSON.readTree(text);
+        if (node == null) {
+          break;
+        }
+        if (node.isTextual()) {
+          text = node.asText();
+          continue;
+        }
+        if (node.hasNonNull("message")) {
+          return node.get("message").asText();
+        }
+        break;
+      } catch (IOException notJson) {
+        break;
+      }
+    }
+    return text;
+  }
+
+  private static JsonNode parseJson(String body) throws UnexpectedResponseException {
+    try {
+      return JSON.readTree(body);
+    } catch (IOException e) {
+      throw new UnexpectedResponseException(200, "not JSON: " + abbreviate(body));
+    }
+  }
+
+  static String abbreviate(String text) {
+    String oneLine = text == null ? "" : text.replaceAll("\\s+", " ").trim();
+    return oneLine.length() <= 300 ? oneLine : oneLine.substring(0, 297) + "...";
+  }
+
+  private static void sleep(Duration duration) throws TargetUnreachableException {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TargetUnreachableException("interrupted while waiting for a reload", e);
+    }
+  }
+}

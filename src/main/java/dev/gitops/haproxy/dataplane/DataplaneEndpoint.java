@@ -1,0 +1,34 @@
+package dev.gitops.haproxy.dataplane;
+
+import java.net.URI;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Where a Data Plane API listens and how to log in to it.
+ *
+ * @param baseUri the API root including its version path, e.g. {@code https://lb1:5555/v3}
+ */
+public record DataplaneEndpoint(URI baseUri, Optional<BasicCredentials> credentials) {
+
+  public DataplaneEndpoint {
+    Objects.requireNonNull(baseUri, "baseUri");
+    Objects.requireNonNull(credentials, "credentials");
+    String text = baseUri.toString();
+    if (text.endsWith("/")) {
+      baseUri = URI.create(text.substring(0, text.length() - 1));
+    }
+  }
+
+  public static DataplaneEndpoint of(String url, BasicCredentials credentials) {
+    return new DataplaneEndpoint(URI.create(url), Optional.ofNullable(credentials));
+  }
+
+  URI resolve(String pathAndQuery) {
+    return URI.create(baseUri + pathAndQuery);
+  }
+
+  public boolean isPlaintext() {
+    return "http".equalsIgnoreCase(baseUri.getScheme());
+  }
+}

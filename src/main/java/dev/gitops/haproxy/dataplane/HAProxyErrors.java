@@ -1,0 +1,92 @@
+package dev.gitops.haproxy.dataplane;
+
+import dev.gitops.haproxy.model.ValidationError;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Turns what {@code haproxy -c} printed (as relayed by the Data Plane API) into error lines a
+ * person can act on: the haproxy.cfg line number and HAProxy's message, without PIDs, temporary
+ * file names or the summary lines that repeat that "errors were found".
+ */
+public final class HAProxyErrors {
+
+  /** Enough to show what is wrong; status and Events must stay readable. */
+  static final int MAX_ERRORS = 20;
+  static final int MAX_MESSAGE_LENGTH = 240;
+
+  // "parsing [/tmp/x.cfg:14] : unknown keyword ..." and "[/tmp/x.cfg:14] : ..." (HAProxy 2.x).
+  private static final Pattern LOCATED = Pattern.compile("\\[[^\\]\\s]*?:(\\d+)\\]\\s*:?\\s*(.+)$");
+  // "[ALERT]    (4242) : config : Proxy 'fe': unable to find ..." -> "Proxy 'fe': unable to find ..."
+  private static final Pattern ALERT = Pattern.compile("\\[ALERT\\]\\s*(?:\\(\\d+\\)\\s*)?:\\s*(?:config\\s*:\\s*)?(.+)$");
+  private static final List<String> SUMMARY_LINES = List.of(
+      "error(s) found in configuration file",
+      "fatal errors found in configuration",
+      "errors found in configuration file",
+      "configuration file has no error");
+
+  private HAProxyErrors() {
+  }
+
+  public static List<ValidationError> parse(String output) {
+    if (output == null || output.isBlank()) {
+      return List.of();
+    }
+    Set<ValidationError> errors = new LinkedHashSet<>();
+    // The Data Plane API sometimes relays the output with escaped newlines.
+    for (String line : output.replace("\\n", "\n").split("\\R")) {
+      ValidationError error = parseLine(line.trim());
+      if (error != null) {
+        errors.add(error);
+      }
+      if (errors.size() == MAX_ERRORS) {
+        break;
+      }
+    }
+    return new ArrayList<>(errors);
+  }
+
+  private static ValidationError parseLine(String line) {
+    if (line.isEmpty() || line.contains("[WARNING]") || line.contains("[NOTICE]")) {
+      return null;
+    }
+    Matcher located = LOCATED.matcher(line);
+    if (located.find()) {
+      return new ValidationError(Integer.valueOf(located.group(1)), clean(located.group(2)));
+    }
+    Matcher alert = ALERT.matcher(line);
+    if (alert.find()) {
+      String message = clean(alert.group(1));
+      String lower = message.toLowerCase();
+      return SUMMARY_LINES.stream().anyMatch(lower::startsWith) ? null : new ValidationError(null, message);
+    }
+    return null;
+  }
+
+  private static String clean(String message) {
+    String trimmed = message.trim();
+    if (trimmed.endsWith(".")) {
+      trimmed = trimmed.substring(0, trimmed.length() - 1);
+    }
+    return trimmed.length() <= MAX_MESSAGE_LENGTH ? trimmed : trimmed.substring(0, MAX_MESSAGE_LENGTH - 3) + "...";
+  }
+
+  /** One line for a condition message: the first error, or the raw answer when nothing parsed. */
+  public static String headline(List<ValidationError> errors, String rawOutput) {
+    if (errors.isEmpty()) {
+      return DataplaneClient.abbreviate(rawOutput);
+    }
+    String first = errors.get(0).toString();
+    return errors.size() == 1 ? first : first + " (and " + (errors.size() - 1) + " more)";
+  }
+
+  /** ": first error" for appending to a message, or "" when the output has none. */
+  static String summary(String output) {
+    List<ValidationError> errors = parse(output);
+    return errors.isEmpty() ? "" : ": " + headline(errors, output);
+  }
+}

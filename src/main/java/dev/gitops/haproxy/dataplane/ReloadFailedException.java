@@ -1,0 +1,24 @@
+package dev.gitops.haproxy.dataplane;
+
+/**
+ * The config was stored but HAProxy did not reload with it; the Data Plane API restores the last
+ * good file. Transient: reloads fail for reasons outside the config (a port in use, memory).
+ */
+public final class ReloadFailedException extends DataplaneException {
+
+  private final String reloadId;
+
+  public ReloadFailedException(String reloadId, String message) {
+    super(message, null);
+    this.reloadId = reloadId;
+  }
+
+  public String reloadId() {
+    return reloadId;
+  }
+
+  @Override
+  public boolean isTransient() {
+    return true;
+  }
+}

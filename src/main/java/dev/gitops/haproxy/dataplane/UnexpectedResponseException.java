@@ -1,0 +1,21 @@
+package dev.gitops.haproxy.dataplane;
+
+/** An answer the client does not know how to interpret, such as a 5xx or a missing header. */
+public final class UnexpectedResponseException extends DataplaneException {
+
+  private final int statusCode;
+
+  public UnexpectedResponseException(int statusCode, String message) {
+    super(message, null);
+    this.statusCode = statusCode;
+  }
+
+  public int statusCode() {
+    return statusCode;
+  }
+
+  @Override
+  public boolean isTransient() {
+    return true;
+  }
+}

@@ -1,0 +1,104 @@
+package dev.gitops.haproxy.model;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+@ValidationRule(value = "self.targets.all(t, self.targets.exists_one(u, u.name == t.name))",
+    message = "target names must be unique", fieldPath = ".targets", reason = "FieldValueDuplicate")
+public class HAProxyConfigSpec {
+
+  /** Upper bound on targets, which also bounds the cost of the uniqueness rule above. */
+  public static final int MAX_TARGETS = 32;
+
+  @Required
+  @JsonPropertyDescription("Where the haproxy.cfg comes from.")
+  private ConfigSource configFrom;
+
+  @Required
+  @Size(min = 1, max = MAX_TARGETS)
+  @JsonPropertyDescription("The HAProxy load balancers (Data Plane API endpoints) that must run the config.")
+  private List<Target> targets = new ArrayList<>();
+
+  @JsonPropertyDescription("How the config is rolled out across targets.")
+  private Rollout rollout;
+
+  @Default("5m")
+  @Pattern("^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$")
+  @JsonPropertyDescription("How often targets are re-checked, as a Go-style duration such as 30s, 5m or 1h.")
+  private String interval = "5m";
+
+  @JsonPropertyDescription("When true, the operator validates nothing, applies nothing and leaves every target as it is.")
+  private boolean suspend;
+
+  public HAProxyConfigSpec() {
+  }
+
+  public HAProxyConfigSpec(ConfigSource configFrom, List<Target> targets) {
+    this.configFrom = configFrom;
+    this.targets = new ArrayList<>(targets);
+  }
+
+  public ConfigSource getConfigFrom() {
+    return configFrom;
+  }
+
+  public void setConfigFrom(ConfigSource configFrom) {
+    this.configFrom = configFrom;
+  }
+
+  public List<Target> getTargets() {
+    return targets;
+  }
+
+  public void setTargets(List<Target> targets) {
+    this.targets = targets;
+  }
+
+  public Rollout getRollout() {
+    return rollout;
+  }
+
+  public void setRollout(Rollout rollout) {
+    this.rollout = rollout;
+  }
+
+  /** The rollout strategy, Sequential when unset. */
+  public RolloutStrategy rolloutStrategy() {
+    return rollout == null || rollout.getStrategy() == null ? RolloutStrategy.Sequential : rollout.getStrategy();
+  }
+
+  public String getInterval() {
+    return interval;
+  }
+
+  public void setInterval(String interval) {
+    this.interval = interval;
+  }
+
+  public boolean isSuspend() {
+    return suspend;
+  }
+
+  public void setSuspend(boolean suspend) {
+    this.suspend = suspend;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof HAProxyConfigSpec other && suspend == other.suspend
+        && Objects.equals(configFrom, other.configFrom) && Objects.equals(targets, other.targets)
+        && Objects.equals(rollout, other.rollout) && Objects.equals(interval, other.interval);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(configFrom, targets, rollout, interval, suspend);
+  }
+}

@@ -1,0 +1,6 @@
+package dev.gitops.haproxy.model;
+
+public enum RolloutStrategy {
+  Sequential,
+  Parallel
+}

@@ -1,0 +1,69 @@
+package dev.gitops.haproxy.model;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import java.util.Objects;
+
+/** One HAProxy load balancer, reached through its Data Plane API. */
+public class Target {
+
+  @Required
+  @Size(min = 1, max = 63)
+  @Pattern("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+  @JsonPropertyDescription("Name of the target, unique in the list (a DNS label); used in status and Events.")
+  private String name;
+
+  @Required
+  @Pattern("^https?://[^\\s/]+(/[^\\s]*)?$")
+  @JsonPropertyDescription("Base URL of the Data Plane API including the version path, e.g. https://lb1.example.net:5555/v3.")
+  private String url;
+
+  @JsonPropertyDescription("Secret with the keys username and password for the Data Plane API's basic auth.")
+  private LocalObjectReference credentialsSecretRef;
+
+  public Target() {
+  }
+
+  public Target(String name, String url, LocalObjectReference credentialsSecretRef) {
+    this.name = name;
+    this.url = url;
+    this.credentialsSecretRef = credentialsSecretRef;
+  }
+
+  public String getName() {
+    return name;
+  }
+
+  public void setName(String name) {
+    this.name = name;
+  }
+
+  public String getUrl() {
+    return url;
+  }
+
+  public void setUrl(String url) {
+    this.url = url;
+  }
+
+  public LocalObjectReference getCredentialsSecretRef() {
+    return credentialsSecretRef;
+  }
+
+  public void setCredentialsSecretRef(LocalObjectReference credentialsSecretRef) {
+    this.credentialsSecretRef = credentialsSecretRef;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Target other && Objects.equals(name, other.name) && Objects.equals(url, other.url)
+        && Objects.equals(credentialsSecretRef, other.credentialsSecretRef);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(name, url, credentialsSecretRef);
+  }
+}

@@ -1,0 +1,14 @@
+package dev.gitops.haproxy.model;
+
+public enum TargetState {
+  /** The target runs the desired config. */
+  Applied,
+  /** The target refused the desired config at validation; it keeps running what it ran. */
+  Rejected,
+  /** The target accepted the config but HAProxy did not reload; the Data Plane API restored the last good file. */
+  ReloadFailed,
+  /** The target could not be reached or refused our credentials. */
+  Unreachable,
+  /** Nothing was attempted on this target yet (e.g. a sequential rollout stopped before it). */
+  Pending
+}

@@ -1,0 +1,26 @@
+package dev.gitops.haproxy.model;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record TargetStatus(
+    @JsonPropertyDescription("The target's name from spec.targets.")
+    String name,
+    @JsonPropertyDescription("Applied, Rejected, ReloadFailed, Unreachable or Pending.")
+    TargetState state,
+    @JsonPropertyDescription("CamelCase reason for the state, e.g. Succeeded, AuthFailed, TargetUnreachable.")
+    String reason,
+    @JsonPropertyDescription("A human-readable explanation of the state.")
+    String message,
+    @JsonPropertyDescription("sha256 of the config this target last applied successfully.")
+    String appliedHash,
+    @JsonPropertyDescription("The Data Plane API configuration version after the last apply.")
+    Long configurationVersion,
+    @JsonPropertyDescription("The Configuration-Checksum the target reported after the last apply.")
+    String configurationChecksum,
+    @JsonPropertyDescription("The Data Plane API reload that made the last apply live.")
+    String reloadID,
+    @JsonPropertyDescription("When state last changed.")
+    String lastTransitionTime) {
+}
