@@ -1,0 +1,80 @@
+package dev.gitops.haproxy.operator;
+
+import dev.gitops.haproxy.model.HAProxyConfigStatus;
+import dev.gitops.haproxy.model.TargetStatus;
+import dev.gitops.haproxy.model.ValidationStatus;
+import dev.gitops.haproxy.pipeline.ConfigHash;
+import dev.gitops.haproxy.pipeline.TargetResult;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Decides which Events a reconcile deserves: one per new outcome, none for a reconcile that found
+ * everything as it was. Pure; outcomes are compared with the previous status, which survives
+ * operator restarts, so a restart does not repeat Events either.
+ */
+public final class EventPlanner {
+
+  private static final Map<TargetResult.Outcome, EventReason> FAILURE_EVENTS = Map.of(
+      TargetResult.Outcome.RELOAD_FAILED, EventReason.ApplyFailed,
+      TargetResult.Outcome.UNEXPECTED_RESPONSE, EventReason.ApplyFailed,
+      TargetResult.Outcome.VERSION_CONFLICT, EventReason.ApplyFailed,
+      TargetResult.Outcome.UNREACHABLE, EventReason.TargetUnreachable,
+      TargetResult.Outcome.AUTH_FAILED, EventReason.AuthFailed);
+
+  private EventPlanner() {
+  }
+
+  public static List<PlannedEvent> plan(HAProxyConfigStatus previous, HAProxyConfigStatus next, Observation observation) {
+    List<PlannedEvent> events = new ArrayList<>();
+    if (observation instanceof Observation.InputMissing missing) {
+      boolean alreadyReported = previous.condition(ConditionTypes.READY)
+          .filter(c -> Reasons.SECRET_NOT_FOUND.equals(c.getReason()) && missing.message().equals(c.getMessage()))
+          .isPresent();
+      if (!alreadyReported) {
+        events.add(new PlannedEvent(EventReason.SecretNotFound, missing.message(), false));
+      }
+    } else if (observation instanceof Observation.RolledOut rollout) {
+      validationEvent(previous.validation(), next.validation()).ifPresent(events::add);
+      for (TargetResult result : rollout.results()) {
+        targetEvent(previous, result).ifPresent(events::add);
+      }
+    }
+    return events;
+  }
+
+  private static Optional<PlannedEvent> validationEvent(ValidationStatus before, ValidationStatus after) {
+    if (after == null || Objects.equals(before, after)) {
+      return Optional.empty();
+    }
+    String shortHash = ConfigHash.shortForm(after.hash());
+    if (Boolean.FALSE.equals(after.valid())) {
+      return Optional.of(new PlannedEvent(EventReason.ConfigRejected,
+          "Config " + shortHash + " rejected by HAProxy: " + after.message(), true));
+    }
+    boolean alreadyAccepted = before != null && Boolean.TRUE.equals(before.valid()) && after.hash().equals(before.hash());
+    return alreadyAccepted ? Optional.empty() : Optional.of(new PlannedEvent(EventReason.ConfigAccepted,
+        "Config " + shortHash + " accepted by HAProxy", true));
+  }
+
+  private static Optional<PlannedEvent> targetEvent(HAProxyConfigStatus previous, TargetResult result) {
+    if (result.wroteConfig()) {
+      return Optional.of(new PlannedEvent(EventReason.ConfigApplied, result.target() + ": applied "
+          + result.appliedHash() + " (configuration version " + result.fingerprint().version()
+          + (result.reloadId() == null ? "" : ", reload " + result.reloadId())
+          + ", live after " + result.reloadTime().toMillis() + " ms)", false));
+    }
+    EventReason reason = FAILURE_EVENTS.get(result.outcome());
+    if (reason == null) {
+      return Optional.empty();
+    }
+    String newReason = StatusCalculator.reasonOf(result.outcome());
+    boolean alreadyReported = previous.target(result.target()).map(TargetStatus::reason)
+        .filter(newReason::equals).isPresent();
+    return alreadyReported ? Optional.empty()
+        : Optional.of(new PlannedEvent(reason, result.target() + ": " + result.message(), false));
+  }
+}

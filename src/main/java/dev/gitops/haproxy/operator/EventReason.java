@@ -1,0 +1,26 @@
+package dev.gitops.haproxy.operator;
+
+/** Reasons of the Events the operator emits, each with its Kubernetes Event type. */
+public enum EventReason {
+  ConfigAccepted(EventType.Normal),
+  ConfigRejected(EventType.Warning),
+  ConfigApplied(EventType.Normal),
+  ApplyFailed(EventType.Warning),
+  TargetUnreachable(EventType.Warning),
+  AuthFailed(EventType.Warning),
+  SecretNotFound(EventType.Warning);
+
+  private final EventType type;
+
+  EventReason(EventType type) {
+    this.type = type;
+  }
+
+  public EventType type() {
+    return type;
+  }
+
+  public enum EventType {
+    Normal, Warning
+  }
+}

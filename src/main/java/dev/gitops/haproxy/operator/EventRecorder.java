@@ -1,0 +1,79 @@
+package dev.gitops.haproxy.operator;
+
+import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Emits core/v1 Events, which {@code kubectl describe} shows for any object. Failing to emit an
+ * Event is logged and never fails a reconcile: Events are a report, not part of the outcome.
+ */
+public class EventRecorder {
+
+  public static final String COMPONENT = "haproxy-operator";
+  private static final Logger LOG = LoggerFactory.getLogger(EventRecorder.class);
+  static final int MAX_MESSAGE_LENGTH = 1024;
+
+  /** An Event as emitted, for listeners such as tests and metrics. */
+  public record Recorded(HasMetadata regarding, EventReason reason, String message) {
+  }
+
+  private final KubernetesClient client;
+  private final List<Consumer<Recorded>> listeners = new CopyOnWriteArrayList<>();
+
+  public EventRecorder(KubernetesClient client) {
+    this.client = client;
+  }
+
+  public void addListener(Consumer<Recorded> listener) {
+    listeners.add(listener);
+  }
+
+  public void record(HasMetadata regarding, EventReason reason, String message) {
+    String text = message.length() <= MAX_MESSAGE_LENGTH ? message : message.substring(0, MAX_MESSAGE_LENGTH - 3) + "...";
+    String now = Instant.now().toString();
+    var metadata = regarding.getMetadata();
+    try {
+      client.v1().events().inNamespace(metadata.getNamespace()).resource(new EventBuilder()
+          .withNewMetadata()
+          // Same scheme as client-go's recorder: the object's name and a unique suffix.
+          .withName(metadata.getName() + "." + Long.toHexString(System.nanoTime())
+              + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000)))
+          .withNamespace(metadata.getNamespace())
+          .endMetadata()
+          .withInvolvedObject(new ObjectReferenceBuilder()
+              .withApiVersion(regarding.getApiVersion())
+              .withKind(regarding.getKind())
+              .withName(metadata.getName())
+              .withNamespace(metadata.getNamespace())
+              .withUid(metadata.getUid())
+              .withResourceVersion(metadata.getResourceVersion())
+              .build())
+          .withReason(reason.name())
+          .withMessage(text)
+          .withType(reason.type().name())
+          .withNewSource().withComponent(COMPONENT).endSource()
+          .withReportingComponent(COMPONENT)
+          .withReportingInstance(COMPONENT)
+          .withFirstTimestamp(now)
+          .withLastTimestamp(now)
+          .withCount(1)
+          .build()).create();
+    } catch (KubernetesClientException e) {
+      LOG.warn("could not emit Event {} on {} {}/{}: {}", reason, regarding.getKind().toLowerCase(Locale.ROOT),
+          metadata.getNamespace(), metadata.getName(), e.getMessage());
+    }
+    Recorded recorded = new Recorded(regarding, reason, text);
+    listeners.forEach(l -> l.accept(recorded));
+  }
+}

@@ -1,0 +1,137 @@
+package dev.gitops.haproxy.operator;
+
+import dev.gitops.haproxy.dataplane.DataplaneClientFactory;
+import dev.gitops.haproxy.dataplane.DataplaneEndpoint;
+import dev.gitops.haproxy.dataplane.TargetFingerprint;
+import dev.gitops.haproxy.model.HAProxyConfig;
+import dev.gitops.haproxy.model.HAProxyConfigStatus;
+import dev.gitops.haproxy.model.Target;
+import dev.gitops.haproxy.pipeline.AppliedRecord;
+import dev.gitops.haproxy.pipeline.Rollout;
+import dev.gitops.haproxy.pipeline.TargetWork;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Reconciles HAProxyConfigs: resolve inputs, roll the config out, compute status, report Events.
+ * Each step belongs to a collaborator; this class only puts them in order.
+ */
+@ControllerConfiguration(name = HAProxyConfigReconciler.NAME, generationAwareEventProcessing = false,
+    informer = @Informer(onUpdateFilter = SpecOrRequestChanged.class))
+public class HAProxyConfigReconciler implements Reconciler<HAProxyConfig> {
+
+  public static final String NAME = "haproxyconfig";
+
+  private final DataplaneClientFactory clients;
+  private final Rollout rollout;
+  private final EventRecorder events;
+  private final RetryBackoff backoff;
+  private final Clock clock;
+  private volatile InputResolver inputs;
+
+  public HAProxyConfigReconciler(DataplaneClientFactory clients, Rollout rollout, EventRecorder events,
+      RetryBackoff backoff, Clock clock) {
+    this.clients = clients;
+    this.rollout = rollout;
+    this.events = events;
+    this.backoff = backoff;
+    this.clock = clock;
+  }
+
+  @Override
+  public List<EventSource<?, HAProxyConfig>> prepareEventSources(EventSourceContext<HAProxyConfig> context) {
+    context.getPrimaryCache().addIndexer(SecretReferences.INDEX, SecretReferences::keysOf);
+    InformerEventSource<Secret, HAProxyConfig> secrets = new InformerEventSource<>(
+        InformerEventSourceConfiguration.from(Secret.class, HAProxyConfig.class)
+            .withNamespacesInheritedFromController()
+            .withSecondaryToPrimaryMapper(secret -> context.getPrimaryCache()
+                .byIndex(SecretReferences.INDEX, SecretReferences.keyOf(secret)).stream()
+                .map(ResourceID::fromResource)
+                .collect(Collectors.toSet()))
+            .build(),
+        context);
+    inputs = new InputResolver((namespace, name) -> secrets.get(new ResourceID(name, namespace)));
+    return List.of(secrets);
+  }
+
+  @Override
+  public UpdateControl<HAProxyConfig> reconcile(HAProxyConfig resource, Context<HAProxyConfig> context) {
+    HAProxyConfigStatus previous = Optional.ofNullable(resource.getStatus()).orElse(HAProxyConfigStatus.EMPTY);
+    Secret configSecret = null;
+    Observation observation;
+    if (resource.getSpec().isSuspend()) {
+      observation = new Observation.Suspended();
+    } else {
+      try {
+        ResolvedInputs resolved = inputs.resolve(resource);
+        configSecret = resolved.configSecret();
+        List<TargetWork> work = resource.getSpec().getTargets().stream()
+            .map(target -> new TargetWork(target.getName(), clients.clientFor(endpointOf(target, resolved)),
+                lastApplied(previous, target)))
+            .toList();
+        observation = new Observation.RolledOut(resolved.desired().hash(),
+            rollout.run(work, resolved.desired(), resource.getSpec().rolloutStrategy()));
+      } catch (MissingInputException e) {
+        observation = new Observation.InputMissing(e.getMessage());
+      }
+    }
+
+    HAProxyConfigStatus next = StatusCalculator.compute(resource, previous, observation, clock.instant());
+    for (PlannedEvent event : EventPlanner.plan(previous, next, observation)) {
+      events.record(resource, event.reason(), event.message());
+      if (event.alsoOnConfigSecret() && configSecret != null) {
+        events.record(configSecret, event.reason(), event.message());
+      }
+    }
+    UpdateControl<HAProxyConfig> control = next.equals(previous)
+        ? UpdateControl.noUpdate()
+        : UpdateControl.patchStatus(statusPatch(resource, next));
+    return control.rescheduleAfter(nextAttempt(resource, observation));
+  }
+
+  private Duration nextAttempt(HAProxyConfig resource, Observation observation) {
+    ResourceID id = ResourceID.fromResource(resource);
+    Duration interval = GoDuration.parse(resource.getSpec().getInterval());
+    if (observation instanceof Observation.RolledOut rolledOut && rolledOut.needsRetry()) {
+      Duration delay = backoff.nextDelay(id);
+      return delay.compareTo(interval) < 0 ? delay : interval;
+    }
+    backoff.reset(id);
+    return interval;
+  }
+
+  private static DataplaneEndpoint endpointOf(Target target, ResolvedInputs resolved) {
+    return new DataplaneEndpoint(URI.create(target.getUrl()), resolved.credentials().get(target.getName()));
+  }
+
+  private static Optional<AppliedRecord> lastApplied(HAProxyConfigStatus previous, Target target) {
+    return previous.target(target.getName())
+        .filter(t -> t.appliedHash() != null && t.configurationVersion() != null && t.configurationChecksum() != null)
+        .map(t -> new AppliedRecord(t.appliedHash(),
+            new TargetFingerprint(t.configurationVersion(), t.configurationChecksum())));
+  }
+
+  /** A patch that carries only what the status subresource needs, so no other field is touched. */
+  private static HAProxyConfig statusPatch(HAProxyConfig resource, HAProxyConfigStatus status) {
+    HAProxyConfig patch = new HAProxyConfig();
+    patch.getMetadata().setName(resource.getMetadata().getName());
+    patch.getMetadata().setNamespace(resource.getMetadata().getNamespace());
+    patch.setStatus(status);
+    return patch;
+  }
+}

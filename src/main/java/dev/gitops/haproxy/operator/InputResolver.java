@@ -1,0 +1,70 @@
+package dev.gitops.haproxy.operator;
+
+import dev.gitops.haproxy.dataplane.BasicCredentials;
+import dev.gitops.haproxy.model.HAProxyConfig;
+import dev.gitops.haproxy.model.SecretKeySelector;
+import dev.gitops.haproxy.model.Target;
+import dev.gitops.haproxy.pipeline.DesiredConfig;
+import io.fabric8.kubernetes.api.model.Secret;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** Reads the config and the targets' credentials from the Secrets a resource references. */
+public final class InputResolver {
+
+  static final String USERNAME_KEY = "username";
+  static final String PASSWORD_KEY = "password";
+
+  private final SecretLookup secrets;
+
+  public InputResolver(SecretLookup secrets) {
+    this.secrets = secrets;
+  }
+
+  public ResolvedInputs resolve(HAProxyConfig resource) throws MissingInputException {
+    String namespace = resource.getMetadata().getNamespace();
+    SecretKeySelector ref = resource.getSpec().getConfigFrom().getSecretRef();
+    Secret configSecret = secrets.get(namespace, ref.getName())
+        .orElseThrow(() -> new MissingInputException("Secret " + namespace + "/" + ref.getName() + " not found"));
+    String config = value(configSecret, ref.getKey())
+        .orElseThrow(() -> new MissingInputException("Secret " + namespace + "/" + ref.getName()
+            + " has no key " + ref.getKey()));
+    if (config.isBlank()) {
+      // An empty haproxy.cfg would take every frontend down: never apply one.
+      throw new MissingInputException("key " + ref.getKey() + " of Secret " + namespace + "/" + ref.getName()
+          + " is empty");
+    }
+    Map<String, Optional<BasicCredentials>> credentials = new LinkedHashMap<>();
+    for (Target target : resource.getSpec().getTargets()) {
+      credentials.put(target.getName(), credentialsOf(namespace, target));
+    }
+    return new ResolvedInputs(configSecret, DesiredConfig.of(config), credentials);
+  }
+
+  private Optional<BasicCredentials> credentialsOf(String namespace, Target target) throws MissingInputException {
+    if (target.getCredentialsSecretRef() == null) {
+      return Optional.empty();
+    }
+    String name = target.getCredentialsSecretRef().getName();
+    String where = "credentials Secret " + namespace + "/" + name + " of target " + target.getName();
+    Secret secret = secrets.get(namespace, name).orElseThrow(() -> new MissingInputException(where + " not found"));
+    String username = value(secret, USERNAME_KEY)
+        .orElseThrow(() -> new MissingInputException(where + " has no key " + USERNAME_KEY));
+    String password = value(secret, PASSWORD_KEY)
+        .orElseThrow(() -> new MissingInputException(where + " has no key " + PASSWORD_KEY));
+    return Optional.of(new BasicCredentials(username.trim(), password.trim()));
+  }
+
+  private static Optional<String> value(Secret secret, String key) {
+    if (secret.getData() != null && secret.getData().containsKey(key)) {
+      return Optional.of(new String(Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8));
+    }
+    if (secret.getStringData() != null && secret.getStringData().containsKey(key)) {
+      return Optional.of(secret.getStringData().get(key));
+    }
+    return Optional.empty();
+  }
+}

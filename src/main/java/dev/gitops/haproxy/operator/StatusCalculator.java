@@ -1,0 +1,202 @@
+package dev.gitops.haproxy.operator;
+
+import static dev.gitops.haproxy.operator.ConditionTypes.APPLIED;
+import static dev.gitops.haproxy.operator.ConditionTypes.READY;
+import static dev.gitops.haproxy.operator.ConditionTypes.RECONCILING;
+import static dev.gitops.haproxy.operator.ConditionTypes.STALLED;
+import static dev.gitops.haproxy.operator.ConditionTypes.VALIDATED;
+import static dev.gitops.haproxy.operator.Conditions.FALSE;
+import static dev.gitops.haproxy.operator.Conditions.TRUE;
+import static dev.gitops.haproxy.operator.Conditions.UNKNOWN;
+
+import dev.gitops.haproxy.dataplane.HAProxyErrors;
+import dev.gitops.haproxy.model.HAProxyConfig;
+import dev.gitops.haproxy.model.HAProxyConfigStatus;
+import dev.gitops.haproxy.model.TargetState;
+import dev.gitops.haproxy.model.TargetStatus;
+import dev.gitops.haproxy.model.ValidationStatus;
+import dev.gitops.haproxy.pipeline.ConfigHash;
+import dev.gitops.haproxy.pipeline.TargetResult;
+import dev.gitops.haproxy.pipeline.TargetResult.Outcome;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Computes an HAProxyConfig's status from the previous status and what a reconcile observed. Pure:
+ * no I/O and no clock of its own, so equal inputs give equal statuses and an unchanged world
+ * produces no status write.
+ */
+public final class StatusCalculator {
+
+  private StatusCalculator() {
+  }
+
+  public static HAProxyConfigStatus compute(HAProxyConfig resource, HAProxyConfigStatus previous,
+      Observation observation, Instant now) {
+    long generation = Optional.ofNullable(resource.getMetadata().getGeneration()).orElse(0L);
+    String requestedAt = Optional.ofNullable(resource.getMetadata().getAnnotations())
+        .map(a -> a.get(HAProxyConfig.REQUESTED_AT_ANNOTATION))
+        .orElse(previous.lastHandledReconcileAt());
+    Conditions conditions = new Conditions(previous.conditions(), generation, now);
+    HAProxyConfigStatus next;
+    if (observation instanceof Observation.Suspended) {
+      next = suspended(previous, conditions);
+    } else if (observation instanceof Observation.InputMissing missing) {
+      next = inputMissing(previous, missing, conditions);
+    } else if (observation instanceof Observation.RolledOut rollout) {
+      next = rolledOut(previous, rollout, conditions, now);
+    } else {
+      throw new IllegalArgumentException("unknown observation " + observation);
+    }
+    return new HAProxyConfigStatus(generation, next.desiredHash(), next.appliedHash(),
+        ConfigHash.shortForm(next.appliedHash()), next.lastAppliedTime(), requestedAt, next.targetsInSync(),
+        next.validation(), next.targets(), next.conditions());
+  }
+
+  private static HAProxyConfigStatus suspended(HAProxyConfigStatus previous, Conditions conditions) {
+    String readyStatus = conditions.find(READY).map(c -> c.getStatus()).orElse(UNKNOWN);
+    String message = "Reconciliation is suspended: nothing is validated or applied; targets are left as they are";
+    conditions.set(READY, readyStatus, Reasons.SUSPENDED, message)
+        .set(RECONCILING, FALSE, Reasons.SUSPENDED, message)
+        .set(STALLED, FALSE, Reasons.SUSPENDED, message)
+        .keep(VALIDATED)
+        .keep(APPLIED);
+    return withConditions(previous, conditions);
+  }
+
+  private static HAProxyConfigStatus inputMissing(HAProxyConfigStatus previous, Observation.InputMissing missing,
+      Conditions conditions) {
+    String message = missing.message();
+    conditions.set(READY, FALSE, Reasons.SECRET_NOT_FOUND, message)
+        .set(RECONCILING, FALSE, Reasons.SECRET_NOT_FOUND, message)
+        .set(STALLED, TRUE, Reasons.SECRET_NOT_FOUND, message)
+        .set(VALIDATED, UNKNOWN, Reasons.SECRET_NOT_FOUND, "No config to validate: " + message)
+        .set(APPLIED, FALSE, Reasons.SECRET_NOT_FOUND,
+            "Nothing applied; targets keep running " + describe(previous.appliedHash()));
+    HAProxyConfigStatus kept = withConditions(previous, conditions);
+    return new HAProxyConfigStatus(null, null, kept.appliedHash(), null, kept.lastAppliedTime(), null,
+        kept.targetsInSync(), kept.validation(), kept.targets(), kept.conditions());
+  }
+
+  private static HAProxyConfigStatus rolledOut(HAProxyConfigStatus previous, Observation.RolledOut rollout,
+      Conditions conditions, Instant now) {
+    String desired = rollout.desiredHash();
+    List<TargetResult> results = rollout.results();
+    List<TargetStatus> targets = results.stream().map(r -> targetStatus(previous, r, now)).toList();
+    long inSync = results.stream().filter(r -> r.outcome().runsDesiredConfig()).count();
+    String targetsInSync = inSync + "/" + results.size();
+    boolean allInSync = inSync == results.size();
+    String appliedHash = allInSync ? desired : previous.appliedHash();
+    String lastAppliedTime = results.stream().anyMatch(TargetResult::wroteConfig)
+        ? now.toString() : previous.lastAppliedTime();
+    ValidationStatus validation = validation(previous, rollout);
+
+    if (allInSync) {
+      String message = "Applied " + ConfigHash.shortForm(desired) + " to " + targetsInSync + " targets";
+      conditions.set(READY, TRUE, Reasons.SUCCEEDED, message)
+          .set(RECONCILING, FALSE, Reasons.SUCCEEDED, message)
+          .set(STALLED, FALSE, Reasons.SUCCEEDED, message)
+          .set(VALIDATED, TRUE, Reasons.SUCCEEDED, "HAProxy accepted " + desired)
+          .set(APPLIED, TRUE, Reasons.SUCCEEDED, "Every target runs " + desired);
+    } else if (rollout.rejected()) {
+      String message = "Config rejected: " + validation.message();
+      conditions.set(READY, FALSE, Reasons.VALIDATION_FAILED, message)
+          .set(RECONCILING, FALSE, Reasons.VALIDATION_FAILED, message)
+          .set(STALLED, TRUE, Reasons.VALIDATION_FAILED, message)
+          .set(VALIDATED, FALSE, Reasons.VALIDATION_FAILED, validation.message())
+          .set(APPLIED, FALSE, Reasons.VALIDATION_FAILED,
+              desired + " was not applied; targets keep running " + describe(previous.appliedHash()));
+    } else {
+      TargetResult failed = results.stream()
+          .filter(r -> !r.outcome().runsDesiredConfig() && r.outcome() != Outcome.NOT_ATTEMPTED)
+          .findFirst().orElseThrow();
+      String reason = reasonOf(failed.outcome());
+      String message = failed.target() + ": " + failed.message();
+      conditions.set(READY, FALSE, reason, message)
+          .set(RECONCILING, TRUE, reason, "Retrying: " + message)
+          .set(STALLED, FALSE, reason, message);
+      if (validation != null && Boolean.TRUE.equals(validation.valid())) {
+        conditions.set(VALIDATED, TRUE, Reasons.SUCCEEDED, "HAProxy accepted " + desired);
+      } else {
+        conditions.set(VALIDATED, UNKNOWN, reason, "Not validated yet: " + message);
+      }
+      conditions.set(APPLIED, FALSE, reason, targetsInSync + " targets run " + desired);
+    }
+    return new HAProxyConfigStatus(null, desired, appliedHash, null, lastAppliedTime, null, targetsInSync,
+        validation, targets, conditions.build());
+  }
+
+  private static ValidationStatus validation(HAProxyConfigStatus previous, Observation.RolledOut rollout) {
+    String desired = rollout.desiredHash();
+    Optional<TargetResult> rejected = rollout.results().stream()
+        .filter(r -> r.outcome() == Outcome.REJECTED).findFirst();
+    if (rejected.isPresent()) {
+      TargetResult r = rejected.get();
+      return new ValidationStatus(false, desired, HAProxyErrors.headline(r.errors(), r.message()), r.errors());
+    }
+    boolean accepted = rollout.results().stream().anyMatch(r -> r.outcome().runsDesiredConfig()
+        || r.outcome() == Outcome.RELOAD_FAILED);
+    if (accepted) {
+      return new ValidationStatus(true, desired, "HAProxy accepted the config", List.of());
+    }
+    ValidationStatus last = previous.validation();
+    return last != null && desired.equals(last.hash()) ? last : null;
+  }
+
+  private static TargetStatus targetStatus(HAProxyConfigStatus previous, TargetResult result, Instant now) {
+    Optional<TargetStatus> old = previous.target(result.target());
+    TargetState state = stateOf(result.outcome());
+    String transition = old.filter(o -> o.state() == state && o.lastTransitionTime() != null)
+        .map(TargetStatus::lastTransitionTime).orElse(now.toString());
+    String reloadId = result.reloadId() != null ? result.reloadId()
+        : old.filter(o -> Objects.equals(o.appliedHash(), result.appliedHash())).map(TargetStatus::reloadID).orElse(null);
+    return new TargetStatus(result.target(), state, reasonOf(result.outcome()), Conditions.abbreviate(result.message()),
+        result.appliedHash(),
+        result.fingerprint() == null ? null : result.fingerprint().version(),
+        result.fingerprint() == null ? null : result.fingerprint().checksum(),
+        reloadId, transition);
+  }
+
+  private static final Map<Outcome, TargetState> STATES = Map.of(
+      Outcome.IN_SYNC, TargetState.Applied,
+      Outcome.APPLIED, TargetState.Applied,
+      Outcome.REJECTED, TargetState.Rejected,
+      Outcome.RELOAD_FAILED, TargetState.ReloadFailed,
+      Outcome.UNREACHABLE, TargetState.Unreachable,
+      Outcome.AUTH_FAILED, TargetState.Unreachable,
+      Outcome.UNEXPECTED_RESPONSE, TargetState.Unreachable,
+      Outcome.VERSION_CONFLICT, TargetState.Pending,
+      Outcome.NOT_ATTEMPTED, TargetState.Pending);
+
+  private static final Map<Outcome, String> REASONS = Map.of(
+      Outcome.IN_SYNC, Reasons.SUCCEEDED,
+      Outcome.APPLIED, Reasons.SUCCEEDED,
+      Outcome.REJECTED, Reasons.VALIDATION_FAILED,
+      Outcome.RELOAD_FAILED, Reasons.RELOAD_FAILED,
+      Outcome.UNREACHABLE, Reasons.TARGET_UNREACHABLE,
+      Outcome.AUTH_FAILED, Reasons.AUTH_FAILED,
+      Outcome.UNEXPECTED_RESPONSE, Reasons.UNEXPECTED_RESPONSE,
+      Outcome.VERSION_CONFLICT, Reasons.VERSION_CONFLICT,
+      Outcome.NOT_ATTEMPTED, Reasons.WAITING);
+
+  static TargetState stateOf(Outcome outcome) {
+    return STATES.get(outcome);
+  }
+
+  static String reasonOf(Outcome outcome) {
+    return REASONS.get(outcome);
+  }
+
+  private static String describe(String appliedHash) {
+    return appliedHash == null ? "their current config" : appliedHash;
+  }
+
+  private static HAProxyConfigStatus withConditions(HAProxyConfigStatus previous, Conditions conditions) {
+    return new HAProxyConfigStatus(previous.observedGeneration(), previous.desiredHash(), previous.appliedHash(),
+        previous.shortAppliedHash(), previous.lastAppliedTime(), previous.lastHandledReconcileAt(),
+        previous.targetsInSync(), previous.validation(), previous.targets(), conditions.build());
+  }
+}

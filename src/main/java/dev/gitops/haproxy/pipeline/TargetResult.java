@@ -1,0 +1,69 @@
+package dev.gitops.haproxy.pipeline;
+
+import dev.gitops.haproxy.dataplane.TargetFingerprint;
+import dev.gitops.haproxy.model.ValidationError;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The outcome of bringing one target to the desired config.
+ *
+ * @param appliedHash the config the target runs as far as the operator knows (the new one after an
+ *     apply, the previous one after a failure, null if never applied)
+ * @param fingerprint what the target reported for {@code appliedHash}
+ */
+public record TargetResult(
+    String target,
+    Outcome outcome,
+    String message,
+    String appliedHash,
+    TargetFingerprint fingerprint,
+    String reloadId,
+    Duration reloadTime,
+    List<ValidationError> errors) {
+
+  public enum Outcome {
+    /** The target already ran the desired config; nothing was written. */
+    IN_SYNC,
+    /** The desired config was written and HAProxy reloaded with it. */
+    APPLIED,
+    /** HAProxy refused the config at validation. */
+    REJECTED,
+    /** The config was accepted but the reload failed; the Data Plane API restored the previous file. */
+    RELOAD_FAILED,
+    UNREACHABLE,
+    AUTH_FAILED,
+    VERSION_CONFLICT,
+    /** The target answered in a way the operator could not interpret. */
+    UNEXPECTED_RESPONSE,
+    /** The rollout stopped before this target. */
+    NOT_ATTEMPTED;
+
+    public boolean runsDesiredConfig() {
+      return this == IN_SYNC || this == APPLIED;
+    }
+  }
+
+  public TargetResult {
+    errors = errors == null ? List.of() : List.copyOf(errors);
+  }
+
+  /** The target already ran {@code hash}; its message equals that of {@link #applied}, so status does not flap. */
+  public static TargetResult inSync(String target, String hash, TargetFingerprint fingerprint) {
+    return new TargetResult(target, Outcome.IN_SYNC, runsMessage(hash, fingerprint), hash, fingerprint, null, null, null);
+  }
+
+  public static TargetResult applied(String target, String hash, TargetFingerprint fingerprint, String reloadId,
+      Duration reloadTime) {
+    return new TargetResult(target, Outcome.APPLIED, runsMessage(hash, fingerprint), hash, fingerprint, reloadId,
+        reloadTime, null);
+  }
+
+  private static String runsMessage(String hash, TargetFingerprint fingerprint) {
+    return "runs " + hash + " (configuration version " + fingerprint.version() + ")";
+  }
+
+  public boolean wroteConfig() {
+    return outcome == Outcome.APPLIED;
+  }
+}

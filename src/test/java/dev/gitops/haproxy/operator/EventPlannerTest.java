@@ -1,0 +1,88 @@
+package dev.gitops.haproxy.operator;
+
+import static dev.gitops.haproxy.operator.Fixtures.HASH_A;
+import static dev.gitops.haproxy.operator.Fixtures.HASH_B;
+import static dev.gitops.haproxy.operator.Fixtures.applied;
+import static dev.gitops.haproxy.operator.Fixtures.failed;
+import static dev.gitops.haproxy.operator.Fixtures.inSync;
+import static dev.gitops.haproxy.operator.Fixtures.rejected;
+import static dev.gitops.haproxy.operator.Fixtures.resource;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gitops.haproxy.model.HAProxyConfig;
+import dev.gitops.haproxy.model.HAProxyConfigStatus;
+import dev.gitops.haproxy.pipeline.TargetResult.Outcome;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class EventPlannerTest {
+
+  private final HAProxyConfig resource = resource(1, "lb1");
+
+  /** Runs one reconcile's worth of status computation and event planning. */
+  private record Step(HAProxyConfigStatus status, List<PlannedEvent> events) {
+  }
+
+  private Step step(HAProxyConfigStatus previous, Observation observation) {
+    HAProxyConfigStatus next = StatusCalculator.compute(resource, previous, observation, Instant.EPOCH);
+    return new Step(next, EventPlanner.plan(previous, next, observation));
+  }
+
+  @Test
+  void firstApplyAnnouncesAcceptanceOnSecretAndApplyOnResource() {
+    Step step = step(HAProxyConfigStatus.EMPTY, new Observation.RolledOut(HASH_A, List.of(applied("lb1", HASH_A, 7))));
+
+    assertThat(step.events()).extracting(PlannedEvent::reason)
+        .containsExactly(EventReason.ConfigAccepted, EventReason.ConfigApplied);
+    assertThat(step.events().get(0).alsoOnConfigSecret()).isTrue();
+    assertThat(step.events().get(1).alsoOnConfigSecret()).isFalse();
+    assertThat(step.events().get(1).message()).startsWith("lb1: applied");
+  }
+
+  @Test
+  void resyncOfAnUnchangedConfigEmitsNothing() {
+    Step first = step(HAProxyConfigStatus.EMPTY, new Observation.RolledOut(HASH_A, List.of(applied("lb1", HASH_A, 7))));
+    Step resync = step(first.status(), new Observation.RolledOut(HASH_A, List.of(inSync("lb1", HASH_A, 7))));
+
+    assertThat(resync.events()).isEmpty();
+  }
+
+  @Test
+  void rejectionIsReportedOnceOnResourceAndSecret() {
+    Step good = step(HAProxyConfigStatus.EMPTY, new Observation.RolledOut(HASH_A, List.of(applied("lb1", HASH_A, 7))));
+    Step bad = step(good.status(), new Observation.RolledOut(HASH_B, List.of(rejected("lb1", HASH_A))));
+    Step badAgain = step(bad.status(), new Observation.RolledOut(HASH_B, List.of(rejected("lb1", HASH_A))));
+
+    assertThat(bad.events()).singleElement().satisfies(e -> {
+      assertThat(e.reason()).isEqualTo(EventReason.ConfigRejected);
+      assertThat(e.alsoOnConfigSecret()).isTrue();
+      assertThat(e.message()).contains("bbbbbbbbbbbb").contains("line 14");
+    });
+    assertThat(badAgain.events()).isEmpty();
+  }
+
+  @Test
+  void outageIsReportedWhenItStartsNotOnEveryRetry() {
+    Observation down = new Observation.RolledOut(HASH_A,
+        List.of(failed("lb1", Outcome.UNREACHABLE, "connection refused", null)));
+    Step first = step(HAProxyConfigStatus.EMPTY, down);
+    Step retry = step(first.status(), down);
+    Step authFailure = step(retry.status(), new Observation.RolledOut(HASH_A,
+        List.of(failed("lb1", Outcome.AUTH_FAILED, "refused the credentials", null))));
+
+    assertThat(first.events()).extracting(PlannedEvent::reason).containsExactly(EventReason.TargetUnreachable);
+    assertThat(retry.events()).isEmpty();
+    assertThat(authFailure.events()).extracting(PlannedEvent::reason).containsExactly(EventReason.AuthFailed);
+  }
+
+  @Test
+  void missingSecretIsReportedOnce() {
+    Observation missing = new Observation.InputMissing("Secret ns/cfg not found");
+    Step first = step(HAProxyConfigStatus.EMPTY, missing);
+    Step again = step(first.status(), missing);
+
+    assertThat(first.events()).extracting(PlannedEvent::reason).containsExactly(EventReason.SecretNotFound);
+    assertThat(again.events()).isEmpty();
+  }
+}
