@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Objects;
 
 @ValidationRule(value = "self.targets.all(t, self.targets.exists_one(u, u.name == t.name))",
-    message = "target names must be unique", fieldPath = ".targets", reason = "FieldValueDuplicate")
+    message = "target names must be unique", fieldPath = ".targets")
 public class HAProxyConfigSpec {
 
   /** Upper bound on targets, which also bounds the cost of the uniqueness rule above. */

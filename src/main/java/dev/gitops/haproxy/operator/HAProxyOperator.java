@@ -6,6 +6,7 @@ import dev.gitops.haproxy.pipeline.Rollout;
 import dev.gitops.haproxy.pipeline.TargetSynchronizer;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
@@ -18,11 +19,14 @@ public final class HAProxyOperator implements AutoCloseable {
   /**
    * @param namespaces the namespaces to watch; empty watches all
    * @param retryInitial first delay after a transient failure; doubles up to {@code retryMax}
+   * @param metrics receives JOSDK's reconcile callbacks
    */
-  public record Settings(Set<String> namespaces, Duration retryInitial, Duration retryMax, DataplaneTimeouts timeouts) {
+  public record Settings(Set<String> namespaces, Duration retryInitial, Duration retryMax, DataplaneTimeouts timeouts,
+      Metrics metrics) {
 
     public static Settings defaults(Set<String> namespaces) {
-      return new Settings(namespaces, Duration.ofSeconds(2), Duration.ofMinutes(5), DataplaneTimeouts.DEFAULT);
+      return new Settings(namespaces, Duration.ofSeconds(2), Duration.ofMinutes(5), DataplaneTimeouts.DEFAULT,
+          Metrics.NOOP);
     }
   }
 
@@ -49,7 +53,9 @@ public final class HAProxyOperator implements AutoCloseable {
         events,
         new RetryBackoff(settings.retryInitial(), settings.retryMax()),
         Clock.systemUTC());
-    Operator operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false));
+    Operator operator = new Operator(o -> o.withKubernetesClient(client)
+        .withCloseClientOnStop(false)
+        .withMetrics(settings.metrics()));
     operator.register(reconciler, c -> {
       if (settings.namespaces().isEmpty()) {
         c.watchingAllNamespaces();

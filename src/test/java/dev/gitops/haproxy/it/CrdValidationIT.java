@@ -1,0 +1,105 @@
+package dev.gitops.haproxy.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The API server itself refuses malformed HAProxyConfigs, with a message that names the field. */
+class CrdValidationIT {
+
+  private static TestKubernetes kube;
+  private static String namespace;
+
+  @BeforeAll
+  static void setUp() {
+    kube = TestKubernetes.get();
+    namespace = new OperatorTestSupport(kube.client()).namespace("crd");
+  }
+
+  private Commands.Result apply(String spec) {
+    String manifest = """
+        apiVersion: haproxy.gitops.dev/v1alpha1
+        kind: HAProxyConfig
+        metadata:
+          name: edge
+          namespace: %s
+        spec:
+        %s
+        """.formatted(namespace, spec.indent(2));
+    return kube.kubectlWithInput(manifest, "apply", "--dry-run=server", "-f", "-");
+  }
+
+  private static final String GOOD_TARGET = """
+      targets:
+        - name: lb1
+          url: https://lb1.example.net:5555/v3
+      """;
+
+  @Test
+  void acceptsAValidResourceAndDefaultsItsFields() {
+    Commands.Result result = kube.kubectlWithInput("""
+        apiVersion: haproxy.gitops.dev/v1alpha1
+        kind: HAProxyConfig
+        metadata: {name: edge, namespace: %s}
+        spec:
+          configFrom: {secretRef: {name: haproxy-config}}
+          targets: [{name: lb1, url: "https://lb1.example.net:5555/v3"}]
+        """.formatted(namespace), "apply", "--dry-run=server", "-o", "yaml", "-f", "-");
+    assertThat(result.exitCode()).as(result.output()).isZero();
+    assertThat(result.output()).contains("key: haproxy.cfg").contains("interval: 5m");
+  }
+
+  @Test
+  void refusesAMissingSecretName() {
+    Commands.Result result = apply("configFrom: {secretRef: {key: haproxy.cfg}}\n" + GOOD_TARGET);
+    assertThat(result.exitCode()).isNotZero();
+    assertThat(result.output()).contains("spec.configFrom.secretRef.name: Required value");
+  }
+
+  @Test
+  void refusesNoTargets() {
+    Commands.Result result = apply("configFrom: {secretRef: {name: cfg}}\ntargets: []\n");
+    assertThat(result.exitCode()).isNotZero();
+    assertThat(result.output()).contains("spec.targets").contains("should have at least 1 items");
+  }
+
+  @Test
+  void refusesATargetWithoutNameOrUrl() {
+    Commands.Result noName = apply("configFrom: {secretRef: {name: cfg}}\ntargets: [{url: \"https://x:5555/v3\"}]\n");
+    Commands.Result noUrl = apply("configFrom: {secretRef: {name: cfg}}\ntargets: [{name: lb1}]\n");
+    assertThat(noName.output()).contains("spec.targets[0].name: Required value");
+    assertThat(noUrl.output()).contains("spec.targets[0].url: Required value");
+    assertThat(noName.exitCode()).isNotZero();
+    assertThat(noUrl.exitCode()).isNotZero();
+  }
+
+  @Test
+  void refusesDuplicateTargetNames() {
+    Commands.Result result = apply("""
+        configFrom: {secretRef: {name: cfg}}
+        targets:
+          - {name: lb1, url: "https://a:5555/v3"}
+          - {name: lb1, url: "https://b:5555/v3"}
+        """);
+    assertThat(result.exitCode()).isNotZero();
+    assertThat(result.output()).contains("target names must be unique");
+  }
+
+  @Test
+  void refusesAnUnknownEnumValue() {
+    Commands.Result result = apply("configFrom: {secretRef: {name: cfg}}\nrollout: {strategy: AllAtOnce}\n" + GOOD_TARGET);
+    assertThat(result.exitCode()).isNotZero();
+    assertThat(result.output()).contains("spec.rollout.strategy").contains("Unsupported value: \"AllAtOnce\"");
+  }
+
+  @Test
+  void refusesAMalformedUrlOrInterval() {
+    Commands.Result url = apply("configFrom: {secretRef: {name: cfg}}\ntargets: [{name: lb1, url: \"lb1:5555\"}]\n");
+    Commands.Result interval = apply("configFrom: {secretRef: {name: cfg}}\ninterval: five minutes\n" + GOOD_TARGET);
+    assertThat(url.output()).contains("spec.targets[0].url");
+    assertThat(interval.output()).contains("spec.interval");
+    assertThat(url.exitCode()).isNotZero();
+    assertThat(interval.exitCode()).isNotZero();
+  }
+}

@@ -1,0 +1,121 @@
+package dev.gitops.haproxy.it;
+
+import static org.awaitility.Awaitility.await;
+
+import dev.gitops.haproxy.model.ConfigSource;
+import dev.gitops.haproxy.model.HAProxyConfig;
+import dev.gitops.haproxy.model.HAProxyConfigSpec;
+import dev.gitops.haproxy.model.HAProxyConfigStatus;
+import dev.gitops.haproxy.model.LocalObjectReference;
+import dev.gitops.haproxy.model.SecretKeySelector;
+import dev.gitops.haproxy.model.Target;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+
+/** Resource builders and waits shared by the integration tests. */
+final class OperatorTestSupport {
+
+  static final Duration TIMEOUT = Duration.ofSeconds(60);
+  private static final AtomicInteger NAMESPACES = new AtomicInteger();
+
+  private final KubernetesClient client;
+
+  OperatorTestSupport(KubernetesClient client) {
+    this.client = client;
+  }
+
+  /** A fresh namespace per test: the test API server never deletes namespaces, so names are unique. */
+  String namespace(String prefix) {
+    String name = prefix + "-" + NAMESPACES.incrementAndGet() + "-" + Long.toHexString(System.nanoTime() & 0xfffff);
+    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build()).create();
+    return name;
+  }
+
+  /** A complete haproxy.cfg whose only frontend answers {@code body} on 127.0.0.1:{@code port}. */
+  static String config(int port, String body) {
+    return """
+        global
+            log stderr format short local0 notice
+
+        defaults
+            mode http
+            timeout connect 2s
+            timeout client 10s
+            timeout server 10s
+
+        frontend web
+            bind 127.0.0.1:%d
+            http-request return status 200 content-type text/plain string "%s"
+        """.formatted(port, body);
+  }
+
+  /** A config HAProxy refuses: an unknown keyword in the frontend, on the line returned by {@link #bogusLine}. */
+  static String invalidConfig(int port) {
+    return config(port, "never") + "    bogus directive\n";
+  }
+
+  static int bogusLine(String config) {
+    List<String> lines = config.lines().toList();
+    return lines.indexOf("    bogus directive") + 1;
+  }
+
+  Secret configSecret(String namespace, String name, String key, String content) {
+    return client.resource(new SecretBuilder().withNewMetadata().withNamespace(namespace).withName(name).endMetadata()
+        .withStringData(Map.of(key, content)).build()).serverSideApply();
+  }
+
+  Secret credentials(String namespace, String name, String user, String password) {
+    return client.resource(new SecretBuilder().withNewMetadata().withNamespace(namespace).withName(name).endMetadata()
+        .withStringData(Map.of("username", user, "password", password)).build()).serverSideApply();
+  }
+
+  HAProxyConfig haproxyConfig(String namespace, String name, String secretName, Target... targets) {
+    HAProxyConfigSpec spec = new HAProxyConfigSpec(new ConfigSource(new SecretKeySelector(secretName, "haproxy.cfg")),
+        List.of(targets));
+    return client.resource(new HAProxyConfig(namespace, name, spec)).create();
+  }
+
+  static Target target(String name, DataplaneRig rig, String credentialsSecret) {
+    return new Target(name, rig.url(), new LocalObjectReference(credentialsSecret));
+  }
+
+  HAProxyConfig get(String namespace, String name) {
+    return client.resources(HAProxyConfig.class).inNamespace(namespace).withName(name).get();
+  }
+
+  HAProxyConfigStatus awaitStatus(String namespace, String name, Predicate<HAProxyConfigStatus> condition) {
+    return await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(50)).until(
+        () -> Optional.ofNullable(get(namespace, name)).map(HAProxyConfig::getStatus).orElse(null),
+        status -> status != null && condition.test(status));
+  }
+
+  static Predicate<HAProxyConfigStatus> condition(String type, String status, String reason) {
+    return s -> s.condition(type).filter(c -> status.equals(c.getStatus()) && reason.equals(c.getReason())).isPresent();
+  }
+
+  static Predicate<HAProxyConfigStatus> readyWith(String desiredHash) {
+    return s -> desiredHash.equals(s.desiredHash()) && desiredHash.equals(s.appliedHash())
+        && s.condition("Ready").map(Condition::getStatus).filter("True"::equals).isPresent();
+  }
+
+  List<Event> events(String namespace, String kind, String name, String reason) {
+    return client.v1().events().inNamespace(namespace).list().getItems().stream()
+        .filter(e -> kind.equals(e.getInvolvedObject().getKind()) && name.equals(e.getInvolvedObject().getName()))
+        .filter(e -> reason.equals(e.getReason()))
+        .toList();
+  }
+
+  void deleteAll(String namespace) {
+    client.resources(HAProxyConfig.class).inNamespace(namespace).delete();
+  }
+}

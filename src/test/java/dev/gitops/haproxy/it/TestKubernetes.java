@@ -1,0 +1,99 @@
+package dev.gitops.haproxy.it;
+
+import io.fabric8.kubeapitest.KubeAPIServer;
+import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One real kube-apiserver + etcd (fabric8 kube-api-test) per test JVM, with our CRD installed.
+ * The binaries come from dev/build-kube.sh; kube-api-test runs offline and never downloads.
+ */
+public final class TestKubernetes {
+
+  public static final String VERSION = System.getProperty("kube.api.test.version", "1.36.3");
+  private static TestKubernetes instance;
+
+  private final KubeAPIServer server;
+  private final KubernetesClient client;
+  private final Path kubeconfig;
+
+  private TestKubernetes() throws IOException {
+    Path binaries = Path.of(System.getProperty("user.home"), ".kubeapitest", "k8s", VERSION + "-linux-amd64");
+    if (!Files.isExecutable(binaries.resolve("kube-apiserver"))) {
+      throw new IllegalStateException("kube-apiserver " + VERSION + " is missing in " + binaries
+          + "; build it with: dev/build-kube.sh");
+    }
+    server = new KubeAPIServer(KubeAPIServerConfigBuilder.anAPIServerConfig()
+        .withApiServerVersion(VERSION)
+        .withOfflineMode(true)
+        .withUpdateKubeConfig(false)
+        .build());
+    server.start();
+    String yaml = server.getKubeConfigYaml();
+    kubeconfig = Files.createTempFile("kubeconfig-", ".yaml");
+    Files.writeString(kubeconfig, yaml);
+    client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(yaml)).build();
+    installCrd();
+    Runtime.getRuntime().addShutdownHook(new Thread(this::stop));
+  }
+
+  public static synchronized TestKubernetes get() {
+    if (instance == null) {
+      try {
+        instance = new TestKubernetes();
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    return instance;
+  }
+
+  public KubernetesClient client() {
+    return client;
+  }
+
+  public Path kubeconfig() {
+    return kubeconfig;
+  }
+
+  /** Runs the kubectl built with the API server against it; returns exit code and output. */
+  public Commands.Result kubectl(String... args) {
+    Path binary = Path.of(System.getProperty("user.home"), ".kubeapitest", "k8s", VERSION + "-linux-amd64", "kubectl");
+    List<String> command = new ArrayList<>(List.of(binary.toString(), "--kubeconfig", kubeconfig.toString()));
+    command.addAll(List.of(args));
+    return Commands.run(command, null);
+  }
+
+  public Commands.Result kubectlWithInput(String input, String... args) {
+    Path binary = Path.of(System.getProperty("user.home"), ".kubeapitest", "k8s", VERSION + "-linux-amd64", "kubectl");
+    List<String> command = new ArrayList<>(List.of(binary.toString(), "--kubeconfig", kubeconfig.toString()));
+    command.addAll(List.of(args));
+    return Commands.run(command, input);
+  }
+
+  private void installCrd() throws IOException {
+    Path crd = Path.of(System.getProperty("project.basedir", "."), "crds", "haproxyconfigs.haproxy.gitops.dev-v1.yml");
+    try (InputStream in = Files.newInputStream(crd)) {
+      CustomResourceDefinition definition = client.getKubernetesSerialization().unmarshal(in, CustomResourceDefinition.class);
+      client.resource(definition).serverSideApply();
+      client.apiextensions().v1().customResourceDefinitions().withName(definition.getMetadata().getName())
+          .waitUntilCondition(d -> d.getStatus() != null && d.getStatus().getConditions().stream()
+              .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus())), 30, TimeUnit.SECONDS);
+    }
+  }
+
+  private void stop() {
+    client.close();
+    server.stop();
+  }
+}
