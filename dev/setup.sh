@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Installs or builds every real component the tests and the demo need, each cached by version:
+# HAProxy and socat (Debian), the Data Plane API, kube-apiserver, kubectl and etcd (Go modules).
+# A warm run takes seconds; a cold run prints what it builds.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+
+started=$SECONDS
+command -v java >/dev/null || die "JDK 17 is required (java not found)"
+command -v mvn >/dev/null || die "Maven is required (mvn not found)"
+command -v go >/dev/null || die "Go is required to build the test components (go not found)"
+"$DEV_DIR/install-haproxy.sh"
+"$DEV_DIR/build-dataplaneapi.sh" >/dev/null
+"$DEV_DIR/build-kube.sh"
+log "components ready in $((SECONDS - started))s (cache: $CACHE_DIR, $KUBE_API_TEST_DIR)"
