@@ -3,6 +3,13 @@
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
+# Opt-in: use a Data Plane API binary you already have (e.g. an official release download).
+if [ -n "${DATAPLANEAPI_BIN:-}" ]; then
+  [ -x "$DATAPLANEAPI_BIN" ] || die "DATAPLANEAPI_BIN=$DATAPLANEAPI_BIN is not an executable"
+  echo "$DATAPLANEAPI_BIN"
+  exit 0
+fi
+
 out="$CACHE_DIR/dataplaneapi/$DATAPLANEAPI_VERSION"
 if [ -x "$out/dataplaneapi" ]; then
   echo "$out/dataplaneapi"

@@ -31,6 +31,7 @@ public final class DataplaneClient {
   static final String VERSION_PATH = "/services/haproxy/configuration/version";
   static final String RELOADS_PATH = "/services/haproxy/reloads/";
   static final String CHECKSUM_HEADER = "Configuration-Checksum";
+  static final String VERSION_HEADER = "Configuration-Version";
   static final String RELOAD_ID_HEADER = "Reload-ID";
 
   /** Two writers racing on one target resolve within a few attempts; more means something is wrong. */
@@ -56,12 +57,15 @@ public final class DataplaneClient {
   public TargetFingerprint fingerprint() throws DataplaneException {
     HttpResponse<String> response = send(request(RAW_PATH).header("Accept", "text/plain").GET());
     expect(response, 200);
-    String checksum = response.headers().firstValue(CHECKSUM_HEADER)
-        .orElseThrow(() -> new UnexpectedResponseException(200,
-            "the Data Plane API at " + endpoint.baseUri() + " sent no " + CHECKSUM_HEADER + " header"));
-    Matcher version = VERSION_LINE.matcher(response.body());
-    long parsed = version.find() ? Long.parseLong(version.group(1)) : configurationVersion();
-    return new TargetFingerprint(parsed, checksum);
+    // A file the Data Plane API has not written itself carries no checksum: null, which never
+    // matches a recorded fingerprint, so such a file is never mistaken for one we applied.
+    String checksum = response.headers().firstValue(CHECKSUM_HEADER).orElse(null);
+    Optional<Long> version = response.headers().firstValue(VERSION_HEADER).map(String::trim).map(Long::valueOf);
+    if (version.isEmpty()) {
+      Matcher line = VERSION_LINE.matcher(response.body());
+      version = line.find() ? Optional.of(Long.valueOf(line.group(1))) : Optional.empty();
+    }
+    return new TargetFingerprint(version.isPresent() ? version.get() : configurationVersion(), checksum);
   }
 
   public long configurationVersion() throws DataplaneException {

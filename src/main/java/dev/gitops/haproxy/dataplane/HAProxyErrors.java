@@ -23,6 +23,8 @@ public final class HAProxyErrors {
   private static final Pattern LOCATED = Pattern.compile("\\[[^\\]\\s]*?:(\\d+)\\]\\s*:?\\s*(.+)$");
   // "[ALERT]    (4242) : config : Proxy 'fe': unable to find ..." -> "Proxy 'fe': unable to find ..."
   private static final Pattern ALERT = Pattern.compile("\\[ALERT\\]\\s*(?:\\(\\d+\\)\\s*)?:\\s*(?:config\\s*:\\s*)?(.+)$");
+  // The Data Plane API (v3.2) relays each alert as: msg="config parsing [/tmp/x:10] unknown keyword ..."
+  private static final Pattern RELAYED = Pattern.compile("msg=\"(?:config\\s*:?\\s*)?(.*?)\"?\\s*$");
   private static final List<String> SUMMARY_LINES = List.of(
       "error(s) found in configuration file",
       "fatal errors found in configuration",
@@ -54,17 +56,27 @@ public final class HAProxyErrors {
     if (line.isEmpty() || line.contains("[WARNING]") || line.contains("[NOTICE]")) {
       return null;
     }
-    Matcher located = LOCATED.matcher(line);
+    String alert = alertText(line);
+    Matcher located = LOCATED.matcher(alert == null ? line : alert);
     if (located.find()) {
       return new ValidationError(Integer.valueOf(located.group(1)), clean(located.group(2)));
     }
-    Matcher alert = ALERT.matcher(line);
-    if (alert.find()) {
-      String message = clean(alert.group(1));
-      String lower = message.toLowerCase();
-      return SUMMARY_LINES.stream().anyMatch(lower::startsWith) ? null : new ValidationError(null, message);
+    if (alert == null) {
+      return null;
     }
-    return null;
+    String message = clean(alert);
+    String lower = message.toLowerCase();
+    return SUMMARY_LINES.stream().anyMatch(lower::startsWith) ? null : new ValidationError(null, message);
+  }
+
+  /** The alert's text without its prefixes, or null when the line is not an alert. */
+  private static String alertText(String line) {
+    Matcher relayed = RELAYED.matcher(line);
+    if (relayed.find()) {
+      return relayed.group(1);
+    }
+    Matcher alert = ALERT.matcher(line);
+    return alert.find() ? alert.group(1) : null;
   }
 
   private static String clean(String message) {

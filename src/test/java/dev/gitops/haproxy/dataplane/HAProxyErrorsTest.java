@@ -22,6 +22,26 @@ class HAProxyErrorsTest {
         .containsExactly(new ValidationError(14, "unknown keyword 'bogus' in 'frontend' section"));
   }
 
+  /** The message of the 400 the Data Plane API v3.2 sends for only_validate, as received. */
+  private static final String DATAPLANE_32_MESSAGE = "validation error: exit status 1: "
+      + "msg=\"config parsing [/tmp/onlyvalidate1066557654:10] unknown keyword 'bogus' in 'frontend' section\"\n"
+      + "msg=\"config Error(s) found in configuration file /tmp/onlyvalidate1066557654\"\n"
+      + "msg=\"config Fatal errors found in configuration.\"";
+
+  @Test
+  void understandsTheDataplaneApiRelayFormat() {
+    assertThat(HAProxyErrors.parse(DATAPLANE_32_MESSAGE))
+        .containsExactly(new ValidationError(10, "unknown keyword 'bogus' in 'frontend' section"));
+  }
+
+  @Test
+  void relayedAlertsWithoutLineNumbersAreKept() {
+    String message = "validation error: exit status 1: msg=\"config Proxy 'fe': unable to find required "
+        + "default_backend: 'missing'.\"\nmsg=\"config Fatal errors found in configuration.\"";
+    assertThat(HAProxyErrors.parse(message))
+        .containsExactly(new ValidationError(null, "Proxy 'fe': unable to find required default_backend: 'missing'"));
+  }
+
   @Test
   void keepsAlertsWithoutLineNumbers() {
     String output = "[ALERT]    (1) : config : Proxy 'fe': unable to find required default_backend: 'missing'.\n"
