@@ -51,9 +51,14 @@ public final class Main implements Callable<Integer> {
     // SIGTERM is how Kubernetes asks a pod to stop: finish what runs and exit 0, not 143.
     Signal.handle(new Signal("TERM"), signal -> stop.countDown());
     Signal.handle(new Signal("INT"), signal -> stop.countDown());
-    try (client; HAProxyOperator operator = HAProxyOperator.start(client, HAProxyOperator.Settings.defaults(namespaces))) {
-      stop.await();
-      LOG.info("shutting down");
+    try (client) {
+      HAProxyOperator operator = HAProxyOperator.start(client, HAProxyOperator.Settings.defaults(namespaces));
+      try {
+        stop.await();
+        LOG.info("shutting down");
+      } finally {
+        operator.close();
+      }
     }
     return ExitCodes.OK;
   }

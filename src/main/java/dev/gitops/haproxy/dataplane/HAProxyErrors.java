@@ -96,9 +96,11 @@ public final class HAProxyErrors {
     return errors.size() == 1 ? first : first + " (and " + (errors.size() - 1) + " more)";
   }
 
-  /** ": first error" for appending to a message, or "" when the output has none. */
+  /** ": first error" (or the output itself when it has no error line) for appending to a message. */
   static String summary(String output) {
-    List<ValidationError> errors = parse(output);
-    return errors.isEmpty() ? "" : ": " + headline(errors, output);
+    if (output == null || output.isBlank()) {
+      return "";
+    }
+    return ": " + headline(parse(output), output);
   }
 }

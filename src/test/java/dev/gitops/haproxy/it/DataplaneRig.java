@@ -31,15 +31,21 @@ public final class DataplaneRig implements AutoCloseable {
     this.password = password;
   }
 
-  /**
-   * Starts a load balancer. When dev/test.sh found that the Data Plane API cannot be had on this
-   * machine, the calling test is aborted (reported as skipped, with the reason) instead.
-   */
-  public static DataplaneRig start() throws IOException {
+  /** False when dev/test.sh found that the Data Plane API cannot be had on this machine. */
+  public static boolean available() {
     String unavailable = System.getenv("DATAPLANEAPI_UNAVAILABLE");
-    if (unavailable != null && !unavailable.isBlank()) {
-      Assumptions.abort(unavailable);
+    return unavailable == null || unavailable.isBlank();
+  }
+
+  /** Aborts the calling test, which is then reported as skipped with the reason. */
+  public static void assumeAvailable() {
+    if (!available()) {
+      Assumptions.abort(System.getenv("DATAPLANEAPI_UNAVAILABLE"));
     }
+  }
+
+  public static DataplaneRig start() throws IOException {
+    assumeAvailable();
     Path runDir = Files.createTempDirectory("haproxy-rig-");
     String password = "pw-" + Long.toHexString(System.nanoTime());
     Path passwordFile = runDir.resolve("password");

@@ -1,0 +1,126 @@
+package dev.gitops.haproxy.it;
+
+import static dev.gitops.haproxy.it.OperatorTestSupport.config;
+import static dev.gitops.haproxy.it.OperatorTestSupport.invalidConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.gitops.haproxy.dataplane.ApplyResult;
+import dev.gitops.haproxy.dataplane.AuthenticationException;
+import dev.gitops.haproxy.dataplane.BasicCredentials;
+import dev.gitops.haproxy.dataplane.ConfigRejectedException;
+import dev.gitops.haproxy.dataplane.DataplaneClient;
+import dev.gitops.haproxy.dataplane.DataplaneClientFactory;
+import dev.gitops.haproxy.dataplane.DataplaneEndpoint;
+import dev.gitops.haproxy.dataplane.DataplaneTimeouts;
+import dev.gitops.haproxy.dataplane.TargetUnreachableException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The Data Plane API client against a real Data Plane API and HAProxy. */
+class DataplaneClientIT {
+
+  private static DataplaneRig rig;
+  private static DataplaneClientFactory factory;
+
+  @BeforeAll
+  static void start() throws Exception {
+    if (!DataplaneRig.available()) {
+      return;
+    }
+    rig = DataplaneRig.start();
+    factory = new DataplaneClientFactory(DataplaneTimeouts.DEFAULT);
+  }
+
+  @BeforeEach
+  void requireDataplaneApi() {
+    DataplaneRig.assumeAvailable();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (rig != null) {
+      rig.close();
+    }
+  }
+
+  private static DataplaneClient client(String password) {
+    return factory.clientFor(DataplaneEndpoint.of(rig.url(), new BasicCredentials(DataplaneRig.USER, password)));
+  }
+
+  @Test
+  void applyWaitsForTheReloadAndReportsWhatTheTargetStores() throws Exception {
+    int port = DataplaneRig.freePort();
+    DataplaneClient client = client(rig.password());
+    long before = client.configurationVersion();
+
+    ApplyResult result = client.apply(config(port, "applied"));
+
+    assertThat(rig.get(port, "/")).isEqualTo("applied");
+    assertThat(result.reloadId()).isNotBlank();
+    assertThat(result.fingerprint().version()).isEqualTo(before + 1).isEqualTo(rig.configurationVersion());
+    assertThat(result.fingerprint().checksum()).isNotBlank();
+    assertThat(client.fingerprint()).isEqualTo(result.fingerprint());
+  }
+
+  @Test
+  void concurrentWritersAreSerializedByRetryingVersionConflicts() throws Exception {
+    int port = DataplaneRig.freePort();
+    long before = rig.configurationVersion();
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      List<Future<ApplyResult>> results = new ArrayList<>();
+      for (int i = 0; i < 6; i++) {
+        String body = "writer-" + i;
+        results.add(pool.submit(() -> client(rig.password()).apply(config(port, body))));
+      }
+      for (Future<ApplyResult> result : results) {
+        assertThat(result.get().reloadId()).isNotBlank();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(rig.configurationVersion()).isEqualTo(before + 6);
+  }
+
+  @Test
+  void validationRejectsWithHAProxysLineNumberAndChangesNothing() throws Exception {
+    int port = DataplaneRig.freePort();
+    long before = rig.configurationVersion();
+    String bad = invalidConfig(port);
+
+    assertThatThrownBy(() -> client(rig.password()).validate(bad))
+        .isInstanceOfSatisfying(ConfigRejectedException.class, e -> {
+          assertThat(e.errors()).anySatisfy(error -> {
+            assertThat(error.line()).isEqualTo(OperatorTestSupport.bogusLine(bad));
+            assertThat(error.message()).isEqualTo("unknown keyword 'bogus' in 'frontend' section");
+          });
+          assertThat(e.isTransient()).isFalse();
+        });
+    assertThat(rig.configurationVersion()).isEqualTo(before);
+  }
+
+  @Test
+  void wrongPasswordIsAnAuthenticationFailureThatDoesNotLeakThePassword() {
+    assertThatThrownBy(() -> client("wrong-password").configurationVersion())
+        .isInstanceOf(AuthenticationException.class)
+        .hasMessageContaining("401")
+        .hasMessageNotContaining("wrong-password");
+  }
+
+  @Test
+  void closedPortIsUnreachable() throws Exception {
+    DataplaneClient client = factory.clientFor(DataplaneEndpoint.of(
+        "http://127.0.0.1:" + DataplaneRig.freePort() + "/v3", new BasicCredentials("admin", "x")));
+    assertThatThrownBy(client::fingerprint)
+        .isInstanceOf(TargetUnreachableException.class)
+        .hasMessageContaining("connection refused");
+  }
+}
