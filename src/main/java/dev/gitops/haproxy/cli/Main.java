@@ -1,8 +1,18 @@
 package dev.gitops.haproxy.cli;
 
+import dev.gitops.haproxy.dataplane.DataplaneClientFactory;
+import dev.gitops.haproxy.dataplane.DataplaneEndpoint;
+import dev.gitops.haproxy.dataplane.DataplaneTimeouts;
+import dev.gitops.haproxy.local.LocalMode;
+import dev.gitops.haproxy.local.OutcomeReporter;
 import dev.gitops.haproxy.operator.HAProxyOperator;
+import dev.gitops.haproxy.pipeline.Backoff;
+import dev.gitops.haproxy.pipeline.TargetSynchronizer;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -12,27 +22,43 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 import sun.misc.Signal;
 
-/** The command line: {@code haproxy-operator [--mode k8s] [--namespace NS]}. */
+/**
+ * The command line: the operator ({@code --mode k8s}, the default), local mode
+ * ({@code --mode local --config-file haproxy.cfg}) and the one-shot {@code validate} and {@code apply}.
+ */
 @Command(name = "haproxy-operator", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-    description = "Keeps HAProxy load balancers running the haproxy.cfg held in Kubernetes Secrets.",
+    description = "Keeps HAProxy load balancers running the haproxy.cfg committed to Git.",
+    subcommands = {ValidateCommand.class, ApplyCommand.class},
     exitCodeOnInvalidInput = ExitCodes.USAGE, exitCodeOnExecutionException = ExitCodes.FATAL)
 public final class Main implements Callable<Integer> {
 
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 
-  enum Mode { k8s }
+  enum Mode { k8s, local }
+
+  @Spec
+  CommandLine.Model.CommandSpec spec;
 
   @Option(names = "--mode", defaultValue = "${env:MODE:-k8s}",
       description = "Run mode: ${COMPLETION-CANDIDATES} (env MODE; default ${DEFAULT-VALUE}).")
   Mode mode;
 
   @Option(names = "--namespace", defaultValue = "${env:WATCH_NAMESPACE}",
-      description = "Namespace(s) to watch, comma-separated; an empty value watches all namespaces "
+      description = "k8s mode: namespace(s) to watch, comma-separated; an empty value watches all namespaces "
           + "(env WATCH_NAMESPACE; default: the pod's namespace, or the kubeconfig's).")
   String namespace;
+
+  @Option(names = "--config-file", defaultValue = "${env:CONFIG_FILE}",
+      description = "local mode: the haproxy.cfg to watch (env CONFIG_FILE).")
+  Path configFile;
+
+  @Mixin
+  DataplaneOptions dataplane;
 
   public static void main(String[] args) {
     System.exit(run(args));
@@ -43,15 +69,18 @@ public final class Main implements Callable<Integer> {
   }
 
   @Override
-  public Integer call() throws InterruptedException {
-    KubernetesClient client = new KubernetesClientBuilder().build();
-    Set<String> namespaces = watchedNamespaces(namespace, client.getNamespace());
-    LOG.info("starting in k8s mode, watching {}", namespaces.isEmpty() ? "all namespaces" : namespaces);
+  public Integer call() throws InterruptedException, IOException {
     CountDownLatch stop = new CountDownLatch(1);
     // SIGTERM is how Kubernetes asks a pod to stop: finish what runs and exit 0, not 143.
     Signal.handle(new Signal("TERM"), signal -> stop.countDown());
     Signal.handle(new Signal("INT"), signal -> stop.countDown());
-    try (client) {
+    return mode == Mode.local ? runLocal(stop) : runK8s(stop);
+  }
+
+  private int runK8s(CountDownLatch stop) throws InterruptedException {
+    try (KubernetesClient client = new KubernetesClientBuilder().build()) {
+      Set<String> namespaces = watchedNamespaces(namespace, client.getNamespace());
+      LOG.info("starting in k8s mode, watching {}", namespaces.isEmpty() ? "all namespaces" : namespaces);
       HAProxyOperator operator = HAProxyOperator.start(client, HAProxyOperator.Settings.defaults(namespaces));
       try {
         stop.await();
@@ -59,6 +88,32 @@ public final class Main implements Callable<Integer> {
       } finally {
         operator.close();
       }
+    }
+    return ExitCodes.OK;
+  }
+
+  private int runLocal(CountDownLatch stop) throws InterruptedException, IOException {
+    if (configFile == null) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--config-file is required with --mode local");
+    }
+    DataplaneEndpoint endpoint = dataplane.endpoint();
+    Path directory = configFile.toAbsolutePath().getParent();
+    if (directory == null || !directory.toFile().isDirectory()) {
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "--config-file: directory " + directory + " does not exist");
+    }
+    System.out.println("watching " + configFile.toAbsolutePath() + " -> " + endpoint.baseUri()
+        + (endpoint.isPlaintext() ? " (plain HTTP: local development only)" : ""));
+    LocalMode local = new LocalMode(configFile,
+        new DataplaneClientFactory(DataplaneTimeouts.DEFAULT).clientFor(endpoint),
+        new TargetSynchronizer(),
+        new OutcomeReporter(System.out, endpoint.baseUri().toString()),
+        new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30)))
+        .start();
+    try {
+      stop.await();
+    } finally {
+      local.close();
     }
     return ExitCodes.OK;
   }

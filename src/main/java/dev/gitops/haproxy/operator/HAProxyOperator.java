@@ -2,6 +2,7 @@ package dev.gitops.haproxy.operator;
 
 import dev.gitops.haproxy.dataplane.DataplaneClientFactory;
 import dev.gitops.haproxy.dataplane.DataplaneTimeouts;
+import dev.gitops.haproxy.pipeline.Backoff;
 import dev.gitops.haproxy.pipeline.Rollout;
 import dev.gitops.haproxy.pipeline.TargetSynchronizer;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -51,7 +52,7 @@ public final class HAProxyOperator implements AutoCloseable {
         new DataplaneClientFactory(settings.timeouts()),
         new Rollout(new TargetSynchronizer()::sync, parallelRollouts),
         events,
-        new RetryBackoff(settings.retryInitial(), settings.retryMax()),
+        new RetryBackoff(new Backoff(settings.retryInitial(), settings.retryMax())),
         Clock.systemUTC());
     Operator operator = new Operator(o -> o.withKubernetesClient(client)
         .withCloseClientOnStop(false)

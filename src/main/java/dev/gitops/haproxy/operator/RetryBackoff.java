@@ -1,5 +1,6 @@
 package dev.gitops.haproxy.operator;
 
+import dev.gitops.haproxy.pipeline.Backoff;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Duration;
 import java.util.Map;
@@ -13,20 +14,16 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class RetryBackoff {
 
-  private final Duration initial;
-  private final Duration max;
+  private final Backoff backoff;
   private final Map<ResourceID, Integer> failures = new ConcurrentHashMap<>();
 
-  public RetryBackoff(Duration initial, Duration max) {
-    this.initial = initial;
-    this.max = max;
+  public RetryBackoff(Backoff backoff) {
+    this.backoff = backoff;
   }
 
   /** Records one more consecutive failure and returns how long to wait before the next attempt. */
   public Duration nextDelay(ResourceID resource) {
-    int count = failures.merge(resource, 1, Integer::sum);
-    long millis = initial.toMillis() << Math.min(count - 1, 20);
-    return Duration.ofMillis(Math.min(millis, max.toMillis()));
+    return backoff.after(failures.merge(resource, 1, Integer::sum));
   }
 
   public void reset(ResourceID resource) {

@@ -1,6 +1,13 @@
 package dev.gitops.haproxy.pipeline;
 
+import dev.gitops.haproxy.dataplane.AuthenticationException;
+import dev.gitops.haproxy.dataplane.ConfigRejectedException;
+import dev.gitops.haproxy.dataplane.DataplaneException;
+import dev.gitops.haproxy.dataplane.ReloadFailedException;
 import dev.gitops.haproxy.dataplane.TargetFingerprint;
+import dev.gitops.haproxy.dataplane.TargetUnreachableException;
+import dev.gitops.haproxy.dataplane.UnexpectedResponseException;
+import dev.gitops.haproxy.dataplane.VersionConflictException;
 import dev.gitops.haproxy.model.ValidationError;
 import java.time.Duration;
 import java.util.List;
@@ -41,6 +48,24 @@ public record TargetResult(
 
     public boolean runsDesiredConfig() {
       return this == IN_SYNC || this == APPLIED;
+    }
+
+    /** The outcome a Data Plane API failure stands for. */
+    public static Outcome of(DataplaneException e) {
+      if (e instanceof ConfigRejectedException) {
+        return REJECTED;
+      } else if (e instanceof ReloadFailedException) {
+        return RELOAD_FAILED;
+      } else if (e instanceof AuthenticationException) {
+        return AUTH_FAILED;
+      } else if (e instanceof VersionConflictException) {
+        return VERSION_CONFLICT;
+      } else if (e instanceof TargetUnreachableException) {
+        return UNREACHABLE;
+      } else if (e instanceof UnexpectedResponseException) {
+        return UNEXPECTED_RESPONSE;
+      }
+      throw new IllegalArgumentException("unknown Data Plane API failure " + e.getClass());
     }
   }
 

@@ -1,15 +1,11 @@
 package dev.gitops.haproxy.pipeline;
 
 import dev.gitops.haproxy.dataplane.ApplyResult;
-import dev.gitops.haproxy.dataplane.AuthenticationException;
 import dev.gitops.haproxy.dataplane.ConfigRejectedException;
 import dev.gitops.haproxy.dataplane.DataplaneClient;
 import dev.gitops.haproxy.dataplane.DataplaneException;
 import dev.gitops.haproxy.dataplane.ReloadFailedException;
 import dev.gitops.haproxy.dataplane.TargetFingerprint;
-import dev.gitops.haproxy.dataplane.TargetUnreachableException;
-import dev.gitops.haproxy.dataplane.UnexpectedResponseException;
-import dev.gitops.haproxy.dataplane.VersionConflictException;
 import dev.gitops.haproxy.pipeline.TargetResult.Outcome;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -42,28 +38,11 @@ public final class TargetSynchronizer {
       return TargetResult.applied(target, desired.hash(), applied.fingerprint(), applied.reloadId(),
           applied.reloadTime());
     } catch (DataplaneException e) {
-      Outcome outcome = outcomeOf(e);
+      Outcome outcome = Outcome.of(e);
       LOG.info("target {}: {} for {}: {}", target, outcome, desired.hash(), e.getMessage());
       return new TargetResult(target, outcome, e.getMessage(), previousHash, previousFingerprint,
           e instanceof ReloadFailedException failed ? failed.reloadId() : null, null,
           e instanceof ConfigRejectedException rejected ? rejected.errors() : null);
     }
-  }
-
-  static Outcome outcomeOf(DataplaneException e) {
-    if (e instanceof ConfigRejectedException) {
-      return Outcome.REJECTED;
-    } else if (e instanceof ReloadFailedException) {
-      return Outcome.RELOAD_FAILED;
-    } else if (e instanceof AuthenticationException) {
-      return Outcome.AUTH_FAILED;
-    } else if (e instanceof VersionConflictException) {
-      return Outcome.VERSION_CONFLICT;
-    } else if (e instanceof TargetUnreachableException) {
-      return Outcome.UNREACHABLE;
-    } else if (e instanceof UnexpectedResponseException) {
-      return Outcome.UNEXPECTED_RESPONSE;
-    }
-    throw new IllegalArgumentException("unknown Data Plane API failure " + e.getClass());
   }
 }

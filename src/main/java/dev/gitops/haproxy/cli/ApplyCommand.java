@@ -1,0 +1,28 @@
+package dev.gitops.haproxy.cli;
+
+import dev.gitops.haproxy.dataplane.DataplaneClient;
+import dev.gitops.haproxy.pipeline.DesiredConfig;
+import dev.gitops.haproxy.pipeline.TargetResult;
+import dev.gitops.haproxy.pipeline.TargetSynchronizer;
+import java.util.Optional;
+import picocli.CommandLine.Command;
+
+@Command(name = "apply", mixinStandardHelpOptions = true,
+    description = "Validate FILE, apply it and wait until HAProxy has reloaded with it.%n"
+        + "Exit codes: 0 applied, 1 invalid or reload failed, 2 usage, 3 target unreachable or authentication failed.")
+final class ApplyCommand extends OneShotCommand {
+
+  @Override
+  Report run(DataplaneClient client, DesiredConfig desired, String target) {
+    TargetResult result = new TargetSynchronizer().sync(target, client, desired, Optional.empty());
+    boolean applied = result.outcome().runsDesiredConfig();
+    String message = applied
+        ? "applied " + desired.hash() + " (configuration version " + result.fingerprint().version()
+            + (result.reloadId() == null ? "" : ", reload " + result.reloadId()) + ")"
+        : result.message();
+    return new Report("apply", file.toString(), target, desired.hash(), resultOf(result.outcome()),
+        exitCodeOf(result.outcome()), message, result.errors().isEmpty() ? null : result.errors(),
+        applied ? result.fingerprint().version() : null, applied ? result.reloadId() : null,
+        result.reloadTime() == null ? null : result.reloadTime().toMillis());
+  }
+}

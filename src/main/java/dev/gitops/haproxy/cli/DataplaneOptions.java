@@ -1,0 +1,61 @@
+package dev.gitops.haproxy.cli;
+
+import dev.gitops.haproxy.dataplane.BasicCredentials;
+import dev.gitops.haproxy.dataplane.DataplaneEndpoint;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** The target of local mode and of the one-shot commands: one Data Plane API. */
+final class DataplaneOptions {
+
+  @Spec(Spec.Target.MIXEE)
+  CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--dataplane-url", defaultValue = "${env:DATAPLANE_URL:-http://127.0.0.1:5555/v3}",
+      description = "Data Plane API base URL including /v3 (env DATAPLANE_URL; default ${DEFAULT-VALUE}).")
+  String url;
+
+  @Option(names = "--dataplane-user", defaultValue = "${env:DATAPLANE_USER}",
+      description = "Data Plane API user for basic auth (env DATAPLANE_USER).")
+  String user;
+
+  @Option(names = "--dataplane-password-file", defaultValue = "${env:DATAPLANE_PASSWORD_FILE}",
+      description = "File holding the Data Plane API password (env DATAPLANE_PASSWORD_FILE).")
+  Path passwordFile;
+
+  /** The endpoint, or a usage error that names the flag at fault. */
+  DataplaneEndpoint endpoint() {
+    URI uri;
+    try {
+      uri = URI.create(url);
+    } catch (IllegalArgumentException e) {
+      throw usage("--dataplane-url: not a URL: " + url);
+    }
+    if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+      throw usage("--dataplane-url: expected http(s)://host:port/v3, got " + url);
+    }
+    if ((user == null) != (passwordFile == null)) {
+      throw usage(user == null ? "--dataplane-password-file needs --dataplane-user"
+          : "--dataplane-user needs --dataplane-password-file");
+    }
+    Optional<BasicCredentials> credentials = Optional.empty();
+    if (user != null) {
+      try {
+        credentials = Optional.of(new BasicCredentials(user, Files.readString(passwordFile).strip()));
+      } catch (IOException e) {
+        throw usage("--dataplane-password-file: cannot read " + passwordFile + ": " + e.getMessage());
+      }
+    }
+    return new DataplaneEndpoint(uri, credentials);
+  }
+
+  private CommandLine.ParameterException usage(String message) {
+    return new CommandLine.ParameterException(spec.commandLine(), message);
+  }
+}

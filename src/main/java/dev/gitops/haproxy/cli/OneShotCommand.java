@@ -1,0 +1,100 @@
+package dev.gitops.haproxy.cli;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.gitops.haproxy.dataplane.DataplaneClient;
+import dev.gitops.haproxy.dataplane.DataplaneClientFactory;
+import dev.gitops.haproxy.dataplane.DataplaneEndpoint;
+import dev.gitops.haproxy.dataplane.DataplaneTimeouts;
+import dev.gitops.haproxy.model.ValidationError;
+import dev.gitops.haproxy.pipeline.DesiredConfig;
+import dev.gitops.haproxy.pipeline.TargetResult;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code validate FILE} and {@code apply FILE}: one pass of the pipeline for CI/CD pipelines, with
+ * exit codes a pipeline can gate on (see {@link ExitCodes}).
+ */
+abstract class OneShotCommand implements Callable<Integer> {
+
+  enum Output { human, json }
+
+  /** The machine-readable result; {@code --output json} prints exactly this. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record Report(String command, String file, String target, String hash, String result, int exitCode, String message,
+      List<ValidationError> errors, Long configurationVersion, String reloadID, Long reloadMillis) {
+  }
+
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  @Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Mixin
+  DataplaneOptions dataplane;
+
+  @Parameters(index = "0", paramLabel = "FILE", description = "The haproxy.cfg to check.")
+  Path file;
+
+  @Option(names = "--output", defaultValue = "human", description = "human or json (default ${DEFAULT-VALUE}).")
+  Output output;
+
+  @Override
+  public Integer call() throws JsonProcessingException {
+    DataplaneEndpoint endpoint = dataplane.endpoint();
+    String content;
+    try {
+      content = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "FILE: no such file: " + file);
+    } catch (IOException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "FILE: cannot read " + file + ": " + e.getMessage());
+    }
+    DataplaneClient client = new DataplaneClientFactory(DataplaneTimeouts.DEFAULT).clientFor(endpoint);
+    Report report = run(client, DesiredConfig.of(content), endpoint.baseUri().toString());
+    print(report);
+    return report.exitCode();
+  }
+
+  abstract Report run(DataplaneClient client, DesiredConfig desired, String target);
+
+  /** The exit code and result word for an outcome of the pipeline. */
+  static int exitCodeOf(TargetResult.Outcome outcome) {
+    return switch (outcome) {
+      case APPLIED, IN_SYNC -> ExitCodes.OK;
+      case REJECTED, RELOAD_FAILED, NOT_ATTEMPTED -> ExitCodes.REJECTED;
+      case UNREACHABLE, AUTH_FAILED, UNEXPECTED_RESPONSE, VERSION_CONFLICT -> ExitCodes.TARGET_FAILURE;
+    };
+  }
+
+  static String resultOf(TargetResult.Outcome outcome) {
+    return outcome.name().toLowerCase().replace('_', '-');
+  }
+
+  private void print(Report report) throws JsonProcessingException {
+    PrintWriter out = spec.commandLine().getOut();
+    if (output == Output.json) {
+      out.println(JSON.writeValueAsString(report));
+    } else {
+      out.println(report.result() + ": " + report.message());
+      for (ValidationError error : report.errors() == null ? List.<ValidationError>of() : report.errors()) {
+        out.println("    " + error);
+      }
+    }
+    out.flush();
+  }
+}

@@ -1,0 +1,127 @@
+package dev.gitops.haproxy.local;
+
+import dev.gitops.haproxy.dataplane.DataplaneClient;
+import dev.gitops.haproxy.pipeline.AppliedRecord;
+import dev.gitops.haproxy.pipeline.Backoff;
+import dev.gitops.haproxy.pipeline.DesiredConfig;
+import dev.gitops.haproxy.pipeline.TargetResult;
+import dev.gitops.haproxy.pipeline.TargetSynchronizer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Local mode: every saved change of one haproxy.cfg goes through the same detect, validate, apply
+ * and verify pipeline as in k8s mode, against one Data Plane API; results go to the terminal.
+ */
+public final class LocalMode implements AutoCloseable {
+
+  /** Long enough to merge an editor's write-rename-chmod burst, short enough to feel instant. */
+  public static final Duration DEBOUNCE = Duration.ofMillis(100);
+
+  private final Path file;
+  private final DataplaneClient client;
+  private final TargetSynchronizer synchronizer;
+  private final OutcomeReporter reporter;
+  private final Backoff backoff;
+  private final ScheduledExecutorService worker;
+  private ConfigFileWatcher watcher;
+
+  private String lastHandledHash;
+  private AppliedRecord lastApplied;
+  private boolean reportedMissing;
+  private int failures;
+  private ScheduledFuture<?> retry;
+
+  public LocalMode(Path file, DataplaneClient client, TargetSynchronizer synchronizer, OutcomeReporter reporter,
+      Backoff backoff) {
+    this.file = file.toAbsolutePath().normalize();
+    this.client = client;
+    this.synchronizer = synchronizer;
+    this.reporter = reporter;
+    this.backoff = backoff;
+    this.worker = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread thread = new Thread(r, "local-mode");
+      thread.setDaemon(true);
+      return thread;
+    });
+  }
+
+  /** Handles the file as it is now, then every settled change. */
+  public LocalMode start() throws IOException {
+    watcher = new ConfigFileWatcher(file, DEBOUNCE, () -> worker.execute(this::handleChange));
+    worker.execute(this::handleChange);
+    return this;
+  }
+
+  private void handleChange() {
+    String content;
+    try {
+      content = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      if (!reportedMissing) {
+        reporter.waiting(file);
+        reportedMissing = true;
+      }
+      return;
+    } catch (IOException e) {
+      reporter.unreadable(file, e.getMessage());
+      return;
+    }
+    reportedMissing = false;
+    DesiredConfig desired = DesiredConfig.of(content);
+    if (desired.hash().equals(lastHandledHash)) {
+      return;
+    }
+    if (content.isBlank()) {
+      lastHandledHash = desired.hash();
+      reporter.empty(file);
+      return;
+    }
+    cancelRetry();
+    TargetResult result = synchronizer.sync(file.getFileName().toString(), client, desired,
+        Optional.ofNullable(lastApplied));
+    boolean transientFailure = !result.outcome().runsDesiredConfig()
+        && result.outcome() != TargetResult.Outcome.REJECTED;
+    if (result.outcome().runsDesiredConfig()) {
+      lastApplied = new AppliedRecord(desired.hash(), result.fingerprint());
+    }
+    if (transientFailure) {
+      Duration delay = backoff.after(++failures);
+      reporter.report(result, delay);
+      retry = worker.schedule(this::retry, delay.toMillis(), TimeUnit.MILLISECONDS);
+    } else {
+      failures = 0;
+      lastHandledHash = desired.hash();
+      reporter.report(result, Duration.ZERO);
+    }
+  }
+
+  private void retry() {
+    retry = null;
+    handleChange();
+  }
+
+  private void cancelRetry() {
+    if (retry != null) {
+      retry.cancel(false);
+      retry = null;
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    if (watcher != null) {
+      watcher.close();
+    }
+    worker.shutdownNow();
+  }
+}
