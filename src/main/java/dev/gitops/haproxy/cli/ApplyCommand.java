@@ -17,7 +17,7 @@ final class ApplyCommand extends OneShotCommand {
     TargetResult result = new TargetSynchronizer().sync(target, client, desired, Optional.empty());
     boolean applied = result.outcome().runsDesiredConfig();
     String message = applied
-        ? "applied " + desired.hash() + " (configuration version " + result.fingerprint().version()
+        ? desired.hash() + " is live (configuration version " + result.fingerprint().version()
             + (result.reloadId() == null ? "" : ", reload " + result.reloadId()) + ")"
         : result.message();
     return new Report("apply", file.toString(), target, desired.hash(), resultOf(result.outcome()),

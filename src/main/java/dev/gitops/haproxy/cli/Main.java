@@ -97,6 +97,7 @@ public final class Main implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), "--config-file is required with --mode local");
     }
     DataplaneEndpoint endpoint = dataplane.endpoint();
+    Logging.quietUnlessAsked();
     Path directory = configFile.toAbsolutePath().getParent();
     if (directory == null || !directory.toFile().isDirectory()) {
       throw new CommandLine.ParameterException(spec.commandLine(),

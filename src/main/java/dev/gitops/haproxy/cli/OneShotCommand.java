@@ -56,6 +56,7 @@ abstract class OneShotCommand implements Callable<Integer> {
   @Override
   public Integer call() throws JsonProcessingException {
     DataplaneEndpoint endpoint = dataplane.endpoint();
+    Logging.quietUnlessAsked();
     String content;
     try {
       content = Files.readString(file, StandardCharsets.UTF_8);

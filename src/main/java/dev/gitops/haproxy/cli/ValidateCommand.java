@@ -21,7 +21,8 @@ final class ValidateCommand extends OneShotCommand {
           file + " is valid (" + desired.hash() + ")", null, null, null, null);
     } catch (ConfigRejectedException e) {
       return new Report(name, file.toString(), target, desired.hash(), "invalid", ExitCodes.REJECTED,
-          file + " is invalid: " + e.getMessage(), e.errors(), null, null, null);
+          file + " is invalid (" + e.errors().size() + (e.errors().size() == 1 ? " error" : " errors") + ")",
+          e.errors(), null, null, null);
     } catch (DataplaneException e) {
       TargetResult.Outcome outcome = TargetResult.Outcome.of(e);
       return new Report(name, file.toString(), target, desired.hash(), resultOf(outcome), exitCodeOf(outcome),
