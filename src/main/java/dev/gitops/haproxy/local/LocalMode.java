@@ -96,12 +96,12 @@ public final class LocalMode implements AutoCloseable {
     }
     if (transientFailure) {
       Duration delay = backoff.after(++failures);
-      reporter.report(result, delay);
+      reporter.report(desired.hash(), result, delay);
       retry = worker.schedule(this::retry, delay.toMillis(), TimeUnit.MILLISECONDS);
     } else {
       failures = 0;
       lastHandledHash = desired.hash();
-      reporter.report(result, Duration.ZERO);
+      reporter.report(desired.hash(), result, Duration.ZERO);
     }
   }
 

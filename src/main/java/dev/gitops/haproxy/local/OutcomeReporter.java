@@ -22,15 +22,16 @@ public final class OutcomeReporter {
     this.target = target;
   }
 
-  public void report(TargetResult result, Duration retryIn) {
-    String hash = ConfigHash.shortForm(result.appliedHash() == null ? "" : result.appliedHash());
+  /** One outcome for the config with hash {@code desiredHash}; {@code retryIn} for transient failures. */
+  public void report(String desiredHash, TargetResult result, Duration retryIn) {
+    String hash = ConfigHash.shortForm(desiredHash);
     switch (result.outcome()) {
-      case APPLIED -> line("applied " + hash + " to " + target + ": configuration version "
+      case APPLIED -> line("accepted and applied " + hash + " to " + target + ": configuration version "
           + result.fingerprint().version() + (result.reloadId() == null ? "" : ", reload " + result.reloadId())
           + ", live after " + result.reloadTime().toMillis() + " ms");
       case IN_SYNC -> line("unchanged: " + target + " already runs " + hash);
       case REJECTED -> {
-        line("rejected: HAProxy refused the config (" + result.errors().size() + " error"
+        line("rejected " + hash + ": HAProxy refused the config (" + result.errors().size() + " error"
             + (result.errors().size() == 1 ? "" : "s") + "); " + target + " keeps running what it ran");
         for (ValidationError error : result.errors()) {
           out.println("    " + error);
