@@ -1,0 +1,42 @@
+package dev.gitops.haproxy.it;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The packaged operator (target/haproxy-operator.jar), run as users run it. */
+final class OperatorJar {
+
+  private OperatorJar() {
+  }
+
+  static Path jar() {
+    Path jar = Path.of(System.getProperty("project.basedir", "."), "target", "haproxy-operator.jar");
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException(jar + " is missing; run mvn package first");
+    }
+    return jar;
+  }
+
+  static Commands.Result run(String... args) {
+    List<String> command = new ArrayList<>(List.of(javaBinary(), "-jar", jar().toString()));
+    command.addAll(List.of(args));
+    return Commands.run(command, null);
+  }
+
+  /** A directory with an executable {@code haproxy-operator} that runs the jar, for scripts. */
+  static Path binDirectory() throws IOException {
+    Path bin = Files.createTempDirectory("haproxy-operator-bin-");
+    Path wrapper = bin.resolve("haproxy-operator");
+    Files.writeString(wrapper, "#!/bin/sh\nexec '" + javaBinary() + "' -jar '" + jar() + "' \"$@\"\n");
+    Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwxr-xr-x"));
+    return bin;
+  }
+
+  private static String javaBinary() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+}
