@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Starts or stops one load balancer of the rig: HAProxy in master-worker mode and the Data Plane
-# API in front of it, all on 127.0.0.1, with every file under RUN_DIR.
+# API in front of it, on 127.0.0.1 unless told otherwise, with every file under RUN_DIR.
 #
-#   dev/dataplane.sh start RUN_DIR [--api-port 5555] [--user admin] [--password-file FILE]
-#                                  [--config haproxy.cfg]
+#   dev/dataplane.sh start RUN_DIR [--api-port 5555] [--api-host 127.0.0.1] [--user admin]
+#                                  [--password-file FILE] [--config haproxy.cfg]
+#   dev/dataplane.sh run RUN_DIR ...    like start, with the Data Plane API in the foreground (containers)
 #   dev/dataplane.sh stop RUN_DIR
 #
 # The initial haproxy.cfg defaults to dev/rig-initial.cfg. Tests and the demo use this script,
@@ -11,7 +12,7 @@
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
-usage() { sed -n '2,10p' "$0" >&2; exit 2; }
+usage() { sed -n '2,12p' "$0" >&2; exit 2; }
 [ $# -ge 2 ] || usage
 action=$1 run_dir=$2; shift 2
 
@@ -29,14 +30,15 @@ stop() {
 
 case "$action" in
   stop) stop; exit 0 ;;
-  start) ;;
+  start|run) ;;
   *) usage ;;
 esac
 
-api_port=5555 user=admin password_file="" config="$DEV_DIR/rig-initial.cfg"
+api_port=5555 api_host=127.0.0.1 user=admin password_file="" config="$DEV_DIR/rig-initial.cfg"
 while [ $# -gt 0 ]; do
   case "$1" in
     --api-port) api_port=$2; shift 2 ;;
+    --api-host) api_host=$2; shift 2 ;;
     --user) user=$2; shift 2 ;;
     --password-file) password_file=$2; shift 2 ;;
     --config) config=$2; shift 2 ;;
@@ -62,7 +64,7 @@ cat > "$run_dir/dataplaneapi.yaml" <<YAML
 config_version: 2
 name: rig-$api_port
 dataplaneapi:
-  host: 127.0.0.1
+  host: $api_host
   port: $api_port
   user:
     - name: $user
@@ -99,8 +101,12 @@ haproxy -W -D -p "$run_dir/haproxy.pid" -S "$run_dir/master.sock,level,admin" -f
 # The Data Plane API batches reloads on a ticker of reload_delay seconds (minimum 1 s). Its own
 # CI shortens the ticker with this variable; the rig does the same so that each apply does not
 # wait up to a second. Production installations keep their reload_delay.
-CI_DATAPLANE_RELOAD_DELAY_OVERRIDE=${DATAPLANE_RELOAD_DELAY_MS:-100} \
-  nohup "$dataplaneapi" -f "$run_dir/dataplaneapi.yaml" >> "$run_dir/dataplaneapi.out" 2>&1 &
+export CI_DATAPLANE_RELOAD_DELAY_OVERRIDE=${DATAPLANE_RELOAD_DELAY_MS:-100}
+if [ "$action" = run ]; then
+  log "HAProxy (master pid $(cat "$run_dir/haproxy.pid")); the Data Plane API on http://$api_host:$api_port/v3"
+  exec "$dataplaneapi" -f "$run_dir/dataplaneapi.yaml"
+fi
+nohup "$dataplaneapi" -f "$run_dir/dataplaneapi.yaml" >> "$run_dir/dataplaneapi.out" 2>&1 &
 echo $! > "$run_dir/dataplaneapi.pid"
-wait_for_port 127.0.0.1 "$api_port" 30 || die "the Data Plane API did not listen on 127.0.0.1:$api_port; see $run_dir/dataplaneapi.out"
-log "HAProxy (master pid $(cat "$run_dir/haproxy.pid")) and the Data Plane API on http://127.0.0.1:$api_port/v3 (user $user, password in $password_file)"
+wait_for_port "$api_host" "$api_port" 30 || die "the Data Plane API did not listen on $api_host:$api_port; see $run_dir/dataplaneapi.out"
+log "HAProxy (master pid $(cat "$run_dir/haproxy.pid")) and the Data Plane API on http://$api_host:$api_port/v3 (user $user, password in $password_file)"
