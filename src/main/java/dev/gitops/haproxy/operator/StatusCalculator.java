@@ -160,34 +160,27 @@ public final class StatusCalculator {
         reloadId, transition);
   }
 
-  private static final Map<Outcome, TargetState> STATES = Map.of(
-      Outcome.IN_SYNC, TargetState.Applied,
-      Outcome.APPLIED, TargetState.Applied,
-      Outcome.REJECTED, TargetState.Rejected,
-      Outcome.RELOAD_FAILED, TargetState.ReloadFailed,
-      Outcome.UNREACHABLE, TargetState.Unreachable,
-      Outcome.AUTH_FAILED, TargetState.Unreachable,
-      Outcome.UNEXPECTED_RESPONSE, TargetState.Unreachable,
-      Outcome.VERSION_CONFLICT, TargetState.Pending,
-      Outcome.NOT_ATTEMPTED, TargetState.Pending);
+  /** How each pipeline outcome shows in a target's status. */
+  private record Presentation(TargetState state, String reason) {
+  }
 
-  private static final Map<Outcome, String> REASONS = Map.of(
-      Outcome.IN_SYNC, Reasons.SUCCEEDED,
-      Outcome.APPLIED, Reasons.SUCCEEDED,
-      Outcome.REJECTED, Reasons.VALIDATION_FAILED,
-      Outcome.RELOAD_FAILED, Reasons.RELOAD_FAILED,
-      Outcome.UNREACHABLE, Reasons.TARGET_UNREACHABLE,
-      Outcome.AUTH_FAILED, Reasons.AUTH_FAILED,
-      Outcome.UNEXPECTED_RESPONSE, Reasons.UNEXPECTED_RESPONSE,
-      Outcome.VERSION_CONFLICT, Reasons.VERSION_CONFLICT,
-      Outcome.NOT_ATTEMPTED, Reasons.WAITING);
+  private static final Map<Outcome, Presentation> PRESENTATIONS = Map.of(
+      Outcome.IN_SYNC, new Presentation(TargetState.Applied, Reasons.SUCCEEDED),
+      Outcome.APPLIED, new Presentation(TargetState.Applied, Reasons.SUCCEEDED),
+      Outcome.REJECTED, new Presentation(TargetState.Rejected, Reasons.VALIDATION_FAILED),
+      Outcome.RELOAD_FAILED, new Presentation(TargetState.ReloadFailed, Reasons.RELOAD_FAILED),
+      Outcome.UNREACHABLE, new Presentation(TargetState.Unreachable, Reasons.TARGET_UNREACHABLE),
+      Outcome.AUTH_FAILED, new Presentation(TargetState.Unreachable, Reasons.AUTH_FAILED),
+      Outcome.UNEXPECTED_RESPONSE, new Presentation(TargetState.Unreachable, Reasons.UNEXPECTED_RESPONSE),
+      Outcome.VERSION_CONFLICT, new Presentation(TargetState.Pending, Reasons.VERSION_CONFLICT),
+      Outcome.NOT_ATTEMPTED, new Presentation(TargetState.Pending, Reasons.WAITING));
 
   static TargetState stateOf(Outcome outcome) {
-    return STATES.get(outcome);
+    return PRESENTATIONS.get(outcome).state();
   }
 
   static String reasonOf(Outcome outcome) {
-    return REASONS.get(outcome);
+    return PRESENTATIONS.get(outcome).reason();
   }
 
   private static String describe(String appliedHash) {

@@ -10,39 +10,26 @@ import dev.gitops.haproxy.pipeline.ConfigHash;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** `haproxy-operator validate|apply FILE`, run from the packaged jar against a real Data Plane API. */
 class CommandLineIT {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static DataplaneRig rig;
+  @RegisterExtension
+  static final RealDataplane LB = new RealDataplane();
+  private DataplaneRig rig;
 
   @TempDir
   Path directory;
   private int port;
 
-  @BeforeAll
-  static void startRig() throws IOException {
-    if (DataplaneRig.available()) {
-      rig = DataplaneRig.start();
-    }
-  }
-
-  @AfterAll
-  static void stopRig() {
-    if (rig != null) {
-      rig.close();
-    }
-  }
-
   @BeforeEach
   void setUp() throws IOException {
-    DataplaneRig.assumeAvailable();
+    rig = LB.rig();
     port = DataplaneRig.freePort();
   }
 

@@ -19,39 +19,24 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The Data Plane API client against a real Data Plane API and HAProxy. */
 class DataplaneClientIT {
 
-  private static DataplaneRig rig;
-  private static DataplaneClientFactory factory;
-
-  @BeforeAll
-  static void start() throws Exception {
-    if (!DataplaneRig.available()) {
-      return;
-    }
-    rig = DataplaneRig.start();
-    factory = new DataplaneClientFactory(DataplaneTimeouts.DEFAULT);
-  }
+  @RegisterExtension
+  static final RealDataplane LB = new RealDataplane();
+  private final DataplaneClientFactory factory = new DataplaneClientFactory(DataplaneTimeouts.DEFAULT);
+  private DataplaneRig rig;
 
   @BeforeEach
-  void requireDataplaneApi() {
-    DataplaneRig.assumeAvailable();
+  void setUp() {
+    rig = LB.rig();
   }
 
-  @AfterAll
-  static void stop() {
-    if (rig != null) {
-      rig.close();
-    }
-  }
-
-  private static DataplaneClient client(String password) {
+  private DataplaneClient client(String password) {
     return factory.clientFor(DataplaneEndpoint.of(rig.url(), new BasicCredentials(DataplaneRig.USER, password)));
   }
 

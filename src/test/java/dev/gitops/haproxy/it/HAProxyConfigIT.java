@@ -34,6 +34,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The operator in k8s mode, in-process, against a real kube-apiserver and a real HAProxy with a
@@ -41,6 +42,8 @@ import org.junit.jupiter.api.Test;
  */
 class HAProxyConfigIT {
 
+  @RegisterExtension
+  static final RealDataplane LB = new RealDataplane();
   private static TestKubernetes kube;
   private static KubernetesClient client;
   private static DataplaneRig rig;
@@ -58,7 +61,7 @@ class HAProxyConfigIT {
     }
     kube = TestKubernetes.get();
     client = kube.client();
-    rig = DataplaneRig.start();
+    rig = LB.rig();
     Metrics counting = new Metrics() {
       @Override
       public void reconcileCustomResource(HasMetadata resource, RetryInfo retryInfo, Map<String, Object> metadata) {
@@ -74,14 +77,10 @@ class HAProxyConfigIT {
     if (operator != null) {
       operator.close();
     }
-    if (rig != null) {
-      rig.close();
-    }
   }
 
   @BeforeEach
   void setUp() throws IOException {
-    DataplaneRig.assumeAvailable();
     namespace = support.namespace("it");
     port = DataplaneRig.freePort();
     support.credentials(namespace, "dataplane", DataplaneRig.USER, rig.password());

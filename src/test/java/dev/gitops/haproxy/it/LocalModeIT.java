@@ -18,18 +18,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Local mode against a real HAProxy + Data Plane API, driven by real file edits. */
 class LocalModeIT {
 
   private static final Duration LIVE_WITHIN = Duration.ofSeconds(1);
-  private static DataplaneRig rig;
+  @RegisterExtension
+  static final RealDataplane LB = new RealDataplane();
+  private DataplaneRig rig;
 
   @TempDir
   Path directory;
@@ -38,23 +39,9 @@ class LocalModeIT {
   private LineCollector output;
   private LocalMode localMode;
 
-  @BeforeAll
-  static void startRig() throws IOException {
-    if (DataplaneRig.available()) {
-      rig = DataplaneRig.start();
-    }
-  }
-
-  @AfterAll
-  static void stopRig() {
-    if (rig != null) {
-      rig.close();
-    }
-  }
-
   @BeforeEach
   void startLocalMode() throws IOException {
-    DataplaneRig.assumeAvailable();
+    rig = LB.rig();
     file = directory.resolve("haproxy.cfg");
     port = DataplaneRig.freePort();
     Files.writeString(file, config(port, "initial"));

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -30,6 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 class TektonTasksIT {
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  @RegisterExtension
+  static final RealDataplane LB = new RealDataplane();
   private static DataplaneRig rig;
   private static TestKubernetes kube;
   private static HAProxyOperator operator;
@@ -43,7 +46,7 @@ class TektonTasksIT {
     if (!DataplaneRig.available()) {
       return;
     }
-    rig = DataplaneRig.start();
+    rig = LB.rig();
     kube = TestKubernetes.get();
     operator = HAProxyOperator.start(kube.client(), HAProxyOperator.Settings.defaults(Set.of()));
   }
@@ -53,14 +56,10 @@ class TektonTasksIT {
     if (operator != null) {
       operator.close();
     }
-    if (rig != null) {
-      rig.close();
-    }
   }
 
   @BeforeEach
   void setUp() throws IOException {
-    DataplaneRig.assumeAvailable();
     port = DataplaneRig.freePort();
   }
 
