@@ -10,6 +10,9 @@ import dev.gitops.haproxy.pipeline.Backoff;
 import dev.gitops.haproxy.pipeline.TargetSynchronizer;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,6 +56,18 @@ public final class Main implements Callable<Integer> {
           + "(env WATCH_NAMESPACE; default: the pod's namespace, or the kubeconfig's).")
   String namespace;
 
+  @Option(names = "--leader-elect", defaultValue = "${env:LEADER_ELECT:-false}", fallbackValue = "true", arity = "0..1",
+      description = "k8s mode: elect a leader with a Lease so that several replicas are safe (env LEADER_ELECT).")
+  boolean leaderElect;
+
+  @Option(names = "--metrics-port", defaultValue = "${env:METRICS_PORT:-8080}",
+      description = "k8s mode: port of the Prometheus endpoint /metrics (env METRICS_PORT; default ${DEFAULT-VALUE}).")
+  int metricsPort;
+
+  @Option(names = "--health-port", defaultValue = "${env:HEALTH_PORT:-8081}",
+      description = "k8s mode: port of /healthz and /readyz (env HEALTH_PORT; default ${DEFAULT-VALUE}).")
+  int healthPort;
+
   @Option(names = "--config-file", defaultValue = "${env:CONFIG_FILE}",
       description = "local mode: the haproxy.cfg to watch (env CONFIG_FILE).")
   Path configFile;
@@ -77,16 +92,27 @@ public final class Main implements Callable<Integer> {
     return mode == Mode.local ? runLocal(stop) : runK8s(stop);
   }
 
-  private int runK8s(CountDownLatch stop) throws InterruptedException {
+  private int runK8s(CountDownLatch stop) throws InterruptedException, IOException {
     try (KubernetesClient client = new KubernetesClientBuilder().build()) {
       Set<String> namespaces = watchedNamespaces(namespace, client.getNamespace());
       LOG.info("starting in k8s mode, watching {}", namespaces.isEmpty() ? "all namespaces" : namespaces);
-      HAProxyOperator operator = HAProxyOperator.start(client, HAProxyOperator.Settings.defaults(namespaces));
-      try {
+      PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      HAProxyOperator.Settings settings = HAProxyOperator.Settings.defaults(namespaces)
+          .withMetrics(MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(registry).build(), registry);
+      LeaderElection leaderElection = leaderElect ? new LeaderElection(client) : null;
+      if (leaderElection != null) {
+        settings = settings.withLeaderElection(leaderElection.configuration(() -> stop.getCount() == 0));
+      }
+      HAProxyOperator operator = HAProxyOperator.start(client, settings);
+      try (ManagementEndpoints endpoints = new ManagementEndpoints(healthPort, metricsPort, operator::isHealthy,
+          operator::isStarted, registry)) {
         stop.await();
-        LOG.info("shutting down");
+        LOG.info("shutting down: finishing reconciles in flight");
       } finally {
         operator.close();
+        if (leaderElection != null) {
+          leaderElection.releaseIfHeld();
+        }
       }
     }
     return ExitCodes.OK;

@@ -25,6 +25,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -41,15 +42,17 @@ public class HAProxyConfigReconciler implements Reconciler<HAProxyConfig> {
   private final Rollout rollout;
   private final EventRecorder events;
   private final RetryBackoff backoff;
+  private final OperatorMetrics metrics;
   private final Clock clock;
   private volatile InputResolver inputs;
 
   public HAProxyConfigReconciler(DataplaneClientFactory clients, Rollout rollout, EventRecorder events,
-      RetryBackoff backoff, Clock clock) {
+      RetryBackoff backoff, OperatorMetrics metrics, Clock clock) {
     this.clients = clients;
     this.rollout = rollout;
     this.events = events;
     this.backoff = backoff;
+    this.metrics = metrics;
     this.clock = clock;
   }
 
@@ -59,10 +62,14 @@ public class HAProxyConfigReconciler implements Reconciler<HAProxyConfig> {
     InformerEventSource<Secret, HAProxyConfig> secrets = new InformerEventSource<>(
         InformerEventSourceConfiguration.from(Secret.class, HAProxyConfig.class)
             .withNamespacesInheritedFromController()
-            .withSecondaryToPrimaryMapper(secret -> context.getPrimaryCache()
-                .byIndex(SecretReferences.INDEX, SecretReferences.keyOf(secret)).stream()
-                .map(ResourceID::fromResource)
-                .collect(Collectors.toSet()))
+            .withSecondaryToPrimaryMapper(secret -> {
+              Set<ResourceID> referencing = context.getPrimaryCache()
+                  .byIndex(SecretReferences.INDEX, SecretReferences.keyOf(secret)).stream()
+                  .map(ResourceID::fromResource)
+                  .collect(Collectors.toSet());
+              referencing.forEach(metrics::secretChanged);
+              return referencing;
+            })
             .build(),
         context);
     inputs = new InputResolver((namespace, name) -> secrets.get(new ResourceID(name, namespace)));
@@ -92,6 +99,9 @@ public class HAProxyConfigReconciler implements Reconciler<HAProxyConfig> {
     }
 
     HAProxyConfigStatus next = StatusCalculator.compute(resource, previous, observation, clock.instant());
+    if (observation instanceof Observation.RolledOut rolledOut) {
+      metrics.recordRollout(ResourceID.fromResource(resource), rolledOut, next);
+    }
     for (PlannedEvent event : EventPlanner.plan(previous, next, observation)) {
       events.record(resource, event.reason(), event.message());
       if (event.alsoOnConfigSecret() && configSecret != null) {

@@ -7,9 +7,13 @@ import dev.gitops.haproxy.pipeline.Rollout;
 import dev.gitops.haproxy.pipeline.TargetSynchronizer;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -21,15 +25,33 @@ public final class HAProxyOperator implements AutoCloseable {
    * @param namespaces the namespaces to watch; empty watches all
    * @param retryInitial first delay after a transient failure; doubles up to {@code retryMax}
    * @param metrics receives JOSDK's reconcile callbacks
+   * @param meterRegistry where the operator's own metrics go
+   * @param leaderElection when present, only the holder of the Lease reconciles
    */
   public record Settings(Set<String> namespaces, Duration retryInitial, Duration retryMax, DataplaneTimeouts timeouts,
-      Metrics metrics) {
+      Metrics metrics, MeterRegistry meterRegistry, Optional<LeaderElectionConfiguration> leaderElection) {
 
     public static Settings defaults(Set<String> namespaces) {
       return new Settings(namespaces, Duration.ofSeconds(2), Duration.ofMinutes(5), DataplaneTimeouts.DEFAULT,
-          Metrics.NOOP);
+          Metrics.NOOP, new SimpleMeterRegistry(), Optional.empty());
+    }
+
+    public Settings withMetrics(Metrics josdkMetrics, MeterRegistry registry) {
+      return new Settings(namespaces, retryInitial, retryMax, timeouts, josdkMetrics, registry, leaderElection);
+    }
+
+    public Settings withLeaderElection(LeaderElectionConfiguration configuration) {
+      return new Settings(namespaces, retryInitial, retryMax, timeouts, metrics, meterRegistry,
+          Optional.of(configuration));
+    }
+
+    public Settings withRetry(Duration initial, Duration max) {
+      return new Settings(namespaces, initial, max, timeouts, metrics, meterRegistry, leaderElection);
     }
   }
+
+  /** How long a stop waits for reconciles in flight, so that no apply is cut in half. */
+  static final Duration TERMINATION_GRACE = Duration.ofSeconds(25);
 
   private final Operator operator;
   private final EventRecorder events;
@@ -53,10 +75,15 @@ public final class HAProxyOperator implements AutoCloseable {
         new Rollout(new TargetSynchronizer()::sync, parallelRollouts),
         events,
         new RetryBackoff(new Backoff(settings.retryInitial(), settings.retryMax())),
+        new OperatorMetrics(settings.meterRegistry()),
         Clock.systemUTC());
-    Operator operator = new Operator(o -> o.withKubernetesClient(client)
-        .withCloseClientOnStop(false)
-        .withMetrics(settings.metrics()));
+    Operator operator = new Operator(o -> {
+      o.withKubernetesClient(client)
+          .withCloseClientOnStop(false)
+          .withMetrics(settings.metrics())
+          .withReconciliationTerminationTimeout(TERMINATION_GRACE);
+      settings.leaderElection().ifPresent(o::withLeaderElectionConfiguration);
+    });
     operator.register(reconciler, c -> {
       if (settings.namespaces().isEmpty()) {
         c.watchingAllNamespaces();
@@ -70,6 +97,15 @@ public final class HAProxyOperator implements AutoCloseable {
 
   public EventRecorder events() {
     return events;
+  }
+
+  /** Started and its informers healthy (for a standby replica: started). */
+  public boolean isHealthy() {
+    return operator.getRuntimeInfo().isStarted() && operator.getRuntimeInfo().allEventSourcesAreHealthy();
+  }
+
+  public boolean isStarted() {
+    return operator.getRuntimeInfo().isStarted();
   }
 
   @Override

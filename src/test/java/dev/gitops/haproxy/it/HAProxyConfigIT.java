@@ -9,7 +9,6 @@ import static dev.gitops.haproxy.it.OperatorTestSupport.target;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.gitops.haproxy.dataplane.DataplaneTimeouts;
 import dev.gitops.haproxy.model.HAProxyConfig;
 import dev.gitops.haproxy.model.HAProxyConfigStatus;
 import dev.gitops.haproxy.model.TargetState;
@@ -21,6 +20,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import io.javaoperatorsdk.operator.api.reconciler.RetryInfo;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -68,8 +68,9 @@ class HAProxyConfigIT {
         RECONCILES.computeIfAbsent(ResourceID.fromResource(resource), id -> new AtomicInteger()).incrementAndGet();
       }
     };
-    operator = HAProxyOperator.start(client, new HAProxyOperator.Settings(Set.of(), Duration.ofMillis(500),
-        Duration.ofSeconds(2), DataplaneTimeouts.DEFAULT, counting));
+    operator = HAProxyOperator.start(client, HAProxyOperator.Settings.defaults(Set.of())
+        .withRetry(Duration.ofMillis(500), Duration.ofSeconds(2))
+        .withMetrics(counting, new SimpleMeterRegistry()));
   }
 
   @AfterAll

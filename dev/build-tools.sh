@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Builds the delivery tools the chart, manifest and workflow tests use, from Go modules, into the
+# cache: helm and actionlint (with shellcheck from Debian), and fetches the Flux CRDs from the
+# Flux controllers' Go modules. Prints nothing but progress; idempotent.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+
+go_tool() { # go_tool NAME MODULE/PATH@VERSION VERSION
+  local name=$1 package=$2 version=$3 out="$CACHE_DIR/$1/$3"
+  if [ ! -x "$out/$name" ]; then
+    log "building $name $version from Go modules"
+    mkdir -p "$out"
+    GOBIN="$out" CGO_ENABLED=0 go install -trimpath -ldflags "-s -w" "$package" >&2
+  fi
+}
+
+go_tool helm "helm.sh/helm/v3/cmd/helm@v$HELM_VERSION" "$HELM_VERSION"
+go_tool actionlint "github.com/rhysd/actionlint/cmd/actionlint@v$ACTIONLINT_VERSION" "$ACTIONLINT_VERSION"
+command -v shellcheck >/dev/null || apt_install shellcheck
+
+# The Flux CRDs ship in each controller's module under config/crd/bases.
+crds="$CACHE_DIR/flux-crds/source-$FLUX_SOURCE_CONTROLLER_VERSION-kustomize-$FLUX_KUSTOMIZE_CONTROLLER_VERSION"
+if [ ! -s "$crds/.complete" ]; then
+  log "fetching the Flux CRDs from the Flux controllers' Go modules"
+  mkdir -p "$crds"
+  for module in "github.com/fluxcd/source-controller@v$FLUX_SOURCE_CONTROLLER_VERSION" \
+                "github.com/fluxcd/kustomize-controller@v$FLUX_KUSTOMIZE_CONTROLLER_VERSION"; do
+    dir=$(cd "$crds" && GOFLAGS=-mod=mod go mod download -json "$module" | sed -n 's/.*"Dir": "\(.*\)".*/\1/p')
+    cp "$dir"/config/crd/bases/*.yaml "$crds/"
+  done
+  chmod u+w "$crds"/*.yaml
+  date > "$crds/.complete"
+fi

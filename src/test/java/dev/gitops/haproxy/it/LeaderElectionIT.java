@@ -1,0 +1,128 @@
+package dev.gitops.haproxy.it;
+
+import static dev.gitops.haproxy.it.OperatorTestSupport.condition;
+import static dev.gitops.haproxy.it.OperatorTestSupport.config;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.gitops.haproxy.model.LocalObjectReference;
+import dev.gitops.haproxy.model.Target;
+import dev.gitops.haproxy.pipeline.ConfigHash;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two operator processes (the packaged jar, --leader-elect) against one real API server: only the
+ * Lease holder reconciles, and when it stops the other takes over a pending change within the
+ * lease duration.
+ */
+class LeaderElectionIT {
+
+  private static final String LEASE = "haproxy-operator-leader";
+  private static final Duration LEASE_DURATION = Duration.ofSeconds(15);
+  private static final Pattern RECONCILES = Pattern.compile(
+      "(?m)^operator_sdk_reconciliations_started_total\\{[^}]*\\} ([0-9.E]+)$");
+
+  private final TestKubernetes kube = TestKubernetes.get();
+  private final KubernetesClient client = kube.client();
+  private final OperatorTestSupport support = new OperatorTestSupport(client);
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final List<Replica> replicas = new ArrayList<>();
+
+  private record Replica(Process process, int metricsPort, int healthPort) {
+    String identitySuffix() {
+      return "-" + process.pid();
+    }
+  }
+
+  @AfterEach
+  void stopReplicas() {
+    replicas.forEach(r -> r.process().destroyForcibly());
+  }
+
+  private Replica startReplica(String namespace) throws IOException {
+    int metricsPort = DataplaneRig.freePort();
+    int healthPort = DataplaneRig.freePort();
+    ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-jar", OperatorJar.jar().toString(), "--leader-elect", "--namespace", namespace,
+        "--metrics-port", String.valueOf(metricsPort), "--health-port", String.valueOf(healthPort))
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(Path.of("target", "leader-election-it.log").toFile()));
+    builder.environment().put("KUBECONFIG", kube.kubeconfig().toString());
+    builder.environment().put("HOSTNAME", "replica");
+    Replica replica = new Replica(builder.start(), metricsPort, healthPort);
+    replicas.add(replica);
+    await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
+        .until(() -> get(replica.healthPort(), "/readyz").statusCode() == 200);
+    return replica;
+  }
+
+  private HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private double reconciles(Replica replica) throws IOException, InterruptedException {
+    Matcher matcher = RECONCILES.matcher(get(replica.metricsPort(), "/metrics").body());
+    double total = 0;
+    while (matcher.find()) {
+      total += Double.parseDouble(matcher.group(1));
+    }
+    return total;
+  }
+
+  private Optional<String> holder() {
+    return Optional.ofNullable(client.leases().inNamespace(client.getNamespace()).withName(LEASE).get())
+        .map(Lease::getSpec).map(spec -> spec.getHolderIdentity());
+  }
+
+  @Test
+  void onlyTheLeaderReconcilesAndTheOtherTakesOverAPendingChange() throws Exception {
+    String namespace = support.namespace("leader");
+    int closedPort = DataplaneRig.freePort();
+    support.credentials(namespace, "dataplane", "admin", "unused");
+    support.haproxyConfig(namespace, "edge", "edge-cfg",
+        new Target("lb1", "http://127.0.0.1:" + closedPort + "/v3", new LocalObjectReference("dataplane")));
+
+    Replica first = startReplica(namespace);
+    await().atMost(LEASE_DURATION.multipliedBy(2)).until(() -> holder().filter(h -> h.endsWith(first.identitySuffix())).isPresent());
+    Replica second = startReplica(namespace);
+    support.awaitStatus(namespace, "edge", condition("Stalled", "True", "SecretNotFound"));
+
+    assertThat(reconciles(first)).isGreaterThan(0);
+    assertThat(reconciles(second)).isZero();
+    assertThat(holder()).hasValueSatisfying(h -> assertThat(h).endsWith(first.identitySuffix()));
+
+    first.process().destroy();
+    assertThat(first.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(first.process().exitValue()).as("exit code after SIGTERM").isZero();
+    long stopped = System.nanoTime();
+    String pending = config(DataplaneRig.freePort(), "pending");
+    support.configSecret(namespace, "edge-cfg", "haproxy.cfg", pending);
+
+    support.awaitStatus(namespace, "edge", s -> ConfigHash.of(pending).equals(s.desiredHash()));
+    Duration takeover = Duration.ofNanos(System.nanoTime() - stopped);
+    System.out.printf("MEASURED leader stopped -> pending change reconciled by the new leader: %d ms%n",
+        takeover.toMillis());
+    assertThat(takeover).isLessThan(LEASE_DURATION);
+    assertThat(holder()).hasValueSatisfying(h -> assertThat(h).endsWith(second.identitySuffix()));
+    assertThat(reconciles(second)).isGreaterThan(0);
+    assertThat(support.get(namespace, "edge").getStatus().condition("Ready").orElseThrow().getReason())
+        .isEqualTo("TargetUnreachable");
+  }
+}
