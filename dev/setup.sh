@@ -11,5 +11,6 @@ command -v mvn >/dev/null || die "Maven is required (mvn not found)"
 command -v go >/dev/null || die "Go is required to build the test components (go not found)"
 "$DEV_DIR/install-haproxy.sh"
 "$DEV_DIR/build-kube.sh"
+"$DEV_DIR/build-tools.sh" >/dev/null
 "$DEV_DIR/build-dataplaneapi.sh" >/dev/null
 log "components ready in $((SECONDS - started))s (cache: $CACHE_DIR, $KUBE_API_TEST_DIR)"

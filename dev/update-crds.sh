@@ -6,3 +6,5 @@ cd "$(dirname "$0")/.."
 mvn -B -q process-classes
 cp target/classes/META-INF/fabric8/haproxyconfigs.haproxy.gitops.dev-v1.yml crds/
 echo "crds/haproxyconfigs.haproxy.gitops.dev-v1.yml updated"
+cp crds/haproxyconfigs.haproxy.gitops.dev-v1.yml charts/haproxy-operator/crds/
+echo "charts/haproxy-operator/crds/haproxyconfigs.haproxy.gitops.dev-v1.yml updated"

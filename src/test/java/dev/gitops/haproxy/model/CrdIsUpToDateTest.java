@@ -22,4 +22,13 @@ class CrdIsUpToDateTest {
         .as("crds/%s is out of date; run dev/update-crds.sh and commit the result", FILE)
         .isEqualTo(Files.readString(generated));
   }
+
+  @Test
+  void chartShipsTheSameCrd() throws IOException {
+    Path inChart = Path.of("charts", "haproxy-operator", "crds", FILE);
+
+    assertThat(Files.readString(inChart))
+        .as("charts/haproxy-operator/crds/%s is out of date; run dev/update-crds.sh and commit the result", FILE)
+        .isEqualTo(Files.readString(Path.of("crds", FILE)));
+  }
 }

@@ -1,0 +1,121 @@
+package dev.gitops.haproxy.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Helm chart: helm lint, helm template with an explicit Kubernetes version, and every rendered
+ * manifest accepted by the real API server (kubectl apply --dry-run=server), for each variant.
+ */
+class HelmChartIT {
+
+  private static final Path CHART = Path.of(System.getProperty("project.basedir", "."), "charts", "haproxy-operator");
+  private static TestKubernetes kube;
+  private static String namespace;
+
+  @BeforeAll
+  static void setUp() {
+    kube = TestKubernetes.get();
+    OperatorTestSupport support = new OperatorTestSupport(kube.client());
+    namespace = support.namespace("chart");
+  }
+
+  private static Commands.Result helm(String... args) {
+    List<String> command = new ArrayList<>(List.of(Tools.helm().toString()));
+    command.addAll(List.of(args));
+    return Commands.run(command, null);
+  }
+
+  private static Commands.Result template(String... sets) {
+    List<String> args = new ArrayList<>(List.of("template", "edge", CHART.toString(), "--namespace", namespace,
+        "--kube-version", TestKubernetes.VERSION, "--include-crds"));
+    for (String set : sets) {
+      args.add("--set");
+      args.add(set);
+    }
+    return helm(args.toArray(String[]::new));
+  }
+
+  private static String renderAndDryRun(String... sets) {
+    Commands.Result rendered = template(sets);
+    assertThat(rendered.exitCode()).as(rendered.output()).isZero();
+    Commands.Result applied = kube.kubectlWithInput(rendered.output(), "apply", "--dry-run=server", "-f", "-");
+    assertThat(applied.exitCode()).as(applied.output()).isZero();
+    return rendered.output();
+  }
+
+  @Test
+  void lintPasses() {
+    Commands.Result lint = helm("lint", CHART.toString(), "--strict", "--kube-version", TestKubernetes.VERSION);
+    assertThat(lint.exitCode()).as(lint.output()).isZero();
+  }
+
+  @Test
+  void defaultsRenderALeastPrivilegeNamespacedInstall() {
+    String manifests = renderAndDryRun();
+
+    assertThat(manifests).contains("kind: Role\n").doesNotContain("kind: ClusterRole")
+        .contains("runAsNonRoot: true").contains("readOnlyRootFilesystem: true")
+        .contains("allowPrivilegeEscalation: false").contains("path: /readyz").contains("path: /healthz")
+        .contains("value: \"" + namespace + "\"").contains("- --leader-elect")
+        .contains("kind: \"CustomResourceDefinition\"");
+  }
+
+  @Test
+  void leaderElectionWithTwoReplicas() {
+    String manifests = renderAndDryRun("replicaCount=2", "leaderElection.enabled=true");
+
+    assertThat(manifests).contains("replicas: 2").contains("- --leader-elect").contains("resources: [\"leases\"]");
+  }
+
+  @Test
+  void twoReplicasWithoutLeaderElectionAreRefused() {
+    Commands.Result rendered = template("replicaCount=2", "leaderElection.enabled=false");
+
+    assertThat(rendered.exitCode()).isNotZero();
+    assertThat(rendered.output()).contains("replicaCount > 1 needs leaderElection.enabled");
+  }
+
+  @Test
+  void clusterWideWatchUsesAClusterRole() {
+    String manifests = renderAndDryRun("watch.allNamespaces=true");
+
+    assertThat(manifests).contains("kind: ClusterRole\n").contains("kind: ClusterRoleBinding")
+        .contains("name: WATCH_NAMESPACE\n              value: \"\"");
+  }
+
+  @Test
+  void extraNamespacesGetARoleEach() {
+    OperatorTestSupport support = new OperatorTestSupport(kube.client());
+    String teamA = support.namespace("team-a");
+    String teamB = support.namespace("team-b");
+    String manifests = renderAndDryRun("watch.namespaces={" + teamA + "," + teamB + "}");
+
+    assertThat(manifests).contains("namespace: " + teamA).contains("namespace: " + teamB)
+        .contains("value: \"" + namespace + "," + teamA + "," + teamB + "\"");
+  }
+
+  @Test
+  void serviceMonitorRendersWhenAsked() {
+    Commands.Result rendered = template("metrics.serviceMonitor.enabled=true", "metrics.serviceMonitor.labels.release=prom");
+
+    assertThat(rendered.exitCode()).as(rendered.output()).isZero();
+    assertThat(rendered.output()).contains("kind: ServiceMonitor").contains("release: prom");
+  }
+
+  @Test
+  void valuesSchemaRejectsUnknownAndMalformedValues() {
+    Commands.Result badLevel = template("logLevel=LOUD");
+    Commands.Result unknown = template("replicas=2");
+
+    assertThat(badLevel.exitCode()).isNotZero();
+    assertThat(badLevel.output()).contains("logLevel");
+    assertThat(unknown.exitCode()).isNotZero();
+    assertThat(unknown.output()).contains("replicas");
+  }
+}
