@@ -48,6 +48,7 @@ class HAProxyConfigIT {
   private static KubernetesClient client;
   private static DataplaneRig rig;
   private static HAProxyOperator operator;
+  private static final SimpleMeterRegistry METERS = new SimpleMeterRegistry();
   private static final Map<ResourceID, AtomicInteger> RECONCILES = new ConcurrentHashMap<>();
 
   private final OperatorTestSupport support = new OperatorTestSupport(TestKubernetes.get().client());
@@ -70,7 +71,7 @@ class HAProxyConfigIT {
     };
     operator = HAProxyOperator.start(client, HAProxyOperator.Settings.defaults(Set.of())
         .withRetry(Duration.ofMillis(500), Duration.ofSeconds(2))
-        .withMetrics(counting, new SimpleMeterRegistry()));
+        .withMetrics(counting, METERS));
   }
 
   @AfterAll
@@ -163,6 +164,9 @@ class HAProxyConfigIT {
       millis.add((System.nanoTime() - started) / 1_000_000);
       assertThat(rig.get(port, "/")).isEqualTo("v" + i);
     }
+    assertThat(METERS.get("haproxy_operator_secret_change_to_applied").timer().count()).isGreaterThanOrEqualTo(5);
+    assertThat(METERS.get("haproxy_operator_applies").tag("result", "applied").counter().count())
+        .isGreaterThanOrEqualTo(6);
     List<Long> sorted = millis.stream().sorted().toList();
     System.out.printf("MEASURED Secret update -> Ready=True: min %d ms, median %d ms, max %d ms (n=%d)%n",
         sorted.get(0), sorted.get(sorted.size() / 2), sorted.get(sorted.size() - 1), sorted.size());
