@@ -26,6 +26,7 @@ stop() {
     fi
     rm -f "$run_dir/$f"
   done
+  rm -f "$run_dir/master.sock"
 }
 
 case "$action" in
@@ -95,8 +96,13 @@ log:
   log_level: info
 YAML
 
-haproxy -W -D -p "$run_dir/haproxy.pid" -S "$run_dir/master.sock,level,admin" -f "$run_dir/haproxy.cfg" \
-  >> "$run_dir/haproxy.log" 2>&1 || die "HAProxy did not start; see $run_dir/haproxy.log"
+# Master-worker mode, not daemonized: the master's stderr stays in haproxy.log, so the reload
+# script can report why a reload failed (e.g. "cannot bind socket").
+rm -f "$run_dir/haproxy.pid"
+nohup haproxy -W -p "$run_dir/haproxy.pid" -S "$run_dir/master.sock,level,admin" -f "$run_dir/haproxy.cfg" \
+  >> "$run_dir/haproxy.log" 2>&1 &
+for _ in $(seq 1 100); do [ -s "$run_dir/haproxy.pid" ] && [ -S "$run_dir/master.sock" ] && break; sleep 0.05; done
+[ -s "$run_dir/haproxy.pid" ] || die "HAProxy did not start; see $run_dir/haproxy.log"
 
 # The Data Plane API batches reloads on a ticker of reload_delay seconds (minimum 1 s). Its own
 # CI shortens the ticker with this variable; the rig does the same so that each apply does not

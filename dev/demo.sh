@@ -21,9 +21,11 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-for port in 8080 8404 5555 9001; do
+# HAProxy serves 8080 (traffic) and 8404 (stats); the operator's own metrics and health
+# endpoints move to 9080/9081 so that they do not take HAProxy's port.
+for port in 8080 8404 5555 9001 9080 9081; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-    die "port 127.0.0.1:$port is in use; the demo needs 8080, 8404, 5555 and 9001"
+    die "port 127.0.0.1:$port is in use; the demo needs 8080, 8404, 5555, 9001, 9080 and 9081"
   fi
 done
 
@@ -51,7 +53,8 @@ for _ in $(seq 1 600); do [ -s "$KUBECONFIG" ] && break; sleep 0.1; done
 [ -s "$KUBECONFIG" ] || die "the API server did not start; see $RUN_DIR/apiserver.log"
 
 log "starting the operator"
-java -jar target/haproxy-operator.jar --namespace demo > "$RUN_DIR/operator.log" 2>&1 &
+java -jar target/haproxy-operator.jar --namespace demo --metrics-port 9080 --health-port 9081 \
+  > "$RUN_DIR/operator.log" 2>&1 &
 pids+=($!)
 
 log "creating namespace demo, the Secrets and the HAProxyConfig from samples/"

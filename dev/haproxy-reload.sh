@@ -26,6 +26,7 @@ master_line() {
 }
 
 read -r reloads_before _ < <(master_line)
+log_offset=$(stat -c %s "$run_dir/haproxy.log" 2>/dev/null || echo 0)
 kill -USR2 "$(cat "$run_dir/haproxy.pid")"
 for _ in $(seq 1 200); do
   read -r reloads failed < <(master_line)
@@ -34,7 +35,10 @@ for _ in $(seq 1 200); do
       exit 0
     fi
     echo "HAProxy reload failed; the previous workers keep running" >&2
-    haproxy -c -q -f "$run_dir/haproxy.cfg" >&2 || true
+    # What the master printed for this reload, e.g. "[ALERT] ... cannot bind socket".
+    # (The socket hand-over alert only says that the old workers keep their sockets.)
+    tail -c +"$((log_offset + 1))" "$run_dir/haproxy.log" | grep -F '[ALERT]' \
+      | grep -v 'Failed to get the sockets from the old process' | head -5 >&2 || true
     exit 1
   fi
   sleep 0.05

@@ -282,6 +282,7 @@ class HAProxyConfigIT {
       HAProxyConfigStatus failed = support.awaitStatus(namespace, "edge", condition("Ready", "False", "ReloadFailed"));
 
       assertThat(failed.condition("Validated").orElseThrow().getStatus()).isEqualTo("True");
+      assertThat(failed.condition("Ready").orElseThrow().getMessage()).contains("cannot bind socket");
       assertThat(failed.target("lb1").orElseThrow().state()).isEqualTo(TargetState.ReloadFailed);
       assertThat(failed.target("lb1").orElseThrow().reloadID()).isNotBlank();
       assertThat(failed.appliedHash()).isEqualTo(ConfigHash.of(v1));
