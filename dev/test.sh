@@ -25,5 +25,7 @@ banner() {
   fi
 }
 banner
-mvn -B verify "$@"
+# The container image is built as target/jib-image.tar on a base image made from this machine's
+# JDK (no registry needed) and tested by ContainerImageIT.
+mvn -B verify -Dimage.base="tar://$(dev/build-base-image.sh)" "$@"
 banner

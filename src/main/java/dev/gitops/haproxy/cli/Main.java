@@ -14,9 +14,11 @@ import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -153,11 +155,17 @@ public final class Main implements Callable<Integer> {
     return Arrays.stream(flag.split(",")).map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toSet());
   }
 
+  /** The version Maven wrote into haproxy-operator.properties; the same in the jar and the image. */
   static final class Version implements CommandLine.IVersionProvider {
     @Override
-    public String[] getVersion() {
-      String version = Main.class.getPackage().getImplementationVersion();
-      return new String[] {"haproxy-operator " + (version == null ? "dev" : version)};
+    public String[] getVersion() throws IOException {
+      Properties properties = new Properties();
+      try (InputStream in = Main.class.getResourceAsStream("/haproxy-operator.properties")) {
+        if (in != null) {
+          properties.load(in);
+        }
+      }
+      return new String[] {"haproxy-operator " + properties.getProperty("version", "dev")};
     }
   }
 }

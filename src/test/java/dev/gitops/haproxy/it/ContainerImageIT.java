@@ -1,0 +1,98 @@
+package dev.gitops.haproxy.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The container image Jib built (target/jib-image.tar): its configuration, and the operator
+ * running inside its root filesystem as the image's non-root user. No container runtime exists
+ * here, so the root filesystem is unpacked and entered with chroot in a private mount namespace
+ * (with /proc, as a runtime provides).
+ */
+class ContainerImageIT {
+
+  private static final Path IMAGE = Path.of(System.getProperty("project.basedir", "."), "target", "jib-image.tar");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir
+  static Path unpacked;
+  private static JsonNode config;
+  private static Path rootfs;
+
+  @BeforeAll
+  static void unpack() throws IOException {
+    if (!Files.isRegularFile(IMAGE)) {
+      throw new IllegalStateException(IMAGE + " is missing; build it with dev/test.sh, or with "
+          + "mvn package -Dimage.base=tar://$(dev/build-base-image.sh)");
+    }
+    Path archive = Files.createDirectories(unpacked.resolve("archive"));
+    rootfs = Files.createDirectories(unpacked.resolve("rootfs"));
+    run(List.of("tar", "-xf", IMAGE.toString(), "-C", archive.toString()));
+    JsonNode manifest = JSON.readTree(archive.resolve("manifest.json").toFile()).get(0);
+    config = JSON.readTree(archive.resolve(manifest.get("Config").asText()).toFile()).get("config");
+    for (JsonNode layer : manifest.get("Layers")) {
+      run(List.of("tar", "--warning=no-unknown-keyword", "-xf", archive.resolve(layer.asText()).toString(),
+          "-C", rootfs.toString()));
+    }
+    Files.createDirectories(rootfs.resolve("proc"));
+  }
+
+  private static Commands.Result run(List<String> command) {
+    Commands.Result result = Commands.run(command, null);
+    assertThat(result.exitCode()).as(String.join(" ", command) + "\n" + result.output()).isZero();
+    return result;
+  }
+
+  /** Runs a command in the image as its user, with its environment. */
+  private static Commands.Result inImage(String... command) {
+    StringBuilder env = new StringBuilder();
+    for (JsonNode variable : config.get("Env")) {
+      env.append('\'').append(variable.asText()).append("' ");
+    }
+    String user = config.get("User").asText();
+    List<String> shell = new ArrayList<>(List.of("unshare", "--mount", "--fork", "sh", "-c",
+        "mount -t proc proc '" + rootfs.resolve("proc") + "' && exec env -i " + env
+            + "/usr/sbin/chroot --userspec=" + user + " '" + rootfs + "' \"$@\"", "in-image"));
+    shell.addAll(List.of(command));
+    return Commands.run(shell, null);
+  }
+
+  @Test
+  void runsAsNonRootWithAContainerSizedJvm() {
+    assertThat(config.get("User").asText()).isEqualTo("65532:65532");
+    List<String> entrypoint = new ArrayList<>();
+    config.get("Entrypoint").forEach(e -> entrypoint.add(e.asText()));
+    assertThat(entrypoint).startsWith("java").contains("-XX:MaxRAMPercentage=75.0")
+        .endsWith("dev.gitops.haproxy.cli.Main");
+    assertThat(config.get("ExposedPorts").has("8080/tcp")).isTrue();
+    assertThat(config.get("ExposedPorts").has("8081/tcp")).isTrue();
+  }
+
+  @Test
+  void theOperatorRunsInsideTheImage() {
+    Commands.Result version = inImage("/usr/local/bin/haproxy-operator", "--version");
+
+    assertThat(version.exitCode()).as(version.output()).isZero();
+    assertThat(version.output().trim()).startsWith("haproxy-operator ").doesNotEndWith("dev");
+  }
+
+  @Test
+  void pipelineCommandsWorkInsideTheImage() throws IOException {
+    Files.writeString(rootfs.resolve("tmp/haproxy.cfg"), "global\n");
+    Commands.Result validate = inImage("/usr/local/bin/haproxy-operator", "validate", "/tmp/haproxy.cfg",
+        "--dataplane-url", "http://127.0.0.1:" + DataplaneRig.freePort() + "/v3", "--output", "json");
+
+    assertThat(validate.exitCode()).as(validate.output()).isEqualTo(3);
+    assertThat(validate.output()).contains("\"result\" : \"unreachable\"");
+  }
+}
