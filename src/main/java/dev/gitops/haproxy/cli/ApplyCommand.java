@@ -4,6 +4,7 @@ import dev.gitops.haproxy.dataplane.DataplaneClient;
 import dev.gitops.haproxy.pipeline.DesiredConfig;
 import dev.gitops.haproxy.pipeline.TargetResult;
 import dev.gitops.haproxy.pipeline.TargetSynchronizer;
+import dev.gitops.haproxy.pipeline.TargetWork;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 
@@ -14,7 +15,7 @@ final class ApplyCommand extends OneShotCommand {
 
   @Override
   Report run(DataplaneClient client, DesiredConfig desired, String target) {
-    TargetResult result = new TargetSynchronizer().sync(target, client, desired, Optional.empty());
+    TargetResult result = new TargetSynchronizer().sync(new TargetWork(target, client, Optional.empty()), desired);
     boolean applied = result.outcome().runsDesiredConfig();
     String message = applied
         ? desired.hash() + " is live (configuration version " + result.fingerprint().version()

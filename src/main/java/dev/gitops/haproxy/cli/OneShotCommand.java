@@ -76,7 +76,7 @@ abstract class OneShotCommand implements Callable<Integer> {
   /** The exit code and result word for an outcome of the pipeline. */
   static int exitCodeOf(TargetResult.Outcome outcome) {
     return switch (outcome) {
-      case APPLIED, IN_SYNC -> ExitCodes.OK;
+      case APPLIED, IN_SYNC, VALIDATED -> ExitCodes.OK;
       case REJECTED, RELOAD_FAILED, NOT_ATTEMPTED -> ExitCodes.REJECTED;
       case UNREACHABLE, AUTH_FAILED, UNEXPECTED_RESPONSE, VERSION_CONFLICT -> ExitCodes.TARGET_FAILURE;
     };

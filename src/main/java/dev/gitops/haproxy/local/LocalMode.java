@@ -6,6 +6,7 @@ import dev.gitops.haproxy.pipeline.Backoff;
 import dev.gitops.haproxy.pipeline.DesiredConfig;
 import dev.gitops.haproxy.pipeline.TargetResult;
 import dev.gitops.haproxy.pipeline.TargetSynchronizer;
+import dev.gitops.haproxy.pipeline.TargetWork;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -87,10 +88,9 @@ public final class LocalMode implements AutoCloseable {
       return;
     }
     cancelRetry();
-    TargetResult result = synchronizer.sync(file.getFileName().toString(), client, desired,
-        Optional.ofNullable(lastApplied));
-    boolean transientFailure = !result.outcome().runsDesiredConfig()
-        && result.outcome() != TargetResult.Outcome.REJECTED;
+    TargetResult result = synchronizer.sync(
+        new TargetWork(file.getFileName().toString(), client, Optional.ofNullable(lastApplied)), desired);
+    boolean transientFailure = result.outcome().isTransient();
     if (result.outcome().runsDesiredConfig()) {
       lastApplied = new AppliedRecord(desired.hash(), result.fingerprint());
     }

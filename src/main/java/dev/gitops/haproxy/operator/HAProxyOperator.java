@@ -72,7 +72,7 @@ public final class HAProxyOperator implements AutoCloseable {
     });
     HAProxyConfigReconciler reconciler = new HAProxyConfigReconciler(
         new DataplaneClientFactory(settings.timeouts()),
-        new Rollout(new TargetSynchronizer()::sync, parallelRollouts),
+        new Rollout(new TargetSynchronizer(), parallelRollouts),
         events,
         new RetryBackoff(new Backoff(settings.retryInitial(), settings.retryMax())),
         new OperatorMetrics(settings.meterRegistry()),

@@ -23,7 +23,7 @@ public sealed interface Observation {
 
     /** Whether trying again later, without new input, may change the outcome. */
     public boolean needsRetry() {
-      return results.stream().anyMatch(r -> !r.outcome().runsDesiredConfig()) && !rejected();
+      return results.stream().anyMatch(r -> r.outcome().isTransient()) && !rejected();
     }
 
     public boolean rejected() {

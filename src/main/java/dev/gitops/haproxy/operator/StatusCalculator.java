@@ -173,7 +173,9 @@ public final class StatusCalculator {
       Outcome.AUTH_FAILED, new Presentation(TargetState.Unreachable, Reasons.AUTH_FAILED),
       Outcome.UNEXPECTED_RESPONSE, new Presentation(TargetState.Unreachable, Reasons.UNEXPECTED_RESPONSE),
       Outcome.VERSION_CONFLICT, new Presentation(TargetState.Pending, Reasons.VERSION_CONFLICT),
-      Outcome.NOT_ATTEMPTED, new Presentation(TargetState.Pending, Reasons.WAITING));
+      Outcome.NOT_ATTEMPTED, new Presentation(TargetState.Pending, Reasons.WAITING),
+      // Only between a rollout's two phases; a finished rollout never reports it.
+      Outcome.VALIDATED, new Presentation(TargetState.Pending, Reasons.WAITING));
 
   static TargetState stateOf(Outcome outcome) {
     return PRESENTATIONS.get(outcome).state();

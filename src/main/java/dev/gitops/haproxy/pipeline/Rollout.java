@@ -4,60 +4,83 @@ import dev.gitops.haproxy.model.RolloutStrategy;
 import dev.gitops.haproxy.pipeline.TargetResult.Outcome;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
 
-/** Runs the per-target pipeline over all targets of a config, in the order and manner asked for. */
+/**
+ * Runs the pipeline over all targets of a config. Every target is checked (detect and validate)
+ * before any is written, so a config that one load balancer refuses is applied to none. Then the
+ * validated targets are applied: one after another, stopping at the first that does not end up
+ * running the config ({@code Sequential}), or all at once ({@code Parallel}).
+ */
 public final class Rollout {
 
-  /** Brings one target to the desired config; {@link TargetSynchronizer#sync} in production. */
-  @FunctionalInterface
-  public interface TargetStep {
-    TargetResult sync(TargetWork work, DesiredConfig desired);
-  }
-
-  private final TargetStep synchronizer;
+  private final TargetPipeline pipeline;
   private final Executor parallelExecutor;
 
-  public Rollout(TargetStep synchronizer, Executor parallelExecutor) {
-    this.synchronizer = synchronizer;
+  public Rollout(TargetPipeline pipeline, Executor parallelExecutor) {
+    this.pipeline = pipeline;
     this.parallelExecutor = parallelExecutor;
   }
 
   /** One result per target, in the order given. */
   public List<TargetResult> run(List<TargetWork> targets, DesiredConfig desired, RolloutStrategy strategy) {
-    return strategy == RolloutStrategy.Parallel ? parallel(targets, desired) : sequential(targets, desired);
+    List<TargetResult> checked = forEach(targets, strategy, work -> pipeline.check(work, desired));
+    Optional<TargetResult> rejection = checked.stream().filter(r -> r.outcome() == Outcome.REJECTED).findFirst();
+    if (rejection.isPresent()) {
+      String why = "not applied: target " + rejection.get().target() + " rejected " + desired.hash();
+      return checked.stream().map(r -> r.outcome() == Outcome.VALIDATED ? notAttempted(r, why) : r).toList();
+    }
+    return strategy == RolloutStrategy.Parallel ? applyParallel(targets, checked, desired)
+        : applySequential(targets, checked, desired);
   }
 
-  /** Target by target; the first that does not end up running the config stops the rest. */
-  private List<TargetResult> sequential(List<TargetWork> targets, DesiredConfig desired) {
+  private List<TargetResult> applySequential(List<TargetWork> targets, List<TargetResult> checked,
+      DesiredConfig desired) {
     List<TargetResult> results = new ArrayList<>();
     TargetResult blocker = null;
-    for (TargetWork work : targets) {
-      if (blocker != null) {
-        results.add(notAttempted(work, "waiting for target " + blocker.target() + " to accept " + desired.hash()));
-        continue;
+    for (int i = 0; i < targets.size(); i++) {
+      TargetResult result = checked.get(i);
+      if (result.outcome() == Outcome.VALIDATED) {
+        result = blocker == null ? pipeline.apply(targets.get(i), desired)
+            : notAttempted(result, "waiting for target " + blocker.target() + " to run " + desired.hash());
       }
-      TargetResult result = synchronizer.sync(work, desired);
-      results.add(result);
-      if (!result.outcome().runsDesiredConfig()) {
+      if (blocker == null && !result.outcome().runsDesiredConfig()) {
         blocker = result;
       }
+      results.add(result);
     }
     return results;
   }
 
-  private List<TargetResult> parallel(List<TargetWork> targets, DesiredConfig desired) {
+  private List<TargetResult> applyParallel(List<TargetWork> targets, List<TargetResult> checked,
+      DesiredConfig desired) {
+    List<CompletableFuture<TargetResult>> futures = new ArrayList<>();
+    for (int i = 0; i < targets.size(); i++) {
+      TargetWork work = targets.get(i);
+      TargetResult result = checked.get(i);
+      futures.add(result.outcome() == Outcome.VALIDATED
+          ? CompletableFuture.supplyAsync(() -> pipeline.apply(work, desired), parallelExecutor)
+          : CompletableFuture.completedFuture(result));
+    }
+    return futures.stream().map(CompletableFuture::join).toList();
+  }
+
+  private List<TargetResult> forEach(List<TargetWork> targets, RolloutStrategy strategy,
+      Function<TargetWork, TargetResult> step) {
+    if (strategy == RolloutStrategy.Sequential) {
+      return targets.stream().map(step).toList();
+    }
     List<CompletableFuture<TargetResult>> futures = targets.stream()
-        .map(work -> CompletableFuture.supplyAsync(
-            () -> synchronizer.sync(work, desired), parallelExecutor))
+        .map(work -> CompletableFuture.supplyAsync(() -> step.apply(work), parallelExecutor))
         .toList();
     return futures.stream().map(CompletableFuture::join).toList();
   }
 
-  private static TargetResult notAttempted(TargetWork work, String message) {
-    AppliedRecord last = work.lastApplied().orElse(null);
-    return new TargetResult(work.name(), Outcome.NOT_ATTEMPTED, message, last == null ? null : last.hash(),
-        last == null ? null : last.fingerprint(), null, null, null);
+  private static TargetResult notAttempted(TargetResult checked, String message) {
+    return new TargetResult(checked.target(), Outcome.NOT_ATTEMPTED, message, checked.appliedHash(),
+        checked.fingerprint(), null, null, null);
   }
 }

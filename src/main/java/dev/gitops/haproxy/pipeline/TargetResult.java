@@ -34,6 +34,8 @@ public record TargetResult(
     IN_SYNC,
     /** The desired config was written and HAProxy reloaded with it. */
     APPLIED,
+    /** HAProxy accepted the config at validation; it has not been applied yet. */
+    VALIDATED,
     /** HAProxy refused the config at validation. */
     REJECTED,
     /** The config was accepted but the reload failed; the Data Plane API restored the previous file. */
@@ -48,6 +50,12 @@ public record TargetResult(
 
     public boolean runsDesiredConfig() {
       return this == IN_SYNC || this == APPLIED;
+    }
+
+    /** Whether trying again later, without a new config, may give another outcome. */
+    public boolean isTransient() {
+      return this == RELOAD_FAILED || this == UNREACHABLE || this == AUTH_FAILED || this == VERSION_CONFLICT
+          || this == UNEXPECTED_RESPONSE;
     }
 
     /** The outcome a Data Plane API failure stands for. */
@@ -76,6 +84,12 @@ public record TargetResult(
   /** The target already ran {@code hash}; its message equals that of {@link #applied}, so status does not flap. */
   public static TargetResult inSync(String target, String hash, TargetFingerprint fingerprint) {
     return new TargetResult(target, Outcome.IN_SYNC, runsMessage(hash, fingerprint), hash, fingerprint, null, null, null);
+  }
+
+  /** Validated, not applied yet: the target still runs what {@code last} says. */
+  public static TargetResult validated(String target, String hash, AppliedRecord last) {
+    return new TargetResult(target, Outcome.VALIDATED, "HAProxy accepted " + hash, last == null ? null : last.hash(),
+        last == null ? null : last.fingerprint(), null, null, null);
   }
 
   public static TargetResult applied(String target, String hash, TargetFingerprint fingerprint, String reloadId,

@@ -2,9 +2,7 @@ package dev.gitops.haproxy.pipeline;
 
 import dev.gitops.haproxy.dataplane.ApplyResult;
 import dev.gitops.haproxy.dataplane.ConfigRejectedException;
-import dev.gitops.haproxy.dataplane.DataplaneClient;
 import dev.gitops.haproxy.dataplane.DataplaneException;
-import dev.gitops.haproxy.dataplane.ReloadFailedException;
 import dev.gitops.haproxy.dataplane.TargetFingerprint;
 import dev.gitops.haproxy.pipeline.TargetResult.Outcome;
 import java.util.Optional;
@@ -13,36 +11,57 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Brings one target to the desired config: detect (is it already there?), validate, apply and
- * confirm the reload. Shared by every run mode; it knows nothing about Kubernetes.
+ * confirm the reload, through the Data Plane API. Shared by every run mode; it knows nothing
+ * about Kubernetes.
  */
-public final class TargetSynchronizer {
+public final class TargetSynchronizer implements TargetPipeline {
 
   private static final Logger LOG = LoggerFactory.getLogger(TargetSynchronizer.class);
 
-  public TargetResult sync(TargetWork work, DesiredConfig desired) {
-    return sync(work.name(), work.client(), desired, work.lastApplied());
+  @Override
+  public TargetResult check(TargetWork work, DesiredConfig desired) {
+    Optional<AppliedRecord> last = work.lastApplied();
+    try {
+      TargetFingerprint current = work.client().fingerprint();
+      if (last.isPresent() && desired.hash().equals(last.get().hash()) && current.equals(last.get().fingerprint())) {
+        return TargetResult.inSync(work.name(), desired.hash(), current);
+      }
+      work.client().validate(desired.content());
+      return TargetResult.validated(work.name(), desired.hash(), last.orElse(null));
+    } catch (DataplaneException | RuntimeException e) {
+      return failed(work, desired, e);
+    }
   }
 
-  public TargetResult sync(String target, DataplaneClient client, DesiredConfig desired, Optional<AppliedRecord> last) {
-    String previousHash = last.map(AppliedRecord::hash).orElse(null);
-    TargetFingerprint previousFingerprint = last.map(AppliedRecord::fingerprint).orElse(null);
+  @Override
+  public TargetResult apply(TargetWork work, DesiredConfig desired) {
     try {
-      TargetFingerprint current = client.fingerprint();
-      if (last.isPresent() && desired.hash().equals(previousHash) && current.equals(previousFingerprint)) {
-        return TargetResult.inSync(target, desired.hash(), current);
-      }
-      client.validate(desired.content());
-      ApplyResult applied = client.apply(desired.content());
-      LOG.info("target {}: applied {} (configuration version {}, reload {}, {} ms)", target, desired.hash(),
+      ApplyResult applied = work.client().apply(desired.content());
+      LOG.info("target {}: applied {} (configuration version {}, reload {}, {} ms)", work.name(), desired.hash(),
           applied.fingerprint().version(), applied.reloadId(), applied.reloadTime().toMillis());
-      return TargetResult.applied(target, desired.hash(), applied.fingerprint(), applied.reloadId(),
+      return TargetResult.applied(work.name(), desired.hash(), applied.fingerprint(), applied.reloadId(),
           applied.reloadTime());
-    } catch (DataplaneException e) {
-      Outcome outcome = Outcome.of(e);
-      LOG.info("target {}: {} for {}: {}", target, outcome, desired.hash(), e.getMessage());
-      return new TargetResult(target, outcome, e.getMessage(), previousHash, previousFingerprint,
-          e instanceof ReloadFailedException failed ? failed.reloadId() : null, null,
-          e instanceof ConfigRejectedException rejected ? rejected.errors() : null);
+    } catch (DataplaneException | RuntimeException e) {
+      return failed(work, desired, e);
     }
+  }
+
+  /** Both steps, for a single target (local mode, the apply command). */
+  public TargetResult sync(TargetWork work, DesiredConfig desired) {
+    TargetResult checked = check(work, desired);
+    return checked.outcome() == Outcome.VALIDATED ? apply(work, desired) : checked;
+  }
+
+  private static TargetResult failed(TargetWork work, DesiredConfig desired, Exception e) {
+    // A RuntimeException here is a bug or an answer nobody anticipated; it still becomes a
+    // reported, retried outcome instead of a reconcile that ends without a status.
+    Outcome outcome = e instanceof DataplaneException dataplane ? Outcome.of(dataplane) : Outcome.UNEXPECTED_RESPONSE;
+    String message = e instanceof DataplaneException ? e.getMessage()
+        : "unexpected error talking to " + work.client().endpoint().baseUri() + ": " + e;
+    LOG.info("target {}: {} for {}: {}", work.name(), outcome, desired.hash(), message);
+    AppliedRecord last = work.lastApplied().orElse(null);
+    return new TargetResult(work.name(), outcome, message, last == null ? null : last.hash(),
+        last == null ? null : last.fingerprint(), null, null,
+        e instanceof ConfigRejectedException rejected ? rejected.errors() : null);
   }
 }

@@ -1,0 +1,98 @@
+package dev.gitops.haproxy.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gitops.haproxy.dataplane.TargetFingerprint;
+import dev.gitops.haproxy.model.RolloutStrategy;
+import dev.gitops.haproxy.pipeline.TargetResult.Outcome;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class RolloutTest {
+
+  private static final DesiredConfig DESIRED = DesiredConfig.of("global\n");
+
+  /** A pipeline whose check and apply outcomes are scripted per target; it records the applies. */
+  private static final class ScriptedPipeline implements TargetPipeline {
+    private final Map<String, Outcome> checks;
+    private final Map<String, Outcome> applies;
+    final List<String> applied = new CopyOnWriteArrayList<>();
+
+    ScriptedPipeline(Map<String, Outcome> checks, Map<String, Outcome> applies) {
+      this.checks = checks;
+      this.applies = applies;
+    }
+
+    @Override
+    public TargetResult check(TargetWork work, DesiredConfig desired) {
+      return result(work.name(), checks.getOrDefault(work.name(), Outcome.VALIDATED));
+    }
+
+    @Override
+    public TargetResult apply(TargetWork work, DesiredConfig desired) {
+      applied.add(work.name());
+      return result(work.name(), applies.getOrDefault(work.name(), Outcome.APPLIED));
+    }
+
+    private static TargetResult result(String target, Outcome outcome) {
+      return new TargetResult(target, outcome, outcome.name(), DESIRED.hash(), new TargetFingerprint(1, "c"),
+          null, Duration.ZERO, null);
+    }
+  }
+
+  private static List<TargetWork> targets(String... names) {
+    return java.util.Arrays.stream(names).map(n -> new TargetWork(n, null, Optional.empty())).toList();
+  }
+
+  private static List<Outcome> outcomes(List<TargetResult> results) {
+    return results.stream().map(TargetResult::outcome).toList();
+  }
+
+  @ParameterizedTest
+  @EnumSource(RolloutStrategy.class)
+  void aConfigOneTargetRejectsIsAppliedToNone(RolloutStrategy strategy) {
+    ScriptedPipeline pipeline = new ScriptedPipeline(Map.of("lb2", Outcome.REJECTED), Map.of());
+    List<TargetResult> results = new Rollout(pipeline, Runnable::run).run(targets("lb1", "lb2", "lb3"), DESIRED, strategy);
+
+    assertThat(pipeline.applied).isEmpty();
+    assertThat(outcomes(results)).containsExactly(Outcome.NOT_ATTEMPTED, Outcome.REJECTED, Outcome.NOT_ATTEMPTED);
+    assertThat(results.get(0).message()).contains("target lb2 rejected");
+  }
+
+  @Test
+  void sequentialStopsAtTheFirstTargetThatDoesNotRunTheConfig() {
+    ScriptedPipeline pipeline = new ScriptedPipeline(Map.of(), Map.of("lb2", Outcome.RELOAD_FAILED));
+    List<TargetResult> results = new Rollout(pipeline, Runnable::run)
+        .run(targets("lb1", "lb2", "lb3"), DESIRED, RolloutStrategy.Sequential);
+
+    assertThat(pipeline.applied).containsExactly("lb1", "lb2");
+    assertThat(outcomes(results)).containsExactly(Outcome.APPLIED, Outcome.RELOAD_FAILED, Outcome.NOT_ATTEMPTED);
+  }
+
+  @Test
+  void sequentialTreatsAnUnreachableTargetAsTheStopToo() {
+    ScriptedPipeline pipeline = new ScriptedPipeline(Map.of("lb1", Outcome.UNREACHABLE), Map.of());
+    List<TargetResult> results = new Rollout(pipeline, Runnable::run)
+        .run(targets("lb1", "lb2"), DESIRED, RolloutStrategy.Sequential);
+
+    assertThat(pipeline.applied).isEmpty();
+    assertThat(outcomes(results)).containsExactly(Outcome.UNREACHABLE, Outcome.NOT_ATTEMPTED);
+  }
+
+  @Test
+  void parallelAppliesToEveryReachableTarget() {
+    ScriptedPipeline pipeline = new ScriptedPipeline(Map.of("lb1", Outcome.UNREACHABLE, "lb3", Outcome.IN_SYNC),
+        Map.of());
+    List<TargetResult> results = new Rollout(pipeline, Runnable::run)
+        .run(targets("lb1", "lb2", "lb3"), DESIRED, RolloutStrategy.Parallel);
+
+    assertThat(pipeline.applied).containsExactly("lb2");
+    assertThat(outcomes(results)).containsExactly(Outcome.UNREACHABLE, Outcome.APPLIED, Outcome.IN_SYNC);
+  }
+}
