@@ -37,6 +37,9 @@ final class DataplaneOptions {
     } catch (IllegalArgumentException e) {
       throw usage("--dataplane-url: not a URL: " + url);
     }
+    if (uri.getUserInfo() != null) {
+      throw usage("--dataplane-url: put no credentials in the URL; use --dataplane-user and --dataplane-password-file");
+    }
     if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
       throw usage("--dataplane-url: expected http(s)://host:port/v3, got " + url);
     }

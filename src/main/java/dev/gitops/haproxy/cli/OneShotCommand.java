@@ -65,6 +65,9 @@ abstract class OneShotCommand implements Callable<Integer> {
     } catch (IOException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), "FILE: cannot read " + file + ": " + e.getMessage());
     }
+    if (content.isBlank()) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "FILE: " + file + " is empty");
+    }
     DataplaneClient client = new DataplaneClientFactory(DataplaneTimeouts.DEFAULT).clientFor(endpoint);
     Report report = run(client, DesiredConfig.of(content), endpoint.baseUri().toString());
     print(report);

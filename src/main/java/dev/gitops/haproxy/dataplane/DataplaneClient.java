@@ -60,7 +60,12 @@ public final class DataplaneClient {
     // A file the Data Plane API has not written itself carries no checksum: null, which never
     // matches a recorded fingerprint, so such a file is never mistaken for one we applied.
     String checksum = response.headers().firstValue(CHECKSUM_HEADER).orElse(null);
-    Optional<Long> version = response.headers().firstValue(VERSION_HEADER).map(String::trim).map(Long::valueOf);
+    Optional<Long> version;
+    try {
+      version = response.headers().firstValue(VERSION_HEADER).map(String::trim).map(Long::valueOf);
+    } catch (NumberFormatException e) {
+      throw new UnexpectedResponseException(200, VERSION_HEADER + " is not a number: " + e.getMessage());
+    }
     if (version.isEmpty()) {
       Matcher line = VERSION_LINE.matcher(response.body());
       version = line.find() ? Optional.of(Long.valueOf(line.group(1))) : Optional.empty();
@@ -136,7 +141,7 @@ public final class DataplaneClient {
         case SUCCEEDED:
           return;
         case FAILED:
-          throw new ReloadFailedException(reloadId, "HAProxy reload " + reloadId + " failed on " + endpoint.baseUri()
+          throw new ReloadFailedException("HAProxy reload " + reloadId + " failed on " + endpoint.baseUri()
               + HAProxyErrors.summary(status.response()));
         default:
           if (System.nanoTime() > deadline) {

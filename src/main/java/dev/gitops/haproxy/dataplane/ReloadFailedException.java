@@ -6,15 +6,8 @@ package dev.gitops.haproxy.dataplane;
  */
 public final class ReloadFailedException extends DataplaneException {
 
-  private final String reloadId;
-
-  public ReloadFailedException(String reloadId, String message) {
+  public ReloadFailedException(String message) {
     super(message, null);
-    this.reloadId = reloadId;
-  }
-
-  public String reloadId() {
-    return reloadId;
   }
 
   @Override

@@ -10,6 +10,7 @@ public final class UnexpectedResponseException extends DataplaneException {
     this.statusCode = statusCode;
   }
 
+  /** The HTTP status of the answer (200 when the status was fine but the body was not). */
   public int statusCode() {
     return statusCode;
   }

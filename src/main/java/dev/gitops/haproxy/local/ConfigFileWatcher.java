@@ -52,10 +52,15 @@ public final class ConfigFileWatcher implements AutoCloseable {
         WatchKey key = watchService.take();
         boolean relevant = false;
         for (WatchEvent<?> event : key.pollEvents()) {
-          // OVERFLOW means events were lost: the file may have changed.
-          relevant |= event.kind() == StandardWatchEventKinds.OVERFLOW || file.getFileName().equals(event.context());
+          // OVERFLOW means events were lost: the file may have changed. A file mounted from a
+          // ConfigMap or Secret changes through its directory's ..data link, never by its name.
+          relevant |= event.kind() == StandardWatchEventKinds.OVERFLOW || file.getFileName().equals(event.context())
+              || String.valueOf(event.context()).startsWith("..data");
         }
-        key.reset();
+        if (!key.reset()) {
+          LOG.error("stopped watching {}: its directory is gone; restart local mode once it is back", file);
+          return;
+        }
         if (relevant) {
           settleLater();
         }

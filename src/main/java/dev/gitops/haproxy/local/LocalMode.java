@@ -27,6 +27,8 @@ public final class LocalMode implements AutoCloseable {
 
   /** Long enough to merge an editor's write-rename-chmod burst, short enough to feel instant. */
   public static final Duration DEBOUNCE = Duration.ofMillis(100);
+  /** As long as one apply may take: the Data Plane API's reload wait plus the request time. */
+  private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(90);
 
   private final Path file;
   private final DataplaneClient client;
@@ -40,6 +42,7 @@ public final class LocalMode implements AutoCloseable {
   private AppliedRecord lastApplied;
   private boolean reportedMissing;
   private int failures;
+  private String failingHash;
   private ScheduledFuture<?> retry;
 
   public LocalMode(Path file, DataplaneClient client, TargetSynchronizer synchronizer, OutcomeReporter reporter,
@@ -65,6 +68,9 @@ public final class LocalMode implements AutoCloseable {
 
   private void handleChange() {
     String content;
+    if (worker.isShutdown()) {
+      return;
+    }
     try {
       content = Files.readString(file, StandardCharsets.UTF_8);
     } catch (NoSuchFileException e) {
@@ -88,6 +94,9 @@ public final class LocalMode implements AutoCloseable {
       return;
     }
     cancelRetry();
+    if (!desired.hash().equals(failingHash)) {
+      failures = 0;
+    }
     TargetResult result = synchronizer.sync(
         new TargetWork(file.getFileName().toString(), client, Optional.ofNullable(lastApplied)), desired);
     boolean transientFailure = result.outcome().isTransient();
@@ -95,11 +104,15 @@ public final class LocalMode implements AutoCloseable {
       lastApplied = new AppliedRecord(desired.hash(), result.fingerprint());
     }
     if (transientFailure) {
+      failingHash = desired.hash();
       Duration delay = backoff.after(++failures);
       reporter.report(desired.hash(), result, delay);
-      retry = worker.schedule(this::retry, delay.toMillis(), TimeUnit.MILLISECONDS);
+      if (!worker.isShutdown()) {
+        retry = worker.schedule(this::retry, delay.toMillis(), TimeUnit.MILLISECONDS);
+      }
     } else {
       failures = 0;
+      failingHash = null;
       lastHandledHash = desired.hash();
       reporter.report(desired.hash(), result, Duration.ZERO);
     }
@@ -117,11 +130,20 @@ public final class LocalMode implements AutoCloseable {
     }
   }
 
+  /** Stops watching; an apply in progress finishes (and is reported) before this returns. */
   @Override
   public void close() throws IOException {
     if (watcher != null) {
       watcher.close();
     }
-    worker.shutdownNow();
+    worker.shutdown();
+    try {
+      if (!worker.awaitTermination(SHUTDOWN_GRACE.toSeconds(), TimeUnit.SECONDS)) {
+        worker.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      worker.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
   }
 }

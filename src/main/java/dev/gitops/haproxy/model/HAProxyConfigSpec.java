@@ -1,5 +1,6 @@
 package dev.gitops.haproxy.model;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
@@ -12,6 +13,8 @@ import java.util.Objects;
 
 @ValidationRule(value = "self.targets.all(t, self.targets.exists_one(u, u.name == t.name))",
     message = "target names must be unique", fieldPath = ".targets")
+// Unknown fields are ignored, so an older operator can still read what a newer CRD version wrote.
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class HAProxyConfigSpec {
 
   /** Upper bound on targets, which also bounds the cost of the uniqueness rule above. */
@@ -31,7 +34,7 @@ public class HAProxyConfigSpec {
 
   @Default("5m")
   @Pattern("^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$")
-  @JsonPropertyDescription("How often targets are re-checked, as a Go-style duration such as 30s, 5m or 1h.")
+  @JsonPropertyDescription("How often targets are re-checked, as a Go-style duration such as 30s, 5m or 1h; at least 10s.")
   private String interval = "5m";
 
   @JsonPropertyDescription("When true, the operator validates nothing, applies nothing and leaves every target as it is.")

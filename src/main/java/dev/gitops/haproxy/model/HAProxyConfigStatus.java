@@ -1,5 +1,6 @@
 package dev.gitops.haproxy.model;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -11,6 +12,8 @@ import java.util.Optional;
  * {@code StatusCalculator} on every reconcile and compared with the previous one.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+// Unknown fields are ignored, so an older operator can still read what a newer CRD version wrote.
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record HAProxyConfigStatus(
     @JsonPropertyDescription("The metadata.generation this status describes.")
     Long observedGeneration,

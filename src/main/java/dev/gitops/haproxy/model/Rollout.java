@@ -1,9 +1,12 @@
 package dev.gitops.haproxy.model;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import java.util.Objects;
 
+// Unknown fields are ignored, so an older operator can still read what a newer CRD version wrote.
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class Rollout {
 
   @Default("Sequential")

@@ -1,5 +1,6 @@
 package dev.gitops.haproxy.model;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
@@ -8,6 +9,8 @@ import io.fabric8.generator.annotation.Size;
 import java.util.Objects;
 
 /** A key of a Secret in the resource's own namespace. */
+// Unknown fields are ignored, so an older operator can still read what a newer CRD version wrote.
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class SecretKeySelector {
 
   public static final String DEFAULT_KEY = "haproxy.cfg";

@@ -1,5 +1,6 @@
 package dev.gitops.haproxy.model;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
@@ -7,6 +8,8 @@ import io.fabric8.generator.annotation.Size;
 import java.util.Objects;
 
 /** One HAProxy load balancer, reached through its Data Plane API. */
+// Unknown fields are ignored, so an older operator can still read what a newer CRD version wrote.
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class Target {
 
   @Required
@@ -16,7 +19,9 @@ public class Target {
   private String name;
 
   @Required
-  @Pattern("^https?://[^\\s/]+(/[^\\s]*)?$")
+  // No user:password@ part (credentials belong in credentialsSecretRef, never in a URL that is
+  // shown in status and Events), and only what java.net.URI and HttpClient accept.
+  @Pattern("^https?://([A-Za-z0-9]([-A-Za-z0-9.]*[A-Za-z0-9])?|\\[[0-9A-Fa-f:.]+\\])(:[0-9]{1,5})?(/[-A-Za-z0-9._~/]*)?$")
   @JsonPropertyDescription("Base URL of the Data Plane API including the version path, e.g. https://lb1.example.net:5555/v3.")
   private String url;
 

@@ -1,10 +1,13 @@
 package dev.gitops.haproxy.model;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 /** One error HAProxy reported about the config. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+// Unknown fields are ignored, so an older operator can still read what a newer CRD version wrote.
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record ValidationError(
     @JsonPropertyDescription("Line in haproxy.cfg, when HAProxy named one.")
     Integer line,

@@ -32,7 +32,8 @@ public final class EventPlanner {
     List<PlannedEvent> events = new ArrayList<>();
     if (observation instanceof Observation.InputMissing missing) {
       boolean alreadyReported = previous.condition(ConditionTypes.READY)
-          .filter(c -> Reasons.SECRET_NOT_FOUND.equals(c.getReason()) && missing.message().equals(c.getMessage()))
+          .filter(c -> Reasons.SECRET_NOT_FOUND.equals(c.getReason())
+              && Conditions.abbreviate(missing.message()).equals(c.getMessage()))
           .isPresent();
       if (!alreadyReported) {
         events.add(new PlannedEvent(EventReason.SecretNotFound, missing.message(), false));
@@ -40,7 +41,7 @@ public final class EventPlanner {
     } else if (observation instanceof Observation.RolledOut rollout) {
       validationEvent(previous.validation(), next.validation()).ifPresent(events::add);
       for (TargetResult result : rollout.results()) {
-        targetEvent(previous, result).ifPresent(events::add);
+        targetEvent(previous, next, result).ifPresent(events::add);
       }
     }
     return events;
@@ -60,7 +61,8 @@ public final class EventPlanner {
         "Config " + shortHash + " accepted by HAProxy", true));
   }
 
-  private static Optional<PlannedEvent> targetEvent(HAProxyConfigStatus previous, TargetResult result) {
+  private static Optional<PlannedEvent> targetEvent(HAProxyConfigStatus previous, HAProxyConfigStatus next,
+      TargetResult result) {
     if (result.wroteConfig()) {
       return Optional.of(new PlannedEvent(EventReason.ConfigApplied, result.target() + ": applied "
           + result.appliedHash() + " (configuration version " + result.fingerprint().version()
@@ -71,9 +73,10 @@ public final class EventPlanner {
     if (reason == null) {
       return Optional.empty();
     }
+    // The same failure of the same config is reported once; a new config that fails is news.
     String newReason = StatusCalculator.reasonOf(result.outcome());
-    boolean alreadyReported = previous.target(result.target()).map(TargetStatus::reason)
-        .filter(newReason::equals).isPresent();
+    boolean alreadyReported = Objects.equals(previous.desiredHash(), next.desiredHash())
+        && previous.target(result.target()).map(TargetStatus::reason).filter(newReason::equals).isPresent();
     return alreadyReported ? Optional.empty()
         : Optional.of(new PlannedEvent(reason, result.target() + ": " + result.message(), false));
   }

@@ -72,6 +72,7 @@ public class EventRecorder {
     } catch (KubernetesClientException e) {
       LOG.warn("could not emit Event {} on {} {}/{}: {}", reason, regarding.getKind().toLowerCase(Locale.ROOT),
           metadata.getNamespace(), metadata.getName(), e.getMessage());
+      return;
     }
     Recorded recorded = new Recorded(regarding, reason, text);
     listeners.forEach(l -> l.accept(recorded));

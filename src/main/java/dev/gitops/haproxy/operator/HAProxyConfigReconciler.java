@@ -25,7 +25,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -37,6 +36,8 @@ import java.util.stream.Collectors;
 public class HAProxyConfigReconciler implements Reconciler<HAProxyConfig> {
 
   public static final String NAME = "haproxyconfig";
+  /** Each re-check reads every target's configuration; a shorter interval would hammer them. */
+  static final Duration MIN_INTERVAL = Duration.ofSeconds(10);
 
   private final DataplaneClientFactory clients;
   private final Rollout rollout;
@@ -62,14 +63,10 @@ public class HAProxyConfigReconciler implements Reconciler<HAProxyConfig> {
     InformerEventSource<Secret, HAProxyConfig> secrets = new InformerEventSource<>(
         InformerEventSourceConfiguration.from(Secret.class, HAProxyConfig.class)
             .withNamespacesInheritedFromController()
-            .withSecondaryToPrimaryMapper(secret -> {
-              Set<ResourceID> referencing = context.getPrimaryCache()
-                  .byIndex(SecretReferences.INDEX, SecretReferences.keyOf(secret)).stream()
-                  .map(ResourceID::fromResource)
-                  .collect(Collectors.toSet());
-              referencing.forEach(metrics::secretChanged);
-              return referencing;
-            })
+            .withSecondaryToPrimaryMapper(secret -> context.getPrimaryCache()
+                .byIndex(SecretReferences.INDEX, SecretReferences.keyOf(secret)).stream()
+                .map(ResourceID::fromResource)
+                .collect(Collectors.toSet()))
             .build(),
         context);
     inputs = new InputResolver((namespace, name) -> secrets.get(new ResourceID(name, namespace)));
@@ -78,6 +75,7 @@ public class HAProxyConfigReconciler implements Reconciler<HAProxyConfig> {
 
   @Override
   public UpdateControl<HAProxyConfig> reconcile(HAProxyConfig resource, Context<HAProxyConfig> context) {
+    long started = System.nanoTime();
     HAProxyConfigStatus previous = Optional.ofNullable(resource.getStatus()).orElse(HAProxyConfigStatus.EMPTY);
     Secret configSecret = null;
     Observation observation;
@@ -100,7 +98,7 @@ public class HAProxyConfigReconciler implements Reconciler<HAProxyConfig> {
 
     HAProxyConfigStatus next = StatusCalculator.compute(resource, previous, observation, clock.instant());
     if (observation instanceof Observation.RolledOut rolledOut) {
-      metrics.recordRollout(ResourceID.fromResource(resource), rolledOut, next);
+      metrics.recordRollout(ResourceID.fromResource(resource), rolledOut, next, started);
     }
     for (PlannedEvent event : EventPlanner.plan(previous, next, observation)) {
       events.record(resource, event.reason(), event.message());
@@ -116,13 +114,17 @@ public class HAProxyConfigReconciler implements Reconciler<HAProxyConfig> {
 
   private Duration nextAttempt(HAProxyConfig resource, Observation observation) {
     ResourceID id = ResourceID.fromResource(resource);
-    Duration interval = GoDuration.parse(resource.getSpec().getInterval());
+    Duration interval = max(GoDuration.parse(resource.getSpec().getInterval()), MIN_INTERVAL);
     if (observation instanceof Observation.RolledOut rolledOut && rolledOut.needsRetry()) {
       Duration delay = backoff.nextDelay(id);
       return delay.compareTo(interval) < 0 ? delay : interval;
     }
     backoff.reset(id);
     return interval;
+  }
+
+  private static Duration max(Duration a, Duration b) {
+    return a.compareTo(b) >= 0 ? a : b;
   }
 
   private static DataplaneEndpoint endpointOf(Target target, ResolvedInputs resolved) {

@@ -59,11 +59,9 @@ public final class InputResolver {
   }
 
   private static Optional<String> value(Secret secret, String key) {
+    // The API server folds stringData into data, so a Secret read back only has data.
     if (secret.getData() != null && secret.getData().containsKey(key)) {
       return Optional.of(new String(Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8));
-    }
-    if (secret.getStringData() != null && secret.getStringData().containsKey(key)) {
-      return Optional.of(secret.getStringData().get(key));
     }
     return Optional.empty();
   }

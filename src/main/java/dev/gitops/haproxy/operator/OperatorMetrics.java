@@ -27,7 +27,11 @@ public final class OperatorMetrics {
   private final Counter validationFailures;
   private final Counter reloadFailures;
   private final Timer secretChangeToApplied;
-  private final Map<ResourceID, Long> secretChangedAt = new ConcurrentHashMap<>();
+  /** A config seen for the first time and not yet running everywhere, with when it was first seen. */
+  private record Pending(String hash, long sinceNanos) {
+  }
+
+  private final Map<ResourceID, Pending> pending = new ConcurrentHashMap<>();
   private final Map<ResourceID, AtomicIntegerArray> targetCounts = new ConcurrentHashMap<>();
 
   public OperatorMetrics(MeterRegistry registry) {
@@ -41,12 +45,13 @@ public final class OperatorMetrics {
         .register(registry);
   }
 
-  /** A Secret that {@code resource} references changed; the clock for secret_change_to_applied starts. */
-  public void secretChanged(ResourceID resource) {
-    secretChangedAt.putIfAbsent(resource, System.nanoTime());
-  }
-
-  public void recordRollout(ResourceID resource, Observation.RolledOut rollout, HAProxyConfigStatus status) {
+  /**
+   * Records one rollout. The secret_change_to_applied clock starts at the first reconcile that
+   * sees a config hash (a reconcile follows a Secret change within milliseconds) and stops when
+   * that config, written by this rollout or an earlier one, runs on every target.
+   */
+  public void recordRollout(ResourceID resource, Observation.RolledOut rollout, HAProxyConfigStatus status,
+      long reconcileStartedNanos) {
     for (TargetResult result : rollout.results()) {
       if (result.outcome() == Outcome.IN_SYNC || result.outcome() == Outcome.NOT_ATTEMPTED) {
         continue;
@@ -60,12 +65,12 @@ public final class OperatorMetrics {
       }
     }
     boolean allInSync = rollout.results().stream().allMatch(r -> r.outcome().runsDesiredConfig());
-    Long changedAt = secretChangedAt.get(resource);
-    if (changedAt != null && (allInSync || rollout.rejected())) {
-      secretChangedAt.remove(resource);
-      if (allInSync) {
-        secretChangeToApplied.record(Duration.ofNanos(System.nanoTime() - changedAt));
-      }
+    boolean wrote = rollout.results().stream().anyMatch(TargetResult::wroteConfig);
+    Pending since = pending.compute(resource, (id, current) ->
+        current != null && current.hash().equals(rollout.desiredHash()) ? current
+            : wrote || !allInSync ? new Pending(rollout.desiredHash(), reconcileStartedNanos) : null);
+    if (since != null && (allInSync || rollout.rejected()) && pending.remove(resource, since) && allInSync) {
+      secretChangeToApplied.record(Duration.ofNanos(System.nanoTime() - since.sinceNanos()));
     }
     recordTargets(resource, status);
   }

@@ -4,7 +4,6 @@ package dev.gitops.haproxy.operator;
 public final class Reasons {
 
   public static final String SUCCEEDED = "Succeeded";
-  public static final String PROGRESSING = "Progressing";
   public static final String VALIDATION_FAILED = "ValidationFailed";
   public static final String RELOAD_FAILED = "ReloadFailed";
   public static final String TARGET_UNREACHABLE = "TargetUnreachable";

@@ -120,6 +120,8 @@ public final class StatusCalculator {
           .set(STALLED, FALSE, reason, message);
       if (validation != null && Boolean.TRUE.equals(validation.valid())) {
         conditions.set(VALIDATED, TRUE, Reasons.SUCCEEDED, "HAProxy accepted " + desired);
+      } else if (validation != null && Boolean.FALSE.equals(validation.valid())) {
+        conditions.set(VALIDATED, FALSE, Reasons.VALIDATION_FAILED, validation.message());
       } else {
         conditions.set(VALIDATED, UNKNOWN, reason, "Not validated yet: " + message);
       }
