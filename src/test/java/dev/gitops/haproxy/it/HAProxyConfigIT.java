@@ -9,6 +9,11 @@ import static dev.gitops.haproxy.it.OperatorTestSupport.target;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.gitops.haproxy.dataplane.BasicCredentials;
+import dev.gitops.haproxy.dataplane.DataplaneClient;
+import dev.gitops.haproxy.dataplane.DataplaneClientFactory;
+import dev.gitops.haproxy.dataplane.DataplaneEndpoint;
+import dev.gitops.haproxy.dataplane.DataplaneTimeouts;
 import dev.gitops.haproxy.model.HAProxyConfig;
 import dev.gitops.haproxy.model.HAProxyConfigStatus;
 import dev.gitops.haproxy.model.TargetState;
@@ -170,6 +175,22 @@ class HAProxyConfigIT {
     List<Long> sorted = millis.stream().sorted().toList();
     System.out.printf("MEASURED Secret update -> Ready=True: min %d ms, median %d ms, max %d ms (n=%d)%n",
         sorted.get(0), sorted.get(sorted.size() / 2), sorted.get(sorted.size() - 1), sorted.size());
+
+    // Baseline in the same run: the same validate + apply + reload wait, called directly.
+    client.resources(HAProxyConfig.class).inNamespace(namespace).withName("edge").delete();
+    DataplaneClient direct = new DataplaneClientFactory(DataplaneTimeouts.DEFAULT).clientFor(
+        DataplaneEndpoint.of(rig.url(), new BasicCredentials(DataplaneRig.USER, rig.password())));
+    List<Long> baseline = new ArrayList<>();
+    for (int i = 7; i <= 11; i++) {
+      String next = config(port, "v" + i);
+      long started = System.nanoTime();
+      direct.validate(next);
+      direct.apply(next);
+      baseline.add((System.nanoTime() - started) / 1_000_000);
+    }
+    long baselineMedian = baseline.stream().sorted().toList().get(baseline.size() / 2);
+    System.out.printf("MEASURED direct Data Plane API validate+apply+reload: median %d ms; operator/direct = %.2f%n",
+        baselineMedian, (double) sorted.get(sorted.size() / 2) / baselineMedian);
   }
 
   @Test
