@@ -119,7 +119,7 @@ class TektonTasksIT {
   private Commands.Result waitTask(String namespace, String configHash, String timeout) throws IOException {
     Path bin = Files.createTempDirectory("kubectl-bin-");
     Path kubectl = bin.resolve("kubectl");
-    Path real = Path.of(System.getProperty("user.home"), ".kubeapitest", "k8s", TestKubernetes.VERSION + "-linux-amd64", "kubectl");
+    Path real = TestKubernetes.binary("kubectl");
     Files.writeString(kubectl, "#!/bin/sh\nexec '" + real + "' --kubeconfig '" + kube.kubeconfig() + "' \"$@\"\n");
     kubectl.toFile().setExecutable(true);
     String script = script("wait-for-haproxyconfig-ready.yaml", Map.of(

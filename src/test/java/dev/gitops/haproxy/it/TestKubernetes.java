@@ -27,14 +27,23 @@ public final class TestKubernetes {
   private final KubernetesClient client;
   private final Path kubeconfig;
 
+  /** Where dev/build-kube.sh puts the binaries: $KUBE_API_TEST_DIR, by default ~/.kubeapitest. */
+  static final Path DIRECTORY = Path.of(System.getenv().getOrDefault("KUBE_API_TEST_DIR",
+      Path.of(System.getProperty("user.home"), ".kubeapitest").toString()));
+
+  static Path binary(String name) {
+    return DIRECTORY.resolve("k8s").resolve(VERSION + "-linux-amd64").resolve(name);
+  }
+
   private TestKubernetes() throws IOException {
-    Path binaries = Path.of(System.getProperty("user.home"), ".kubeapitest", "k8s", VERSION + "-linux-amd64");
+    Path binaries = binary("kube-apiserver").getParent();
     if (!Files.isExecutable(binaries.resolve("kube-apiserver"))) {
       throw new IllegalStateException("kube-apiserver " + VERSION + " is missing in " + binaries
           + "; build it with: dev/build-kube.sh");
     }
     server = new KubeAPIServer(KubeAPIServerConfigBuilder.anAPIServerConfig()
         .withApiServerVersion(VERSION)
+        .withTestDir(DIRECTORY.toString())
         .withOfflineMode(true)
         .withUpdateKubeConfig(false)
         .build());
@@ -68,15 +77,11 @@ public final class TestKubernetes {
 
   /** Runs the kubectl built with the API server against it; returns exit code and output. */
   public Commands.Result kubectl(String... args) {
-    Path binary = Path.of(System.getProperty("user.home"), ".kubeapitest", "k8s", VERSION + "-linux-amd64", "kubectl");
-    List<String> command = new ArrayList<>(List.of(binary.toString(), "--kubeconfig", kubeconfig.toString()));
-    command.addAll(List.of(args));
-    return Commands.run(command, null);
+    return kubectlWithInput(null, args);
   }
 
   public Commands.Result kubectlWithInput(String input, String... args) {
-    Path binary = Path.of(System.getProperty("user.home"), ".kubeapitest", "k8s", VERSION + "-linux-amd64", "kubectl");
-    List<String> command = new ArrayList<>(List.of(binary.toString(), "--kubeconfig", kubeconfig.toString()));
+    List<String> command = new ArrayList<>(List.of(binary("kubectl").toString(), "--kubeconfig", kubeconfig.toString()));
     command.addAll(List.of(args));
     return Commands.run(command, input);
   }
