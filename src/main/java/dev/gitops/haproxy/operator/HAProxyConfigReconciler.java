@@ -98,8 +98,9 @@ public class HAProxyConfigReconciler implements Reconciler<HAProxyConfig> {
 
     HAProxyConfigStatus next = StatusCalculator.compute(resource, previous, observation, clock.instant());
     if (observation instanceof Observation.RolledOut rolledOut) {
-      metrics.recordRollout(ResourceID.fromResource(resource), rolledOut, next, started);
+      metrics.recordRollout(ResourceID.fromResource(resource), rolledOut, started);
     }
+    forgetDeletedResources(context, resource, next);
     for (PlannedEvent event : EventPlanner.plan(previous, next, observation)) {
       events.record(resource, event.reason(), event.message());
       if (event.alsoOnConfigSecret() && configSecret != null) {
@@ -110,6 +111,16 @@ public class HAProxyConfigReconciler implements Reconciler<HAProxyConfig> {
         ? UpdateControl.noUpdate()
         : UpdateControl.patchStatus(statusPatch(resource, next));
     return control.rescheduleAfter(nextAttempt(resource, observation));
+  }
+
+  /** Keeps per-resource metrics and backoff state to the resources that exist (counting this one's new status). */
+  private void forgetDeletedResources(Context<HAProxyConfig> context, HAProxyConfig current, HAProxyConfigStatus next) {
+    ResourceID currentId = ResourceID.fromResource(current);
+    List<HAProxyConfig> all = context.getPrimaryCache().list()
+        .map(r -> ResourceID.fromResource(r).equals(currentId) ? statusPatch(r, next) : r)
+        .toList();
+    metrics.refresh(all);
+    backoff.retainOnly(all.stream().map(ResourceID::fromResource).collect(Collectors.toSet()));
   }
 
   private Duration nextAttempt(HAProxyConfig resource, Observation observation) {

@@ -1,19 +1,23 @@
 package dev.gitops.haproxy.operator;
 
-import dev.gitops.haproxy.model.HAProxyConfigStatus;
+import dev.gitops.haproxy.model.HAProxyConfig;
 import dev.gitops.haproxy.pipeline.TargetResult;
 import dev.gitops.haproxy.pipeline.TargetResult.Outcome;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicIntegerArray;
 
 /**
  * The operator's own metrics (JOSDK adds its reconcile metrics to the same registry):
@@ -32,7 +36,8 @@ public final class OperatorMetrics {
   }
 
   private final Map<ResourceID, Pending> pending = new ConcurrentHashMap<>();
-  private final Map<ResourceID, AtomicIntegerArray> targetCounts = new ConcurrentHashMap<>();
+  private final MultiGauge targetsInSync;
+  private final MultiGauge targets;
 
   public OperatorMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -43,6 +48,34 @@ public final class OperatorMetrics {
     this.secretChangeToApplied = Timer.builder("haproxy_operator_secret_change_to_applied")
         .description("From a referenced Secret's change reaching the operator to the config running on every target")
         .register(registry);
+    this.targetsInSync = MultiGauge.builder("haproxy_operator_targets_in_sync")
+        .description("Targets that run the desired config").register(registry);
+    this.targets = MultiGauge.builder("haproxy_operator_targets").description("Targets of the resource").register(registry);
+  }
+
+  /**
+   * Sets the per-resource gauges from the statuses of all resources the operator knows, and
+   * forgets resources that are gone (their gauges disappear with them). Called on every
+   * reconcile, because deleting a resource (which has no finalizer) does not reconcile it.
+   */
+  public void refresh(Collection<HAProxyConfig> resources) {
+    List<MultiGauge.Row<?>> inSyncRows = new ArrayList<>();
+    List<MultiGauge.Row<?>> totalRows = new ArrayList<>();
+    Set<ResourceID> known = new HashSet<>();
+    for (HAProxyConfig resource : resources) {
+      known.add(ResourceID.fromResource(resource));
+      String summary = resource.getStatus() == null ? null : resource.getStatus().targetsInSync();
+      if (summary == null) {
+        continue;
+      }
+      String[] counts = summary.split("/");
+      Tags tags = Tags.of("namespace", resource.getMetadata().getNamespace(), "name", resource.getMetadata().getName());
+      inSyncRows.add(MultiGauge.Row.of(tags, Integer.parseInt(counts[0])));
+      totalRows.add(MultiGauge.Row.of(tags, Integer.parseInt(counts[1])));
+    }
+    targetsInSync.register(inSyncRows, true);
+    targets.register(totalRows, true);
+    pending.keySet().retainAll(known);
   }
 
   /**
@@ -50,8 +83,7 @@ public final class OperatorMetrics {
    * sees a config hash (a reconcile follows a Secret change within milliseconds) and stops when
    * that config, written by this rollout or an earlier one, runs on every target.
    */
-  public void recordRollout(ResourceID resource, Observation.RolledOut rollout, HAProxyConfigStatus status,
-      long reconcileStartedNanos) {
+  public void recordRollout(ResourceID resource, Observation.RolledOut rollout, long reconcileStartedNanos) {
     for (TargetResult result : rollout.results()) {
       if (result.outcome() == Outcome.IN_SYNC || result.outcome() == Outcome.NOT_ATTEMPTED) {
         continue;
@@ -72,21 +104,5 @@ public final class OperatorMetrics {
     if (since != null && (allInSync || rollout.rejected()) && pending.remove(resource, since) && allInSync) {
       secretChangeToApplied.record(Duration.ofNanos(System.nanoTime() - since.sinceNanos()));
     }
-    recordTargets(resource, status);
-  }
-
-  private void recordTargets(ResourceID resource, HAProxyConfigStatus status) {
-    AtomicIntegerArray counts = targetCounts.computeIfAbsent(resource, id -> {
-      AtomicIntegerArray fresh = new AtomicIntegerArray(2);
-      Tags tags = Tags.of("namespace", id.getNamespace().orElse(""), "name", id.getName());
-      Gauge.builder("haproxy_operator_targets_in_sync", fresh, c -> c.get(0))
-          .description("Targets that run the desired config").tags(tags).register(registry);
-      Gauge.builder("haproxy_operator_targets", fresh, c -> c.get(1))
-          .description("Targets of the resource").tags(tags).register(registry);
-      return fresh;
-    });
-    String[] inSync = status.targetsInSync() == null ? new String[] {"0", "0"} : status.targetsInSync().split("/");
-    counts.set(0, Integer.parseInt(inSync[0]));
-    counts.set(1, Integer.parseInt(inSync[1]));
   }
 }

@@ -4,6 +4,7 @@ import dev.gitops.haproxy.pipeline.Backoff;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -28,5 +29,10 @@ public final class RetryBackoff {
 
   public void reset(ResourceID resource) {
     failures.remove(resource);
+  }
+
+  /** Forgets resources that no longer exist. */
+  public void retainOnly(Set<ResourceID> existing) {
+    failures.keySet().retainAll(existing);
   }
 }

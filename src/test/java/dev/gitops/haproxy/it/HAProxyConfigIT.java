@@ -172,6 +172,8 @@ class HAProxyConfigIT {
     assertThat(METERS.get("haproxy_operator_secret_change_to_applied").timer().count()).isGreaterThanOrEqualTo(5);
     assertThat(METERS.get("haproxy_operator_applies").tag("result", "applied").counter().count())
         .isGreaterThanOrEqualTo(6);
+    assertThat(METERS.get("haproxy_operator_targets_in_sync").tags("namespace", namespace, "name", "edge").gauge()
+        .value()).isEqualTo(1.0);
     List<Long> sorted = millis.stream().sorted().toList();
     System.out.printf("MEASURED Secret update -> Ready=True: min %d ms, median %d ms, max %d ms (n=%d)%n",
         sorted.get(0), sorted.get(sorted.size() / 2), sorted.get(sorted.size() - 1), sorted.size());
