@@ -27,7 +27,7 @@ class CrdValidationIT {
         spec:
         %s
         """.formatted(namespace, spec.indent(2));
-    return kube.kubectlWithInput(manifest, "apply", "--dry-run=server", "-f", "-");
+    return kube.dryRun(manifest);
   }
 
   private static final String GOOD_TARGET = """

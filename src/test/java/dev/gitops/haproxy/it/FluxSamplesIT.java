@@ -49,7 +49,7 @@ class FluxSamplesIT {
   private static String buildAndDryRun(String directory) {
     Commands.Result built = kube.kubectl("kustomize", FLUX.resolve(directory).toString());
     assertThat(built.exitCode()).as(built.output()).isZero();
-    Commands.Result applied = kube.kubectlWithInput(built.output(), "apply", "--dry-run=server", "-f", "-");
+    Commands.Result applied = kube.dryRun(built.output());
     assertThat(applied.exitCode()).as(applied.output()).isZero();
     return built.output();
   }

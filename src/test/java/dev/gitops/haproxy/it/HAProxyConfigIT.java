@@ -108,6 +108,14 @@ class HAProxyConfigIT {
     return content;
   }
 
+  /** Makes {@code body} live through an HAProxyConfig "edge" on the rig and returns the config. */
+  private String live(String body) {
+    String content = applyValid("edge", body);
+    support.haproxyConfig(namespace, "edge", "edge-cfg", target("lb1", rig, "dataplane"));
+    support.awaitStatus(namespace, "edge", readyWith(ConfigHash.of(content)));
+    return content;
+  }
+
   @Test
   void validConfigGoesLiveAndKubectlWaitSucceeds() throws Exception {
     String content = applyValid("edge", "v1");
@@ -130,9 +138,7 @@ class HAProxyConfigIT {
 
   @Test
   void invalidConfigIsRejectedWithItsLineNumberAndHAProxyKeepsTheOldConfig() throws Exception {
-    String good = applyValid("edge", "good");
-    support.haproxyConfig(namespace, "edge", "edge-cfg", target("lb1", rig, "dataplane"));
-    support.awaitStatus(namespace, "edge", readyWith(ConfigHash.of(good)));
+    String good = live("good");
     long versionBefore = rig.configurationVersion();
 
     String bad = invalidConfig(port);
@@ -156,9 +162,7 @@ class HAProxyConfigIT {
 
   @Test
   void secretUpdateGoesLive() throws Exception {
-    String v1 = applyValid("edge", "v1");
-    support.haproxyConfig(namespace, "edge", "edge-cfg", target("lb1", rig, "dataplane"));
-    support.awaitStatus(namespace, "edge", readyWith(ConfigHash.of(v1)));
+    String v1 = live("v1");
 
     List<Long> millis = new ArrayList<>();
     for (int i = 2; i <= 6; i++) {
@@ -197,9 +201,7 @@ class HAProxyConfigIT {
 
   @Test
   void kubectlGetShowsTheColumns() {
-    String content = applyValid("edge", "columns");
-    support.haproxyConfig(namespace, "edge", "edge-cfg", target("lb1", rig, "dataplane"));
-    support.awaitStatus(namespace, "edge", readyWith(ConfigHash.of(content)));
+    String content = live("columns");
 
     Commands.Result get = kube.kubectl("get", "hapcfg", "-n", namespace);
     assertThat(get.exitCode()).as(get.output()).isZero();
@@ -211,9 +213,7 @@ class HAProxyConfigIT {
 
   @Test
   void forcedResyncOfAnUnchangedConfigWritesNothing() throws Exception {
-    String content = applyValid("edge", "steady");
-    support.haproxyConfig(namespace, "edge", "edge-cfg", target("lb1", rig, "dataplane"));
-    support.awaitStatus(namespace, "edge", readyWith(ConfigHash.of(content)));
+    String content = live("steady");
     long version = rig.configurationVersion();
     int applyEvents = support.events(namespace, "HAProxyConfig", "edge", "ConfigApplied").size();
 
@@ -266,9 +266,7 @@ class HAProxyConfigIT {
 
   @Test
   void stoppedDataplaneApiIsTargetUnreachableAndRecoversByItself() throws Exception {
-    String v1 = applyValid("edge", "before-outage");
-    support.haproxyConfig(namespace, "edge", "edge-cfg", target("lb1", rig, "dataplane"));
-    support.awaitStatus(namespace, "edge", readyWith(ConfigHash.of(v1)));
+    String v1 = live("before-outage");
 
     rig.stopDataplaneApi();
     try {
@@ -288,9 +286,7 @@ class HAProxyConfigIT {
 
   @Test
   void failedReloadIsDetectedAndTheRunningConfigKeepsServing() throws Exception {
-    String v1 = applyValid("edge", "before-reload-failure");
-    support.haproxyConfig(namespace, "edge", "edge-cfg", target("lb1", rig, "dataplane"));
-    support.awaitStatus(namespace, "edge", readyWith(ConfigHash.of(v1)));
+    String v1 = live("before-reload-failure");
 
     // haproxy -c does not bind sockets, so this config validates; the reload then fails because
     // the second frontend's port is taken.
@@ -316,9 +312,7 @@ class HAProxyConfigIT {
 
   @Test
   void suspendStopsAllWritesAndSaysSo() throws Exception {
-    String v1 = applyValid("edge", "before-suspend");
-    support.haproxyConfig(namespace, "edge", "edge-cfg", target("lb1", rig, "dataplane"));
-    support.awaitStatus(namespace, "edge", readyWith(ConfigHash.of(v1)));
+    String v1 = live("before-suspend");
 
     client.resources(HAProxyConfig.class).inNamespace(namespace).withName("edge").edit(r -> {
       r.getSpec().setSuspend(true);

@@ -44,7 +44,7 @@ class HelmChartIT {
   private static String renderAndDryRun(String... sets) {
     Commands.Result rendered = template(sets);
     assertThat(rendered.exitCode()).as(rendered.output()).isZero();
-    Commands.Result applied = kube.kubectlWithInput(rendered.output(), "apply", "--dry-run=server", "-f", "-");
+    Commands.Result applied = kube.dryRun(rendered.output());
     assertThat(applied.exitCode()).as(applied.output()).isZero();
     return rendered.output();
   }

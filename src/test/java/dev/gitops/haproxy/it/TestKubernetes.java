@@ -86,6 +86,11 @@ public final class TestKubernetes {
     return Commands.run(command, input);
   }
 
+  /** Has the API server check {@code manifests} without storing them (kubectl apply --dry-run=server). */
+  public Commands.Result dryRun(String manifests) {
+    return kubectlWithInput(manifests, "apply", "--dry-run=server", "-f", "-");
+  }
+
   private void installCrd() throws IOException {
     Path crd = Path.of(System.getProperty("project.basedir", "."), "crds", "haproxyconfigs.haproxy.gitops.dev-v1.yml");
     try (InputStream in = Files.newInputStream(crd)) {
