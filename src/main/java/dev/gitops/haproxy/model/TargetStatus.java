@@ -25,5 +25,8 @@ public record TargetStatus(
     @JsonPropertyDescription("The Data Plane API reload that made the last apply live.")
     String reloadID,
     @JsonPropertyDescription("When state last changed.")
-    String lastTransitionTime) {
+    String lastTransitionTime,
+    @JsonPropertyDescription("True when the target is reached over plain HTTP: no TLS, credentials in clear text; "
+        + "for local development only.")
+    Boolean insecure) {
 }

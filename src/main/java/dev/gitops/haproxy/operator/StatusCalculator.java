@@ -47,7 +47,7 @@ public final class StatusCalculator {
     } else if (observation instanceof Observation.InputMissing missing) {
       next = inputMissing(previous, missing, conditions);
     } else if (observation instanceof Observation.RolledOut rollout) {
-      next = rolledOut(previous, rollout, conditions, now);
+      next = rolledOut(resource, previous, rollout, conditions, now);
     } else {
       throw new IllegalArgumentException("unknown observation " + observation);
     }
@@ -81,11 +81,11 @@ public final class StatusCalculator {
         kept.targetsInSync(), kept.validation(), kept.targets(), kept.conditions());
   }
 
-  private static HAProxyConfigStatus rolledOut(HAProxyConfigStatus previous, Observation.RolledOut rollout,
-      Conditions conditions, Instant now) {
+  private static HAProxyConfigStatus rolledOut(HAProxyConfig resource, HAProxyConfigStatus previous,
+      Observation.RolledOut rollout, Conditions conditions, Instant now) {
     String desired = rollout.desiredHash();
     List<TargetResult> results = rollout.results();
-    List<TargetStatus> targets = results.stream().map(r -> targetStatus(previous, r, now)).toList();
+    List<TargetStatus> targets = results.stream().map(r -> targetStatus(resource, previous, r, now)).toList();
     long inSync = results.stream().filter(r -> r.outcome().runsDesiredConfig()).count();
     String targetsInSync = inSync + "/" + results.size();
     boolean allInSync = inSync == results.size();
@@ -148,7 +148,8 @@ public final class StatusCalculator {
     return last != null && desired.equals(last.hash()) ? last : null;
   }
 
-  private static TargetStatus targetStatus(HAProxyConfigStatus previous, TargetResult result, Instant now) {
+  private static TargetStatus targetStatus(HAProxyConfig resource, HAProxyConfigStatus previous, TargetResult result,
+      Instant now) {
     Optional<TargetStatus> old = previous.target(result.target());
     TargetState state = stateOf(result.outcome());
     String transition = old.filter(o -> o.state() == state && o.lastTransitionTime() != null)
@@ -159,7 +160,12 @@ public final class StatusCalculator {
         result.appliedHash(),
         result.fingerprint() == null ? null : result.fingerprint().version(),
         result.fingerprint() == null ? null : result.fingerprint().checksum(),
-        reloadId, transition);
+        reloadId, transition, plainHttp(resource, result.target()) ? Boolean.TRUE : null);
+  }
+
+  private static boolean plainHttp(HAProxyConfig resource, String target) {
+    return resource.getSpec().getTargets().stream()
+        .anyMatch(t -> t.getName().equals(target) && t.getUrl().regionMatches(true, 0, "http://", 0, 7));
   }
 
   /** How each pipeline outcome shows in a target's status. */

@@ -131,6 +131,7 @@ class HAProxyConfigIT {
     assertThat(lb1.state()).isEqualTo(TargetState.Applied);
     assertThat(lb1.configurationVersion()).isEqualTo(rig.configurationVersion());
     assertThat(lb1.reloadID()).isNotBlank();
+    assertThat(lb1.insecure()).as("the rig's Data Plane API is plain HTTP").isTrue();
     assertThat(status.lastAppliedTime()).isNotBlank();
     assertThat(support.events(namespace, "HAProxyConfig", "edge", "ConfigApplied")).hasSize(1);
     assertThat(support.events(namespace, "Secret", "edge-cfg", "ConfigAccepted")).hasSize(1);

@@ -58,6 +58,17 @@ class StatusCalculatorTest {
   }
 
   @Test
+  void plainHttpTargetsAreFlaggedInsecure() {
+    HAProxyConfig resource = resource(1, "lb1", "lb2");
+    resource.getSpec().getTargets().get(1).setUrl("https://lb2.example.net:5555/v3");
+    HAProxyConfigStatus status = compute(resource, HAProxyConfigStatus.EMPTY,
+        new Observation.RolledOut(HASH_A, List.of(applied("lb1", HASH_A, 7), applied("lb2", HASH_A, 3))), T0);
+
+    assertThat(status.target("lb1").orElseThrow().insecure()).isTrue();
+    assertThat(status.target("lb2").orElseThrow().insecure()).isNull();
+  }
+
+  @Test
   void unchangedWorldGivesAnEqualStatusSoNothingIsWritten() {
     HAProxyConfig resource = resource(1, "lb1");
     HAProxyConfigStatus first = compute(resource, HAProxyConfigStatus.EMPTY,
