@@ -4,6 +4,9 @@
 #
 #   dev/dataplane.sh start RUN_DIR [--api-port 5555] [--api-host 127.0.0.1] [--user admin]
 #                                  [--password-file FILE] [--config haproxy.cfg]
+#                                  [--tls-cert FILE --tls-key FILE --tls-ca FILE]
+#       With --tls-*, the API serves HTTPS only and requires a client certificate signed by the
+#       CA (the Data Plane API then turns basic auth off).
 #   dev/dataplane.sh run RUN_DIR ...    like start, with the Data Plane API in the foreground (containers)
 #   dev/dataplane.sh stop RUN_DIR
 #
@@ -12,7 +15,7 @@
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
-usage() { sed -n '2,12p' "$0" >&2; exit 2; }
+usage() { sed -n '2,15p' "$0" >&2; exit 2; }
 [ $# -ge 2 ] || usage
 action=$1 run_dir=$2; shift 2
 
@@ -36,6 +39,7 @@ case "$action" in
 esac
 
 api_port=5555 api_host=127.0.0.1 user=admin password_file="" config="$DEV_DIR/rig-initial.cfg"
+tls_cert="" tls_key="" tls_ca=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --api-port) api_port=$2; shift 2 ;;
@@ -43,6 +47,9 @@ while [ $# -gt 0 ]; do
     --user) user=$2; shift 2 ;;
     --password-file) password_file=$2; shift 2 ;;
     --config) config=$2; shift 2 ;;
+    --tls-cert) tls_cert=$(realpath "$2"); shift 2 ;;
+    --tls-key) tls_key=$(realpath "$2"); shift 2 ;;
+    --tls-ca) tls_ca=$(realpath "$2"); shift 2 ;;
     *) usage ;;
   esac
 done
@@ -67,6 +74,16 @@ name: rig-$api_port
 dataplaneapi:
   host: $api_host
   port: $api_port
+$(if [ -n "$tls_cert" ]; then cat <<TLS
+  scheme: [https]
+  tls:
+    tls_host: $api_host
+    tls_port: $api_port
+    tls_certificate: $tls_cert
+    tls_key: $tls_key
+    tls_ca: $tls_ca
+TLS
+fi)
   user:
     - name: $user
       password: "$password"
@@ -115,4 +132,8 @@ fi
 nohup "$dataplaneapi" -f "$run_dir/dataplaneapi.yaml" >> "$run_dir/dataplaneapi.out" 2>&1 &
 echo $! > "$run_dir/dataplaneapi.pid"
 wait_for_port "$api_host" "$api_port" 30 || die "the Data Plane API did not listen on $api_host:$api_port; see $run_dir/dataplaneapi.out"
-log "HAProxy (master pid $(cat "$run_dir/haproxy.pid")) and the Data Plane API on http://$api_host:$api_port/v3 (user $user, password in $password_file)"
+if [ -n "$tls_cert" ]; then
+  log "HAProxy (master pid $(cat "$run_dir/haproxy.pid")) and the Data Plane API on https://$api_host:$api_port/v3 (client certificates signed by $tls_ca)"
+else
+  log "HAProxy (master pid $(cat "$run_dir/haproxy.pid")) and the Data Plane API on http://$api_host:$api_port/v3 (user $user, password in $password_file)"
+fi

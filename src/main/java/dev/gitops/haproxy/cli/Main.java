@@ -18,6 +18,7 @@ import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -77,6 +78,9 @@ public final class Main implements Callable<Integer> {
   @Mixin
   DataplaneOptions dataplane;
 
+  @Mixin
+  TlsOptions tlsOptions;
+
   public static void main(String[] args) {
     System.exit(run(args));
   }
@@ -100,7 +104,8 @@ public final class Main implements Callable<Integer> {
       LOG.info("starting in k8s mode, watching {}", namespaces.isEmpty() ? "all namespaces" : namespaces);
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       HAProxyOperator.Settings settings = HAProxyOperator.Settings.defaults(namespaces)
-          .withMetrics(MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(registry).build(), registry);
+          .withMetrics(MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(registry).build(), registry)
+          .withClients(clientFactory(tlsOptions));
       LeaderElection leaderElection = leaderElect ? new LeaderElection(client) : null;
       if (leaderElection != null) {
         settings = settings.withLeaderElection(leaderElection.configuration(() -> stop.getCount() == 0));
@@ -134,7 +139,7 @@ public final class Main implements Callable<Integer> {
     System.out.println("watching " + configFile.toAbsolutePath() + " -> " + endpoint.baseUri()
         + (endpoint.isPlaintext() ? " (plain HTTP: local development only)" : ""));
     LocalMode local = new LocalMode(configFile,
-        new DataplaneClientFactory(DataplaneTimeouts.DEFAULT).clientFor(endpoint),
+        clientFactory(tlsOptions).clientFor(endpoint),
         new TargetSynchronizer(),
         new OutcomeReporter(System.out, endpoint.baseUri().toString()),
         new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30)))
@@ -145,6 +150,15 @@ public final class Main implements Callable<Integer> {
       local.close();
     }
     return ExitCodes.OK;
+  }
+
+  /** A factory for the TLS files given, or a usage error when they cannot be used. */
+  static DataplaneClientFactory clientFactory(TlsOptions options) {
+    try {
+      return new DataplaneClientFactory(DataplaneTimeouts.DEFAULT, Optional.of(options.tls()));
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(options.spec.commandLine(), e.getMessage());
+    }
   }
 
   /** null: the default namespace; blank: all namespaces; otherwise a comma-separated list. */

@@ -5,9 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.gitops.haproxy.dataplane.DataplaneClient;
-import dev.gitops.haproxy.dataplane.DataplaneClientFactory;
 import dev.gitops.haproxy.dataplane.DataplaneEndpoint;
-import dev.gitops.haproxy.dataplane.DataplaneTimeouts;
 import dev.gitops.haproxy.model.ValidationError;
 import dev.gitops.haproxy.pipeline.DesiredConfig;
 import dev.gitops.haproxy.pipeline.TargetResult;
@@ -47,6 +45,9 @@ abstract class OneShotCommand implements Callable<Integer> {
   @Mixin
   DataplaneOptions dataplane;
 
+  @Mixin
+  TlsOptions tls;
+
   @Parameters(index = "0", paramLabel = "FILE", description = "The haproxy.cfg to check.")
   Path file;
 
@@ -68,7 +69,7 @@ abstract class OneShotCommand implements Callable<Integer> {
     if (content.isBlank()) {
       throw new CommandLine.ParameterException(spec.commandLine(), "FILE: " + file + " is empty");
     }
-    DataplaneClient client = new DataplaneClientFactory(DataplaneTimeouts.DEFAULT).clientFor(endpoint);
+    DataplaneClient client = Main.clientFactory(tls).clientFor(endpoint);
     Report report = run(client, DesiredConfig.of(content), endpoint.baseUri().toString());
     print(report);
     return report.exitCode();

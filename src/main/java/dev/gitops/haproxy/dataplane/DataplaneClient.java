@@ -196,7 +196,7 @@ public final class DataplaneClient {
     } catch (ConnectException e) {
       throw new TargetUnreachableException("cannot connect to " + endpoint.baseUri() + ": connection refused", e);
     } catch (SSLException e) {
-      throw new TargetUnreachableException("TLS handshake with " + endpoint.baseUri() + " failed: " + e.getMessage(), e);
+      throw TlsFailures.classify(endpoint.baseUri(), e);
     } catch (IOException e) {
       throw new TargetUnreachableException("cannot reach " + endpoint.baseUri() + ": "
           + Optional.ofNullable(e.getMessage()).orElse(e.getClass().getSimpleName()), e);

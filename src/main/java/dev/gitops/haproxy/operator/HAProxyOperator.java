@@ -24,29 +24,36 @@ public final class HAProxyOperator implements AutoCloseable {
   /**
    * @param namespaces the namespaces to watch; empty watches all
    * @param retryInitial first delay after a transient failure; doubles up to {@code retryMax}
+   * @param clients creates the Data Plane API clients (timeouts, TLS)
    * @param metrics receives JOSDK's reconcile callbacks
    * @param meterRegistry where the operator's own metrics go
    * @param leaderElection when present, only the holder of the Lease reconciles
    */
-  public record Settings(Set<String> namespaces, Duration retryInitial, Duration retryMax, DataplaneTimeouts timeouts,
-      Metrics metrics, MeterRegistry meterRegistry, Optional<LeaderElectionConfiguration> leaderElection) {
+  public record Settings(Set<String> namespaces, Duration retryInitial, Duration retryMax,
+      DataplaneClientFactory clients, Metrics metrics, MeterRegistry meterRegistry,
+      Optional<LeaderElectionConfiguration> leaderElection) {
 
     public static Settings defaults(Set<String> namespaces) {
-      return new Settings(namespaces, Duration.ofSeconds(2), Duration.ofMinutes(5), DataplaneTimeouts.DEFAULT,
-          Metrics.NOOP, new SimpleMeterRegistry(), Optional.empty());
+      return new Settings(namespaces, Duration.ofSeconds(2), Duration.ofMinutes(5),
+          new DataplaneClientFactory(DataplaneTimeouts.DEFAULT), Metrics.NOOP, new SimpleMeterRegistry(),
+          Optional.empty());
     }
 
     public Settings withMetrics(Metrics josdkMetrics, MeterRegistry registry) {
-      return new Settings(namespaces, retryInitial, retryMax, timeouts, josdkMetrics, registry, leaderElection);
+      return new Settings(namespaces, retryInitial, retryMax, clients, josdkMetrics, registry, leaderElection);
     }
 
     public Settings withLeaderElection(LeaderElectionConfiguration configuration) {
-      return new Settings(namespaces, retryInitial, retryMax, timeouts, metrics, meterRegistry,
+      return new Settings(namespaces, retryInitial, retryMax, clients, metrics, meterRegistry,
           Optional.of(configuration));
     }
 
     public Settings withRetry(Duration initial, Duration max) {
-      return new Settings(namespaces, initial, max, timeouts, metrics, meterRegistry, leaderElection);
+      return new Settings(namespaces, initial, max, clients, metrics, meterRegistry, leaderElection);
+    }
+
+    public Settings withClients(DataplaneClientFactory factory) {
+      return new Settings(namespaces, retryInitial, retryMax, factory, metrics, meterRegistry, leaderElection);
     }
   }
 
@@ -71,7 +78,7 @@ public final class HAProxyOperator implements AutoCloseable {
       return thread;
     });
     HAProxyConfigReconciler reconciler = new HAProxyConfigReconciler(
-        new DataplaneClientFactory(settings.timeouts()),
+        settings.clients(),
         new Rollout(new TargetSynchronizer(), parallelRollouts),
         events,
         new RetryBackoff(new Backoff(settings.retryInitial(), settings.retryMax())),

@@ -23,12 +23,14 @@ public final class DataplaneRig implements AutoCloseable {
   private final Path runDir;
   private final int apiPort;
   private final String password;
+  private final List<String> tlsArgs;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-  private DataplaneRig(Path runDir, int apiPort, String password) {
+  private DataplaneRig(Path runDir, int apiPort, String password, List<String> tlsArgs) {
     this.runDir = runDir;
     this.apiPort = apiPort;
     this.password = password;
+    this.tlsArgs = tlsArgs;
   }
 
   /** False when dev/test.sh found that the Data Plane API cannot be had on this machine. */
@@ -45,19 +47,31 @@ public final class DataplaneRig implements AutoCloseable {
   }
 
   public static DataplaneRig start() throws IOException {
+    return start(List.of());
+  }
+
+  /** A load balancer whose Data Plane API serves HTTPS only and requires client certificates. */
+  public static DataplaneRig startTls(Path serverCertificate, Path serverKey, Path clientCa) throws IOException {
+    return start(List.of("--tls-cert", serverCertificate.toString(), "--tls-key", serverKey.toString(),
+        "--tls-ca", clientCa.toString()));
+  }
+
+  private static DataplaneRig start(List<String> tlsArgs) throws IOException {
     assumeAvailable();
     Path runDir = Files.createTempDirectory("haproxy-rig-");
     String password = "pw-" + Long.toHexString(System.nanoTime());
     Path passwordFile = runDir.resolve("password");
     Files.writeString(passwordFile, password);
-    DataplaneRig rig = new DataplaneRig(runDir, freePort(), password);
+    DataplaneRig rig = new DataplaneRig(runDir, freePort(), password, tlsArgs);
     rig.startProcesses(passwordFile);
     return rig;
   }
 
   private void startProcesses(Path passwordFile) {
-    Commands.Result result = Commands.run(List.of("bash", script().toString(), "start", runDir.toString(),
-        "--api-port", String.valueOf(apiPort), "--user", USER, "--password-file", passwordFile.toString()), null);
+    List<String> command = new java.util.ArrayList<>(List.of("bash", script().toString(), "start", runDir.toString(),
+        "--api-port", String.valueOf(apiPort), "--user", USER, "--password-file", passwordFile.toString()));
+    command.addAll(tlsArgs);
+    Commands.Result result = Commands.run(command, null);
     if (result.exitCode() != 0) {
       throw new IllegalStateException("dev/dataplane.sh start failed (install the components with dev/setup.sh):\n"
           + result.output());
@@ -79,7 +93,7 @@ public final class DataplaneRig implements AutoCloseable {
   }
 
   public String url() {
-    return "http://127.0.0.1:" + apiPort + "/v3";
+    return (tlsArgs.isEmpty() ? "http" : "https") + "://127.0.0.1:" + apiPort + "/v3";
   }
 
   public String password() {

@@ -1,0 +1,138 @@
+package dev.gitops.haproxy.it;
+
+import static dev.gitops.haproxy.it.OperatorTestSupport.config;
+import static dev.gitops.haproxy.it.OperatorTestSupport.readyWith;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.gitops.haproxy.dataplane.AuthenticationException;
+import dev.gitops.haproxy.dataplane.DataplaneClient;
+import dev.gitops.haproxy.dataplane.DataplaneClientFactory;
+import dev.gitops.haproxy.dataplane.DataplaneEndpoint;
+import dev.gitops.haproxy.dataplane.DataplaneException;
+import dev.gitops.haproxy.dataplane.DataplaneTimeouts;
+import dev.gitops.haproxy.dataplane.TargetUnreachableException;
+import dev.gitops.haproxy.model.HAProxyConfigStatus;
+import dev.gitops.haproxy.model.Target;
+import dev.gitops.haproxy.operator.HAProxyOperator;
+import dev.gitops.haproxy.pipeline.ConfigHash;
+import dev.gitops.haproxy.tls.StaticTls;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Static TLS towards a real Data Plane API that serves HTTPS only and requires client
+ * certificates (certificates made by openssl for the test).
+ */
+class StaticTlsIT {
+
+  @TempDir
+  static Path directory;
+  private static TestPki pki;
+  private static DataplaneRig rig;
+
+  @BeforeAll
+  static void start() throws IOException {
+    if (!DataplaneRig.available()) {
+      return;
+    }
+    pki = new TestPki(directory).ca("ca").ca("other-ca")
+        .leaf("server", "ca", "127.0.0.1")
+        .leaf("operator", "ca", null)
+        .leaf("stranger", "other-ca", null);
+    rig = DataplaneRig.startTls(pki.file("server.crt"), pki.file("server.key"), pki.file("ca.crt"));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (rig != null) {
+      rig.close();
+    }
+  }
+
+  @BeforeEach
+  void requireDataplaneApi() {
+    DataplaneRig.assumeAvailable();
+  }
+
+  private static StaticTls tls(String client, String ca) {
+    return new StaticTls(Optional.of(pki.file(client + ".crt")), Optional.of(pki.file(client + ".key")),
+        Optional.of(pki.file(ca + ".crt")));
+  }
+
+  private static DataplaneClient client(DataplaneClientFactory factory) {
+    return factory.clientFor(new DataplaneEndpoint(URI.create(rig.url()), Optional.empty()));
+  }
+
+  @Test
+  void theOperatorAppliesOverMutualTls() throws Exception {
+    TestKubernetes kube = TestKubernetes.get();
+    OperatorTestSupport support = new OperatorTestSupport(kube.client());
+    String namespace = support.namespace("tls");
+    int port = DataplaneRig.freePort();
+    String content = config(port, "over-mtls");
+    support.configSecret(namespace, "edge-cfg", "haproxy.cfg", content);
+    try (HAProxyOperator operator = HAProxyOperator.start(kube.client(), HAProxyOperator.Settings.defaults(Set.of(namespace))
+        .withClients(new DataplaneClientFactory(DataplaneTimeouts.DEFAULT, Optional.of(tls("operator", "ca")))))) {
+      support.haproxyConfig(namespace, "edge", "edge-cfg", new Target("lb1", rig.url(), null));
+      HAProxyConfigStatus status = support.awaitStatus(namespace, "edge", readyWith(ConfigHash.of(content)));
+
+      assertThat(rig.get(port, "/")).isEqualTo("over-mtls");
+      assertThat(status.target("lb1").orElseThrow().insecure()).isNull();
+      support.deleteAll(namespace);
+    }
+  }
+
+  @Test
+  void aServerCertificateFromAnotherCaIsRefused() {
+    DataplaneClient client = client(new DataplaneClientFactory(DataplaneTimeouts.DEFAULT,
+        Optional.of(tls("operator", "other-ca"))));
+
+    assertThatThrownBy(client::configurationVersion)
+        .isInstanceOf(TargetUnreachableException.class)
+        .hasMessageContaining("not signed by a trusted CA (--tls-ca)");
+  }
+
+  @Test
+  void aClientCertificateTheServerDoesNotTrustIsRefused() {
+    DataplaneClient client = client(new DataplaneClientFactory(DataplaneTimeouts.DEFAULT,
+        Optional.of(tls("stranger", "ca"))));
+
+    assertThatThrownBy(client::configurationVersion)
+        .isInstanceOf(AuthenticationException.class)
+        .hasMessageContaining("refused the operator's client certificate");
+  }
+
+  @Test
+  void renewedFilesAreUsedWithoutARestart() throws Exception {
+    Path mounted = Files.createDirectories(directory.resolve("mounted"));
+    Files.copy(pki.file("operator.crt"), mounted.resolve("tls.crt"), StandardCopyOption.REPLACE_EXISTING);
+    Files.copy(pki.file("operator.key"), mounted.resolve("tls.key"), StandardCopyOption.REPLACE_EXISTING);
+    Files.copy(pki.file("ca.crt"), mounted.resolve("ca.crt"), StandardCopyOption.REPLACE_EXISTING);
+    DataplaneClientFactory factory = new DataplaneClientFactory(DataplaneTimeouts.DEFAULT, Optional.of(new StaticTls(
+        Optional.of(mounted.resolve("tls.crt")), Optional.of(mounted.resolve("tls.key")),
+        Optional.of(mounted.resolve("ca.crt")))));
+    long before = client(factory).configurationVersion();
+
+    // The Secret is "renewed" with a certificate the server does not trust: new clients use it.
+    Thread.sleep(10);
+    Files.copy(pki.file("stranger.crt"), mounted.resolve("tls.crt"), StandardCopyOption.REPLACE_EXISTING);
+    Files.copy(pki.file("stranger.key"), mounted.resolve("tls.key"), StandardCopyOption.REPLACE_EXISTING);
+    assertThatThrownBy(() -> client(factory).configurationVersion()).isInstanceOf(DataplaneException.class);
+
+    Thread.sleep(10);
+    Files.copy(pki.file("operator.crt"), mounted.resolve("tls.crt"), StandardCopyOption.REPLACE_EXISTING);
+    Files.copy(pki.file("operator.key"), mounted.resolve("tls.key"), StandardCopyOption.REPLACE_EXISTING);
+    assertThat(client(factory).configurationVersion()).isEqualTo(before);
+  }
+}
