@@ -59,7 +59,7 @@ class HelmChartIT {
   void defaultsRenderALeastPrivilegeNamespacedInstall() {
     String manifests = renderAndDryRun();
 
-    assertThat(manifests).contains("kind: Role\n").doesNotContain("kind: ClusterRole")
+    assertThat(manifests).contains("kind: Role\n").doesNotContain("kind: ClusterRole").doesNotContain("--tls-cert")
         .contains("runAsNonRoot: true").contains("readOnlyRootFilesystem: true")
         .contains("allowPrivilegeEscalation: false").contains("path: /readyz").contains("path: /healthz")
         .contains("value: \"" + namespace + "\"").contains("- --leader-elect")
@@ -98,6 +98,17 @@ class HelmChartIT {
 
     assertThat(manifests).contains("namespace: " + teamA).contains("namespace: " + teamB)
         .contains("value: \"" + namespace + "," + teamA + "," + teamB + "\"");
+  }
+
+  @Test
+  void staticTlsMountsTheSecretAndPassesItsFiles() {
+    String manifests = renderAndDryRun("tls.secretName=haproxy-operator-tls");
+
+    assertThat(manifests).contains("secretName: haproxy-operator-tls")
+        .contains("- --tls-cert=/etc/haproxy-operator/tls/tls.crt")
+        .contains("- --tls-key=/etc/haproxy-operator/tls/tls.key")
+        .contains("- --tls-ca=/etc/haproxy-operator/tls/ca.crt")
+        .contains("mountPath: /etc/haproxy-operator/tls");
   }
 
   @Test
