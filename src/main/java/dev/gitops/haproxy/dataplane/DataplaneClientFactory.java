@@ -4,22 +4,26 @@ import dev.gitops.haproxy.tls.StaticTls;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.security.GeneralSecurityException;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Creates clients for endpoints; they share one HTTP connection pool. With TLS files, the pool's
- * TLS context is rebuilt when the files change (a renewed certificate is used for new
- * connections without a restart); if the new files cannot be read, the last good context stays.
+ * Creates clients for endpoints. Endpoints that trust the same CAs share one HTTP connection pool.
+ * With TLS files, the pools are rebuilt when the files change (a renewed certificate is used for
+ * new connections without a restart); if the new files cannot be read, the last good ones stay.
  */
 public final class DataplaneClientFactory {
 
   private static final Logger LOG = LoggerFactory.getLogger(DataplaneClientFactory.class);
+  private static final String OPERATOR_CA = "";
 
   private final DataplaneTimeouts timeouts;
-  private final Optional<StaticTls> tls;
-  private HttpClient http;
+  private final StaticTls tls;
+  /** HTTP clients by the PEM CA bundle they trust; {@link #OPERATOR_CA} for the operator-wide trust. */
+  private final Map<String, HttpClient> clients = new HashMap<>();
   private String tlsVersion;
 
   public DataplaneClientFactory(DataplaneTimeouts timeouts) {
@@ -31,37 +35,56 @@ public final class DataplaneClientFactory {
    */
   public DataplaneClientFactory(DataplaneTimeouts timeouts, Optional<StaticTls> tls) {
     this.timeouts = timeouts;
-    this.tls = tls.filter(t -> !t.isEmpty());
+    this.tls = tls.orElse(new StaticTls(Optional.empty(), Optional.empty(), Optional.empty()));
     try {
-      this.http = build();
+      tlsVersion = this.tls.version();
+      clients.put(OPERATOR_CA, build(Optional.empty()));
     } catch (IOException | GeneralSecurityException e) {
       throw new IllegalArgumentException("cannot use the TLS files: " + e.getMessage(), e);
     }
   }
 
+  /**
+   * A client for {@code endpoint}. A CA bundle of the endpoint that cannot be parsed leaves the
+   * client with the operator-wide trust, which then refuses the server: resolve and check the
+   * bundle before (the k8s mode reports it as a bad Secret).
+   */
   public DataplaneClient clientFor(DataplaneEndpoint endpoint) {
-    return new DataplaneClient(currentHttpClient(), endpoint, timeouts);
+    return new DataplaneClient(httpClient(endpoint.caBundle()), endpoint, timeouts);
   }
 
-  private synchronized HttpClient currentHttpClient() {
-    if (tls.isPresent() && !tls.get().version().equals(tlsVersion)) {
+  private synchronized HttpClient httpClient(Optional<String> caBundle) {
+    String version = tls.version();
+    if (!version.equals(tlsVersion)) {
       try {
-        http = build();
+        HttpClient renewed = build(Optional.empty());
+        clients.clear();
+        clients.put(OPERATOR_CA, renewed);
         LOG.info("TLS files changed; new connections use them");
       } catch (IOException | GeneralSecurityException e) {
         LOG.warn("TLS files changed but cannot be used ({}); keeping the previous ones", e.getMessage());
       }
+      tlsVersion = version;
     }
-    return http;
+    return clients.computeIfAbsent(caBundle.orElse(OPERATOR_CA), key -> {
+      try {
+        return build(caBundle);
+      } catch (IOException | GeneralSecurityException e) {
+        LOG.warn("cannot use a target's CA bundle ({}); using the operator's trust", e.getMessage());
+        return clients.get(OPERATOR_CA);
+      }
+    });
   }
 
-  private HttpClient build() throws IOException, GeneralSecurityException {
+  private HttpClient build(Optional<String> caBundle) throws IOException, GeneralSecurityException {
     HttpClient.Builder builder = HttpClient.newBuilder()
+        // HTTP/1.1: with HTTP/2 over TLS 1.3, a client certificate the server refuses after the
+        // handshake left requests waiting for the full request timeout instead of failing.
+        .version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(timeouts.connect())
         .followRedirects(HttpClient.Redirect.NEVER);
-    if (tls.isPresent()) {
-      tlsVersion = tls.get().version();
-      builder.sslContext(tls.get().sslContext());
+    if (!tls.isEmpty() || caBundle.isPresent()) {
+      builder.sslContext(tls.sslContext(caBundle));
     }
     return builder.build();
   }

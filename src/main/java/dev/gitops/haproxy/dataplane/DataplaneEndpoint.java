@@ -5,15 +5,21 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Where a Data Plane API listens and how to log in to it.
+ * Where a Data Plane API listens, how to log in to it and how to recognise it.
  *
  * @param baseUri the API root including its version path, e.g. {@code https://lb1:5555/v3}
+ * @param caBundle PEM CAs that sign this server's certificate, instead of the operator-wide ones
  */
-public record DataplaneEndpoint(URI baseUri, Optional<BasicCredentials> credentials) {
+public record DataplaneEndpoint(URI baseUri, Optional<BasicCredentials> credentials, Optional<String> caBundle) {
+
+  public DataplaneEndpoint(URI baseUri, Optional<BasicCredentials> credentials) {
+    this(baseUri, credentials, Optional.empty());
+  }
 
   public DataplaneEndpoint {
     Objects.requireNonNull(baseUri, "baseUri");
     Objects.requireNonNull(credentials, "credentials");
+    Objects.requireNonNull(caBundle, "caBundle");
     String text = baseUri.toString();
     if (text.endsWith("/")) {
       baseUri = URI.create(text.substring(0, text.length() - 1));

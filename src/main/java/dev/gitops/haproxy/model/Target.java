@@ -28,6 +28,9 @@ public class Target {
   @JsonPropertyDescription("Secret with the keys username and password for the Data Plane API's basic auth.")
   private LocalObjectReference credentialsSecretRef;
 
+  @JsonPropertyDescription("How the target's server certificate is verified (https targets).")
+  private TargetTls tls;
+
   public Target() {
   }
 
@@ -61,14 +64,27 @@ public class Target {
     this.credentialsSecretRef = credentialsSecretRef;
   }
 
+  public TargetTls getTls() {
+    return tls;
+  }
+
+  public void setTls(TargetTls tls) {
+    this.tls = tls;
+  }
+
+  /** The Secret holding this target's CA bundle, if it has its own. */
+  public java.util.Optional<String> caSecretName() {
+    return java.util.Optional.ofNullable(tls).map(TargetTls::getCaSecretRef).map(LocalObjectReference::getName);
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof Target other && Objects.equals(name, other.name) && Objects.equals(url, other.url)
-        && Objects.equals(credentialsSecretRef, other.credentialsSecretRef);
+        && Objects.equals(credentialsSecretRef, other.credentialsSecretRef) && Objects.equals(tls, other.tls);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(name, url, credentialsSecretRef);
+    return Objects.hash(name, url, credentialsSecretRef, tls);
   }
 }

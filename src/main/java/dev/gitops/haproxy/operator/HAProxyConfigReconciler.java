@@ -139,7 +139,8 @@ public class HAProxyConfigReconciler implements Reconciler<HAProxyConfig> {
   }
 
   private static DataplaneEndpoint endpointOf(Target target, ResolvedInputs resolved) {
-    return new DataplaneEndpoint(URI.create(target.getUrl()), resolved.credentials().get(target.getName()));
+    return new DataplaneEndpoint(URI.create(target.getUrl()), resolved.credentials().get(target.getName()),
+        resolved.caBundles().get(target.getName()));
   }
 
   private static Optional<AppliedRecord> lastApplied(HAProxyConfigStatus previous, Target target) {

@@ -5,8 +5,10 @@ import dev.gitops.haproxy.model.HAProxyConfig;
 import dev.gitops.haproxy.model.SecretKeySelector;
 import dev.gitops.haproxy.model.Target;
 import dev.gitops.haproxy.pipeline.DesiredConfig;
+import dev.gitops.haproxy.tls.PemFiles;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.CertificateException;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -17,6 +19,7 @@ public final class InputResolver {
 
   static final String USERNAME_KEY = "username";
   static final String PASSWORD_KEY = "password";
+  static final String CA_KEY = "ca.crt";
 
   private final SecretLookup secrets;
 
@@ -38,10 +41,12 @@ public final class InputResolver {
           + " is empty");
     }
     Map<String, Optional<BasicCredentials>> credentials = new LinkedHashMap<>();
+    Map<String, Optional<String>> caBundles = new LinkedHashMap<>();
     for (Target target : resource.getSpec().getTargets()) {
       credentials.put(target.getName(), credentialsOf(namespace, target));
+      caBundles.put(target.getName(), caBundleOf(namespace, target));
     }
-    return new ResolvedInputs(configSecret, DesiredConfig.of(config), credentials);
+    return new ResolvedInputs(configSecret, DesiredConfig.of(config), credentials, caBundles);
   }
 
   private Optional<BasicCredentials> credentialsOf(String namespace, Target target) throws MissingInputException {
@@ -56,6 +61,23 @@ public final class InputResolver {
     String password = value(secret, PASSWORD_KEY)
         .orElseThrow(() -> new MissingInputException(where + " has no key " + PASSWORD_KEY));
     return Optional.of(new BasicCredentials(username.trim(), password.trim()));
+  }
+
+  private Optional<String> caBundleOf(String namespace, Target target) throws MissingInputException {
+    if (target.caSecretName().isEmpty()) {
+      return Optional.empty();
+    }
+    String name = target.caSecretName().get();
+    String where = "CA Secret " + namespace + "/" + name + " of target " + target.getName();
+    Secret secret = secrets.get(namespace, name).orElseThrow(() -> new MissingInputException(where + " not found"));
+    String bundle = value(secret, CA_KEY)
+        .orElseThrow(() -> new MissingInputException(where + " has no key " + CA_KEY));
+    try {
+      PemFiles.certificates(bundle, CA_KEY);
+    } catch (CertificateException e) {
+      throw new MissingInputException(where + ": key " + CA_KEY + " is not a PEM certificate bundle");
+    }
+    return Optional.of(bundle);
   }
 
   private static Optional<String> value(Secret secret, String key) {

@@ -11,7 +11,8 @@ import java.util.Optional;
  *
  * @param configSecret the Secret holding the config, which also receives ConfigAccepted/Rejected Events
  * @param credentials per target name; empty when the target has no credentialsSecretRef
+ * @param caBundles per target name, the PEM CA bundle of its tls.caSecretRef; empty when it has none
  */
 public record ResolvedInputs(Secret configSecret, DesiredConfig desired,
-    Map<String, Optional<BasicCredentials>> credentials) {
+    Map<String, Optional<BasicCredentials>> credentials, Map<String, Optional<String>> caBundles) {
 }

@@ -32,6 +32,7 @@ public final class SecretReferences {
       if (target.getCredentialsSecretRef() != null) {
         keys.add(key(namespace, target.getCredentialsSecretRef().getName()));
       }
+      target.caSecretName().ifPresent(name -> keys.add(key(namespace, name)));
     }
     return List.copyOf(keys);
   }

@@ -28,14 +28,27 @@ public final class PemFiles {
 
   public static List<X509Certificate> certificates(Path file) throws IOException, CertificateException {
     try (InputStream in = Files.newInputStream(file)) {
-      List<X509Certificate> certificates = CertificateFactory.getInstance("X.509").generateCertificates(in).stream()
-          .map(X509Certificate.class::cast)
-          .toList();
-      if (certificates.isEmpty()) {
-        throw new CertificateException(file + " holds no PEM certificate");
-      }
-      return certificates;
+      return certificates(in, file.toString());
     }
+  }
+
+  /** The certificates of a PEM bundle held in memory, e.g. the ca.crt of a Secret. */
+  public static List<X509Certificate> certificates(String pem, String origin) throws CertificateException {
+    try (InputStream in = new java.io.ByteArrayInputStream(pem.getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+      return certificates(in, origin);
+    } catch (IOException e) {
+      throw new CertificateException(origin + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static List<X509Certificate> certificates(InputStream in, String origin) throws CertificateException {
+    List<X509Certificate> certificates = CertificateFactory.getInstance("X.509").generateCertificates(in).stream()
+        .map(X509Certificate.class::cast)
+        .toList();
+    if (certificates.isEmpty()) {
+      throw new CertificateException(origin + " holds no PEM certificate");
+    }
+    return certificates;
   }
 
   public static PrivateKey privateKey(Path file) throws IOException, GeneralSecurityException {

@@ -55,6 +55,11 @@ public record StaticTls(Optional<Path> certificate, Optional<Path> key, Optional
   }
 
   public SSLContext sslContext() throws IOException, GeneralSecurityException {
+    return sslContext(Optional.empty());
+  }
+
+  /** With {@code caBundle} (PEM) trusted instead of the CA file, for a target that has its own CA. */
+  public SSLContext sslContext(Optional<String> caBundle) throws IOException, GeneralSecurityException {
     KeyManagerFactory keys = null;
     if (certificate.isPresent()) {
       List<X509Certificate> chain = PemFiles.certificates(certificate.get());
@@ -66,11 +71,12 @@ public record StaticTls(Optional<Path> certificate, Optional<Path> key, Optional
       keys.init(store, new char[0]);
     }
     TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    if (ca.isPresent()) {
+    if (caBundle.isPresent() || ca.isPresent()) {
       KeyStore store = KeyStore.getInstance("PKCS12");
       store.load(null, null);
       int i = 0;
-      for (X509Certificate authority : PemFiles.certificates(ca.get())) {
+      for (X509Certificate authority : caBundle.isPresent() ? PemFiles.certificates(caBundle.get(), "the target's CA")
+          : PemFiles.certificates(ca.get())) {
         store.setCertificateEntry("ca-" + i++, authority);
       }
       trust.init(store);

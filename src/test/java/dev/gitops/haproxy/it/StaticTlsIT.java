@@ -9,11 +9,12 @@ import dev.gitops.haproxy.dataplane.AuthenticationException;
 import dev.gitops.haproxy.dataplane.DataplaneClient;
 import dev.gitops.haproxy.dataplane.DataplaneClientFactory;
 import dev.gitops.haproxy.dataplane.DataplaneEndpoint;
-import dev.gitops.haproxy.dataplane.DataplaneException;
 import dev.gitops.haproxy.dataplane.DataplaneTimeouts;
 import dev.gitops.haproxy.dataplane.TargetUnreachableException;
 import dev.gitops.haproxy.model.HAProxyConfigStatus;
+import dev.gitops.haproxy.model.LocalObjectReference;
 import dev.gitops.haproxy.model.Target;
+import dev.gitops.haproxy.model.TargetTls;
 import dev.gitops.haproxy.operator.HAProxyOperator;
 import dev.gitops.haproxy.pipeline.ConfigHash;
 import dev.gitops.haproxy.tls.StaticTls;
@@ -94,6 +95,28 @@ class StaticTlsIT {
   }
 
   @Test
+  void aTargetsOwnCaSecretReplacesTheOperatorsCa() throws Exception {
+    TestKubernetes kube = TestKubernetes.get();
+    OperatorTestSupport support = new OperatorTestSupport(kube.client());
+    String namespace = support.namespace("tls-ca");
+    int port = DataplaneRig.freePort();
+    String content = config(port, "trusted-by-target-ca");
+    support.configSecret(namespace, "edge-cfg", "haproxy.cfg", content);
+    support.configSecret(namespace, "lb1-ca", "ca.crt", Files.readString(pki.file("ca.crt")));
+    // The operator-wide CA is the wrong one; the target's own CA Secret is right.
+    try (HAProxyOperator operator = HAProxyOperator.start(kube.client(), HAProxyOperator.Settings.defaults(Set.of(namespace))
+        .withClients(new DataplaneClientFactory(DataplaneTimeouts.DEFAULT, Optional.of(tls("operator", "other-ca")))))) {
+      Target target = new Target("lb1", rig.url(), null);
+      target.setTls(new TargetTls(new LocalObjectReference("lb1-ca")));
+      support.haproxyConfig(namespace, "edge", "edge-cfg", target);
+      support.awaitStatus(namespace, "edge", readyWith(ConfigHash.of(content)));
+
+      assertThat(rig.get(port, "/")).isEqualTo("trusted-by-target-ca");
+      support.deleteAll(namespace);
+    }
+  }
+
+  @Test
   void aServerCertificateFromAnotherCaIsRefused() {
     DataplaneClient client = client(new DataplaneClientFactory(DataplaneTimeouts.DEFAULT,
         Optional.of(tls("operator", "other-ca"))));
@@ -128,7 +151,7 @@ class StaticTlsIT {
     Thread.sleep(10);
     Files.copy(pki.file("stranger.crt"), mounted.resolve("tls.crt"), StandardCopyOption.REPLACE_EXISTING);
     Files.copy(pki.file("stranger.key"), mounted.resolve("tls.key"), StandardCopyOption.REPLACE_EXISTING);
-    assertThatThrownBy(() -> client(factory).configurationVersion()).isInstanceOf(DataplaneException.class);
+    assertThatThrownBy(() -> client(factory).configurationVersion()).isInstanceOf(AuthenticationException.class);
 
     Thread.sleep(10);
     Files.copy(pki.file("operator.crt"), mounted.resolve("tls.crt"), StandardCopyOption.REPLACE_EXISTING);
