@@ -198,8 +198,14 @@ public final class DataplaneClient {
     } catch (SSLException e) {
       throw TlsFailures.classify(endpoint.baseUri(), e);
     } catch (IOException e) {
-      throw new TargetUnreachableException("cannot reach " + endpoint.baseUri() + ": "
-          + Optional.ofNullable(e.getMessage()).orElse(e.getClass().getSimpleName()), e);
+      String detail = Optional.ofNullable(e.getMessage()).orElse(e.getClass().getSimpleName());
+      // With TLS 1.3 a server checks the client certificate after the handshake; when it refuses
+      // it, the client often sees only a connection closed before any answer.
+      String hint = !endpoint.isPlaintext() && detail.contains("received no bytes")
+          ? " (the connection was closed without an answer: if the Data Plane API requires client certificates, "
+              + "check that --tls-cert is signed by its tls_ca)"
+          : "";
+      throw new TargetUnreachableException("cannot reach " + endpoint.baseUri() + ": " + detail + hint, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new TargetUnreachableException("interrupted while calling " + endpoint.baseUri(), e);
