@@ -14,6 +14,7 @@ import dev.gitops.haproxy.dataplane.TargetUnreachableException;
 import dev.gitops.haproxy.model.HAProxyConfigStatus;
 import dev.gitops.haproxy.model.LocalObjectReference;
 import dev.gitops.haproxy.model.Target;
+import dev.gitops.haproxy.model.TargetState;
 import dev.gitops.haproxy.model.TargetTls;
 import dev.gitops.haproxy.operator.HAProxyOperator;
 import dev.gitops.haproxy.pipeline.ConfigHash;
@@ -23,6 +24,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
@@ -75,45 +77,49 @@ class StaticTlsIT {
     return factory.clientFor(new DataplaneEndpoint(URI.create(rig.url()), Optional.empty()));
   }
 
-  @Test
-  void theOperatorAppliesOverMutualTls() throws Exception {
+  /**
+   * Runs the operator in-process with {@code operatorTls} on an HAProxyConfig whose one target is
+   * the TLS rig, and returns its status once {@code body} is live through HAProxy.
+   */
+  private static HAProxyConfigStatus liveThroughOperator(String body, StaticTls operatorTls, Target target,
+      Map<String, String> extraSecrets) throws Exception {
     TestKubernetes kube = TestKubernetes.get();
     OperatorTestSupport support = new OperatorTestSupport(kube.client());
     String namespace = support.namespace("tls");
     int port = DataplaneRig.freePort();
-    String content = config(port, "over-mtls");
+    String content = config(port, body);
     support.configSecret(namespace, "edge-cfg", "haproxy.cfg", content);
+    for (Map.Entry<String, String> secret : extraSecrets.entrySet()) {
+      support.configSecret(namespace, secret.getKey(), "ca.crt", secret.getValue());
+    }
     try (HAProxyOperator operator = HAProxyOperator.start(kube.client(), HAProxyOperator.Settings.defaults(Set.of(namespace))
-        .withClients(new DataplaneClientFactory(DataplaneTimeouts.DEFAULT, Optional.of(tls("operator", "ca")))))) {
-      support.haproxyConfig(namespace, "edge", "edge-cfg", new Target("lb1", rig.url(), null));
+        .withClients(new DataplaneClientFactory(DataplaneTimeouts.DEFAULT, Optional.of(operatorTls))))) {
+      support.haproxyConfig(namespace, "edge", "edge-cfg", target);
       HAProxyConfigStatus status = support.awaitStatus(namespace, "edge", readyWith(ConfigHash.of(content)));
-
-      assertThat(rig.get(port, "/")).isEqualTo("over-mtls");
-      assertThat(status.target("lb1").orElseThrow().insecure()).isNull();
+      assertThat(rig.get(port, "/")).isEqualTo(body);
       support.deleteAll(namespace);
+      return status;
     }
   }
 
   @Test
-  void aTargetsOwnCaSecretReplacesTheOperatorsCa() throws Exception {
-    TestKubernetes kube = TestKubernetes.get();
-    OperatorTestSupport support = new OperatorTestSupport(kube.client());
-    String namespace = support.namespace("tls-ca");
-    int port = DataplaneRig.freePort();
-    String content = config(port, "trusted-by-target-ca");
-    support.configSecret(namespace, "edge-cfg", "haproxy.cfg", content);
-    support.configSecret(namespace, "lb1-ca", "ca.crt", Files.readString(pki.file("ca.crt")));
-    // The operator-wide CA is the wrong one; the target's own CA Secret is right.
-    try (HAProxyOperator operator = HAProxyOperator.start(kube.client(), HAProxyOperator.Settings.defaults(Set.of(namespace))
-        .withClients(new DataplaneClientFactory(DataplaneTimeouts.DEFAULT, Optional.of(tls("operator", "other-ca")))))) {
-      Target target = new Target("lb1", rig.url(), null);
-      target.setTls(new TargetTls(new LocalObjectReference("lb1-ca")));
-      support.haproxyConfig(namespace, "edge", "edge-cfg", target);
-      support.awaitStatus(namespace, "edge", readyWith(ConfigHash.of(content)));
+  void theOperatorAppliesOverMutualTls() throws Exception {
+    HAProxyConfigStatus status = liveThroughOperator("over-mtls", tls("operator", "ca"),
+        new Target("lb1", rig.url(), null), Map.of());
 
-      assertThat(rig.get(port, "/")).isEqualTo("trusted-by-target-ca");
-      support.deleteAll(namespace);
-    }
+    assertThat(status.target("lb1").orElseThrow().insecure()).isNull();
+  }
+
+  @Test
+  void aTargetsOwnCaSecretReplacesTheOperatorsCa() throws Exception {
+    // The operator-wide CA is the wrong one; the target's own CA Secret is right.
+    Target target = new Target("lb1", rig.url(), null);
+    target.setTls(new TargetTls(new LocalObjectReference("lb1-ca")));
+
+    HAProxyConfigStatus status = liveThroughOperator("trusted-by-target-ca", tls("operator", "other-ca"), target,
+        Map.of("lb1-ca", Files.readString(pki.file("ca.crt"))));
+
+    assertThat(status.target("lb1").orElseThrow().state()).isEqualTo(TargetState.Applied);
   }
 
   @Test
