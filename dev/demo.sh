@@ -53,7 +53,8 @@ for _ in $(seq 1 600); do [ -s "$KUBECONFIG" ] && break; sleep 0.1; done
 [ -s "$KUBECONFIG" ] || die "the API server did not start; see $RUN_DIR/apiserver.log"
 
 log "starting the operator"
-java -jar target/haproxy-operator.jar --namespace demo --metrics-port 9080 --health-port 9081 \
+# The demo's Data Plane API is plain HTTP on 127.0.0.1, which production never allows.
+java -jar target/haproxy-operator.jar --namespace demo --metrics-port 9080 --health-port 9081 --allow-insecure-http \
   > "$RUN_DIR/operator.log" 2>&1 &
 pids+=($!)
 

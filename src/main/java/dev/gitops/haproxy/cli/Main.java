@@ -63,6 +63,11 @@ public final class Main implements Callable<Integer> {
       description = "k8s mode: elect a leader with a Lease so that several replicas are safe (env LEADER_ELECT).")
   boolean leaderElect;
 
+  @Option(names = "--allow-insecure-http", defaultValue = "${env:ALLOW_INSECURE_HTTP:-false}", fallbackValue = "true",
+      arity = "0..1", description = "k8s mode: let targets use plain http:// (credentials in clear text); "
+          + "for local development only (env ALLOW_INSECURE_HTTP).")
+  boolean allowInsecureHttp;
+
   @Option(names = "--metrics-port", defaultValue = "${env:METRICS_PORT:-8080}",
       description = "k8s mode: port of the Prometheus endpoint /metrics (env METRICS_PORT; default ${DEFAULT-VALUE}).")
   int metricsPort;
@@ -106,6 +111,10 @@ public final class Main implements Callable<Integer> {
       HAProxyOperator.Settings settings = HAProxyOperator.Settings.defaults(namespaces)
           .withMetrics(MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(registry).build(), registry)
           .withClients(clientFactory(tlsOptions));
+      if (allowInsecureHttp) {
+        LOG.warn("--allow-insecure-http: plain http:// targets are accepted; for local development only");
+        settings = settings.withInsecureHttpAllowed();
+      }
       LeaderElection leaderElection = leaderElect ? new LeaderElection(client) : null;
       if (leaderElection != null) {
         settings = settings.withLeaderElection(leaderElection.configuration(() -> stop.getCount() == 0));

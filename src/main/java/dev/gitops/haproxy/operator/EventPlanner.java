@@ -30,13 +30,13 @@ public final class EventPlanner {
 
   public static List<PlannedEvent> plan(HAProxyConfigStatus previous, HAProxyConfigStatus next, Observation observation) {
     List<PlannedEvent> events = new ArrayList<>();
-    if (observation instanceof Observation.InputMissing missing) {
+    if (observation instanceof Observation.InvalidInput invalid) {
       boolean alreadyReported = previous.condition(ConditionTypes.READY)
-          .filter(c -> Reasons.SECRET_NOT_FOUND.equals(c.getReason())
-              && Conditions.abbreviate(missing.message()).equals(c.getMessage()))
+          .filter(c -> invalid.reason().equals(c.getReason())
+              && Conditions.abbreviate(invalid.message()).equals(c.getMessage()))
           .isPresent();
       if (!alreadyReported) {
-        events.add(new PlannedEvent(EventReason.SecretNotFound, missing.message(), false));
+        events.add(new PlannedEvent(EventReason.valueOf(invalid.reason()), invalid.message(), false));
       }
     } else if (observation instanceof Observation.RolledOut rollout) {
       validationEvent(previous.validation(), next.validation()).ifPresent(events::add);

@@ -8,7 +8,8 @@ public enum EventReason {
   ApplyFailed(EventType.Warning),
   TargetUnreachable(EventType.Warning),
   AuthFailed(EventType.Warning),
-  SecretNotFound(EventType.Warning);
+  SecretNotFound(EventType.Warning),
+  InsecureTarget(EventType.Warning);
 
   private final EventType type;
 

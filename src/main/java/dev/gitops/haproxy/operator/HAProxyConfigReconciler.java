@@ -45,16 +45,18 @@ public class HAProxyConfigReconciler implements Reconciler<HAProxyConfig> {
   private final RetryBackoff backoff;
   private final OperatorMetrics metrics;
   private final Clock clock;
+  private final boolean allowInsecureHttp;
   private volatile InputResolver inputs;
 
   public HAProxyConfigReconciler(DataplaneClientFactory clients, Rollout rollout, EventRecorder events,
-      RetryBackoff backoff, OperatorMetrics metrics, Clock clock) {
+      RetryBackoff backoff, OperatorMetrics metrics, Clock clock, boolean allowInsecureHttp) {
     this.clients = clients;
     this.rollout = rollout;
     this.events = events;
     this.backoff = backoff;
     this.metrics = metrics;
     this.clock = clock;
+    this.allowInsecureHttp = allowInsecureHttp;
   }
 
   @Override
@@ -83,6 +85,7 @@ public class HAProxyConfigReconciler implements Reconciler<HAProxyConfig> {
       observation = new Observation.Suspended();
     } else {
       try {
+        refuseInsecureTargets(resource);
         ResolvedInputs resolved = inputs.resolve(resource);
         configSecret = resolved.configSecret();
         List<TargetWork> work = resource.getSpec().getTargets().stream()
@@ -91,8 +94,8 @@ public class HAProxyConfigReconciler implements Reconciler<HAProxyConfig> {
             .toList();
         observation = new Observation.RolledOut(resolved.desired().hash(),
             rollout.run(work, resolved.desired(), resource.getSpec().rolloutStrategy()));
-      } catch (MissingInputException e) {
-        observation = new Observation.InputMissing(e.getMessage());
+      } catch (InvalidInputException e) {
+        observation = new Observation.InvalidInput(e.reason(), e.getMessage());
       }
     }
 
@@ -132,6 +135,19 @@ public class HAProxyConfigReconciler implements Reconciler<HAProxyConfig> {
     }
     backoff.reset(id);
     return interval;
+  }
+
+  /** Plain HTTP sends the Data Plane API credentials in clear text: only for local development, when allowed. */
+  private void refuseInsecureTargets(HAProxyConfig resource) throws InvalidInputException {
+    if (allowInsecureHttp) {
+      return;
+    }
+    for (Target target : resource.getSpec().getTargets()) {
+      if (target.getUrl().regionMatches(true, 0, "http://", 0, 7)) {
+        throw new InvalidInputException(Reasons.INSECURE_TARGET, "target " + target.getName() + " uses plain http:// ("
+            + target.getUrl() + "); use https, or start the operator with --allow-insecure-http for local development");
+      }
+    }
   }
 
   private static Duration max(Duration a, Duration b) {

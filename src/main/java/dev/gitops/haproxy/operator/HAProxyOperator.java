@@ -28,32 +28,41 @@ public final class HAProxyOperator implements AutoCloseable {
    * @param metrics receives JOSDK's reconcile callbacks
    * @param meterRegistry where the operator's own metrics go
    * @param leaderElection when present, only the holder of the Lease reconciles
+   * @param allowInsecureHttp whether targets may use plain http://
    */
   public record Settings(Set<String> namespaces, Duration retryInitial, Duration retryMax,
       DataplaneClientFactory clients, Metrics metrics, MeterRegistry meterRegistry,
-      Optional<LeaderElectionConfiguration> leaderElection) {
+      Optional<LeaderElectionConfiguration> leaderElection, boolean allowInsecureHttp) {
 
     public static Settings defaults(Set<String> namespaces) {
       return new Settings(namespaces, Duration.ofSeconds(2), Duration.ofMinutes(5),
           new DataplaneClientFactory(DataplaneTimeouts.DEFAULT), Metrics.NOOP, new SimpleMeterRegistry(),
-          Optional.empty());
+          Optional.empty(), false);
     }
 
     public Settings withMetrics(Metrics josdkMetrics, MeterRegistry registry) {
-      return new Settings(namespaces, retryInitial, retryMax, clients, josdkMetrics, registry, leaderElection);
+      return new Settings(namespaces, retryInitial, retryMax, clients, josdkMetrics, registry, leaderElection,
+          allowInsecureHttp);
     }
 
     public Settings withLeaderElection(LeaderElectionConfiguration configuration) {
       return new Settings(namespaces, retryInitial, retryMax, clients, metrics, meterRegistry,
-          Optional.of(configuration));
+          Optional.of(configuration), allowInsecureHttp);
     }
 
     public Settings withRetry(Duration initial, Duration max) {
-      return new Settings(namespaces, initial, max, clients, metrics, meterRegistry, leaderElection);
+      return new Settings(namespaces, initial, max, clients, metrics, meterRegistry, leaderElection,
+          allowInsecureHttp);
     }
 
     public Settings withClients(DataplaneClientFactory factory) {
-      return new Settings(namespaces, retryInitial, retryMax, factory, metrics, meterRegistry, leaderElection);
+      return new Settings(namespaces, retryInitial, retryMax, factory, metrics, meterRegistry, leaderElection,
+          allowInsecureHttp);
+    }
+
+    /** Lets targets use plain http:// (local development and tests). */
+    public Settings withInsecureHttpAllowed() {
+      return new Settings(namespaces, retryInitial, retryMax, clients, metrics, meterRegistry, leaderElection, true);
     }
   }
 
@@ -83,7 +92,8 @@ public final class HAProxyOperator implements AutoCloseable {
         events,
         new RetryBackoff(new Backoff(settings.retryInitial(), settings.retryMax())),
         new OperatorMetrics(settings.meterRegistry()),
-        Clock.systemUTC());
+        Clock.systemUTC(),
+        settings.allowInsecureHttp());
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client)
           .withCloseClientOnStop(false)

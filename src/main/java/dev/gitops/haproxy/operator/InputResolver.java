@@ -27,17 +27,17 @@ public final class InputResolver {
     this.secrets = secrets;
   }
 
-  public ResolvedInputs resolve(HAProxyConfig resource) throws MissingInputException {
+  public ResolvedInputs resolve(HAProxyConfig resource) throws InvalidInputException {
     String namespace = resource.getMetadata().getNamespace();
     SecretKeySelector ref = resource.getSpec().getConfigFrom().getSecretRef();
     Secret configSecret = secrets.get(namespace, ref.getName())
-        .orElseThrow(() -> new MissingInputException("Secret " + namespace + "/" + ref.getName() + " not found"));
+        .orElseThrow(() -> InvalidInputException.secretNotFound("Secret " + namespace + "/" + ref.getName() + " not found"));
     String config = value(configSecret, ref.getKey())
-        .orElseThrow(() -> new MissingInputException("Secret " + namespace + "/" + ref.getName()
+        .orElseThrow(() -> InvalidInputException.secretNotFound("Secret " + namespace + "/" + ref.getName()
             + " has no key " + ref.getKey()));
     if (config.isBlank()) {
       // An empty haproxy.cfg would take every frontend down: never apply one.
-      throw new MissingInputException("key " + ref.getKey() + " of Secret " + namespace + "/" + ref.getName()
+      throw InvalidInputException.secretNotFound("key " + ref.getKey() + " of Secret " + namespace + "/" + ref.getName()
           + " is empty");
     }
     Map<String, Optional<BasicCredentials>> credentials = new LinkedHashMap<>();
@@ -49,33 +49,33 @@ public final class InputResolver {
     return new ResolvedInputs(configSecret, DesiredConfig.of(config), credentials, caBundles);
   }
 
-  private Optional<BasicCredentials> credentialsOf(String namespace, Target target) throws MissingInputException {
+  private Optional<BasicCredentials> credentialsOf(String namespace, Target target) throws InvalidInputException {
     if (target.getCredentialsSecretRef() == null) {
       return Optional.empty();
     }
     String name = target.getCredentialsSecretRef().getName();
     String where = "credentials Secret " + namespace + "/" + name + " of target " + target.getName();
-    Secret secret = secrets.get(namespace, name).orElseThrow(() -> new MissingInputException(where + " not found"));
+    Secret secret = secrets.get(namespace, name).orElseThrow(() -> InvalidInputException.secretNotFound(where + " not found"));
     String username = value(secret, USERNAME_KEY)
-        .orElseThrow(() -> new MissingInputException(where + " has no key " + USERNAME_KEY));
+        .orElseThrow(() -> InvalidInputException.secretNotFound(where + " has no key " + USERNAME_KEY));
     String password = value(secret, PASSWORD_KEY)
-        .orElseThrow(() -> new MissingInputException(where + " has no key " + PASSWORD_KEY));
+        .orElseThrow(() -> InvalidInputException.secretNotFound(where + " has no key " + PASSWORD_KEY));
     return Optional.of(new BasicCredentials(username.trim(), password.trim()));
   }
 
-  private Optional<String> caBundleOf(String namespace, Target target) throws MissingInputException {
+  private Optional<String> caBundleOf(String namespace, Target target) throws InvalidInputException {
     if (target.caSecretName().isEmpty()) {
       return Optional.empty();
     }
     String name = target.caSecretName().get();
     String where = "CA Secret " + namespace + "/" + name + " of target " + target.getName();
-    Secret secret = secrets.get(namespace, name).orElseThrow(() -> new MissingInputException(where + " not found"));
+    Secret secret = secrets.get(namespace, name).orElseThrow(() -> InvalidInputException.secretNotFound(where + " not found"));
     String bundle = value(secret, CA_KEY)
-        .orElseThrow(() -> new MissingInputException(where + " has no key " + CA_KEY));
+        .orElseThrow(() -> InvalidInputException.secretNotFound(where + " has no key " + CA_KEY));
     try {
       PemFiles.certificates(bundle, CA_KEY);
     } catch (CertificateException e) {
-      throw new MissingInputException(where + ": key " + CA_KEY + " is not a PEM certificate bundle");
+      throw InvalidInputException.secretNotFound(where + ": key " + CA_KEY + " is not a PEM certificate bundle");
     }
     return Optional.of(bundle);
   }

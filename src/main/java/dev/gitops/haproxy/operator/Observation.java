@@ -10,8 +10,8 @@ public sealed interface Observation {
   record Suspended() implements Observation {
   }
 
-  /** A Secret or key the resource needs does not exist, so nothing was attempted. */
-  record InputMissing(String message) implements Observation {
+  /** The resource cannot be acted on as it stands (a missing Secret, a refused target); nothing was attempted. */
+  record InvalidInput(String reason, String message) implements Observation {
   }
 
   /** The config was read and the rollout ran; one result per target, in spec order. */

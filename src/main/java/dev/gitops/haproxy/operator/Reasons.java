@@ -11,6 +11,7 @@ public final class Reasons {
   public static final String VERSION_CONFLICT = "VersionConflict";
   public static final String UNEXPECTED_RESPONSE = "UnexpectedResponse";
   public static final String SECRET_NOT_FOUND = "SecretNotFound";
+  public static final String INSECURE_TARGET = "InsecureTarget";
   public static final String SUSPENDED = "Suspended";
   public static final String WAITING = "WaitingForPreviousTarget";
 

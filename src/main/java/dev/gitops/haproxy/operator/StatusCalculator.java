@@ -44,8 +44,8 @@ public final class StatusCalculator {
     HAProxyConfigStatus next;
     if (observation instanceof Observation.Suspended) {
       next = suspended(previous, conditions);
-    } else if (observation instanceof Observation.InputMissing missing) {
-      next = inputMissing(previous, missing, conditions);
+    } else if (observation instanceof Observation.InvalidInput invalid) {
+      next = invalidInput(previous, invalid, conditions);
     } else if (observation instanceof Observation.RolledOut rollout) {
       next = rolledOut(resource, previous, rollout, conditions, now);
     } else {
@@ -67,14 +67,15 @@ public final class StatusCalculator {
     return withConditions(previous, conditions);
   }
 
-  private static HAProxyConfigStatus inputMissing(HAProxyConfigStatus previous, Observation.InputMissing missing,
+  private static HAProxyConfigStatus invalidInput(HAProxyConfigStatus previous, Observation.InvalidInput invalid,
       Conditions conditions) {
-    String message = missing.message();
-    conditions.set(READY, FALSE, Reasons.SECRET_NOT_FOUND, message)
-        .set(RECONCILING, FALSE, Reasons.SECRET_NOT_FOUND, message)
-        .set(STALLED, TRUE, Reasons.SECRET_NOT_FOUND, message)
-        .set(VALIDATED, UNKNOWN, Reasons.SECRET_NOT_FOUND, "No config to validate: " + message)
-        .set(APPLIED, FALSE, Reasons.SECRET_NOT_FOUND,
+    String message = invalid.message();
+    String reason = invalid.reason();
+    conditions.set(READY, FALSE, reason, message)
+        .set(RECONCILING, FALSE, reason, message)
+        .set(STALLED, TRUE, reason, message)
+        .set(VALIDATED, UNKNOWN, reason, "Nothing validated: " + message)
+        .set(APPLIED, FALSE, reason,
             "Nothing applied; targets keep running " + describe(previous.appliedHash()));
     HAProxyConfigStatus kept = withConditions(previous, conditions);
     return new HAProxyConfigStatus(null, null, kept.appliedHash(), null, kept.lastAppliedTime(), null,

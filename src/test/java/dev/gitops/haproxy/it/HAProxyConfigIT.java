@@ -76,6 +76,7 @@ class HAProxyConfigIT {
     };
     operator = HAProxyOperator.start(client, HAProxyOperator.Settings.defaults(Set.of())
         .withRetry(Duration.ofMillis(500), Duration.ofSeconds(2))
+        .withInsecureHttpAllowed()
         .withMetrics(counting, METERS));
   }
 

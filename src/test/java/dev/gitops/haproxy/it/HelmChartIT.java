@@ -112,6 +112,12 @@ class HelmChartIT {
   }
 
   @Test
+  void insecureHttpIsOffUnlessAsked() {
+    assertThat(renderAndDryRun()).doesNotContain("--allow-insecure-http");
+    assertThat(renderAndDryRun("allowInsecureHttp=true")).contains("- --allow-insecure-http");
+  }
+
+  @Test
   void serviceMonitorRendersWhenAsked() {
     Commands.Result rendered = template("metrics.serviceMonitor.enabled=true", "metrics.serviceMonitor.labels.release=prom");
 

@@ -48,7 +48,7 @@ class TektonTasksIT {
     }
     rig = LB.rig();
     kube = TestKubernetes.get();
-    operator = HAProxyOperator.start(kube.client(), HAProxyOperator.Settings.defaults(Set.of()));
+    operator = HAProxyOperator.start(kube.client(), HAProxyOperator.Settings.defaults(Set.of()).withInsecureHttpAllowed());
   }
 
   @AfterAll

@@ -1,0 +1,36 @@
+package dev.gitops.haproxy.it;
+
+import static dev.gitops.haproxy.it.OperatorTestSupport.condition;
+import static dev.gitops.haproxy.it.OperatorTestSupport.config;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gitops.haproxy.model.HAProxyConfigStatus;
+import dev.gitops.haproxy.model.LocalObjectReference;
+import dev.gitops.haproxy.model.Target;
+import dev.gitops.haproxy.operator.HAProxyOperator;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** Without --allow-insecure-http, a plain http:// target is refused before anything is sent to it. */
+class InsecureTargetIT {
+
+  @Test
+  void plainHttpTargetsAreRefusedUnlessAllowed() throws Exception {
+    TestKubernetes kube = TestKubernetes.get();
+    OperatorTestSupport support = new OperatorTestSupport(kube.client());
+    String namespace = support.namespace("insecure");
+    support.configSecret(namespace, "edge-cfg", "haproxy.cfg", config(DataplaneRig.freePort(), "never"));
+    support.credentials(namespace, "dataplane", "admin", "secret");
+    try (HAProxyOperator operator = HAProxyOperator.start(kube.client(), HAProxyOperator.Settings.defaults(Set.of(namespace)))) {
+      support.haproxyConfig(namespace, "edge", "edge-cfg",
+          new Target("lb1", "http://127.0.0.1:" + DataplaneRig.freePort() + "/v3", new LocalObjectReference("dataplane")));
+
+      HAProxyConfigStatus status = support.awaitStatus(namespace, "edge", condition("Stalled", "True", "InsecureTarget"));
+      assertThat(status.condition("Ready").orElseThrow().getMessage())
+          .contains("target lb1 uses plain http://").contains("--allow-insecure-http");
+      assertThat(status.targets()).isEmpty();
+      assertThat(support.events(namespace, "HAProxyConfig", "edge", "InsecureTarget")).hasSize(1);
+      support.deleteAll(namespace);
+    }
+  }
+}
