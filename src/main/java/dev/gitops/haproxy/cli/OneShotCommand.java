@@ -58,6 +58,10 @@ abstract class OneShotCommand implements Callable<Integer> {
   public Integer call() throws JsonProcessingException {
     DataplaneEndpoint endpoint = dataplane.endpoint();
     Logging.quietUnlessAsked();
+    if (endpoint.isPlaintext()) {
+      spec.commandLine().getErr().println("warning: " + endpoint.baseUri()
+          + " is plain HTTP: no TLS, credentials cross the network in clear text");
+    }
     String content;
     try {
       content = Files.readString(file, StandardCharsets.UTF_8);
