@@ -53,6 +53,7 @@ class CommandLineIT {
 
     assertThat(result.exitCode()).as(result.output()).isZero();
     assertThat(result.output()).startsWith("valid: ").contains(ConfigHash.of(config(port, "ok")));
+    assertThat(result.stderr()).contains("is plain HTTP");
     assertThat(rig.configurationVersion()).isEqualTo(version);
   }
 

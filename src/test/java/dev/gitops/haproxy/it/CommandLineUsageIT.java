@@ -19,10 +19,10 @@ class CommandLineUsageIT {
     Commands.Result localWithoutFile = OperatorJar.run("--mode", "local");
 
     assertThat(missingFile.exitCode()).isEqualTo(2);
-    assertThat(missingFile.output()).contains("no such file");
+    assertThat(missingFile.stderr()).contains("no such file");
     assertThat(badFlag.exitCode()).isEqualTo(2);
-    assertThat(badFlag.output()).contains("--dataplane-url");
+    assertThat(badFlag.stderr()).contains("--dataplane-url");
     assertThat(localWithoutFile.exitCode()).isEqualTo(2);
-    assertThat(localWithoutFile.output()).contains("--config-file");
+    assertThat(localWithoutFile.stderr()).contains("--config-file");
   }
 }

@@ -24,7 +24,7 @@ final class OperatorJar {
   static Commands.Result run(String... args) {
     List<String> command = new ArrayList<>(List.of(javaBinary(), "-jar", jar().toString()));
     command.addAll(List.of(args));
-    return Commands.run(command, null);
+    return Commands.runSplit(command);
   }
 
   /** A directory with an executable {@code haproxy-operator} that runs the jar, for scripts. */
