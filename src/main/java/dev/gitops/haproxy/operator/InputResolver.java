@@ -30,11 +30,9 @@ public final class InputResolver {
   public ResolvedInputs resolve(HAProxyConfig resource) throws InvalidInputException {
     String namespace = resource.getMetadata().getNamespace();
     SecretKeySelector ref = resource.getSpec().getConfigFrom().getSecretRef();
-    Secret configSecret = secrets.get(namespace, ref.getName())
-        .orElseThrow(() -> InvalidInputException.secretNotFound("Secret " + namespace + "/" + ref.getName() + " not found"));
-    String config = value(configSecret, ref.getKey())
-        .orElseThrow(() -> InvalidInputException.secretNotFound("Secret " + namespace + "/" + ref.getName()
-            + " has no key " + ref.getKey()));
+    String where = "Secret " + namespace + "/" + ref.getName();
+    Secret configSecret = secret(namespace, ref.getName(), where);
+    String config = required(configSecret, ref.getKey(), where);
     if (config.isBlank()) {
       // An empty haproxy.cfg would take every frontend down: never apply one.
       throw InvalidInputException.secretNotFound("key " + ref.getKey() + " of Secret " + namespace + "/" + ref.getName()
@@ -55,12 +53,9 @@ public final class InputResolver {
     }
     String name = target.getCredentialsSecretRef().getName();
     String where = "credentials Secret " + namespace + "/" + name + " of target " + target.getName();
-    Secret secret = secrets.get(namespace, name).orElseThrow(() -> InvalidInputException.secretNotFound(where + " not found"));
-    String username = value(secret, USERNAME_KEY)
-        .orElseThrow(() -> InvalidInputException.secretNotFound(where + " has no key " + USERNAME_KEY));
-    String password = value(secret, PASSWORD_KEY)
-        .orElseThrow(() -> InvalidInputException.secretNotFound(where + " has no key " + PASSWORD_KEY));
-    return Optional.of(new BasicCredentials(username.trim(), password.trim()));
+    Secret secret = secret(namespace, name, where);
+    return Optional.of(new BasicCredentials(required(secret, USERNAME_KEY, where).trim(),
+        required(secret, PASSWORD_KEY, where).trim()));
   }
 
   private Optional<String> caBundleOf(String namespace, Target target) throws InvalidInputException {
@@ -69,9 +64,7 @@ public final class InputResolver {
     }
     String name = target.caSecretName().get();
     String where = "CA Secret " + namespace + "/" + name + " of target " + target.getName();
-    Secret secret = secrets.get(namespace, name).orElseThrow(() -> InvalidInputException.secretNotFound(where + " not found"));
-    String bundle = value(secret, CA_KEY)
-        .orElseThrow(() -> InvalidInputException.secretNotFound(where + " has no key " + CA_KEY));
+    String bundle = required(secret(namespace, name, where), CA_KEY, where);
     try {
       PemFiles.certificates(bundle, CA_KEY);
     } catch (CertificateException e) {
@@ -80,11 +73,17 @@ public final class InputResolver {
     return Optional.of(bundle);
   }
 
-  private static Optional<String> value(Secret secret, String key) {
+  /** The Secret, or "{@code where} not found". */
+  private Secret secret(String namespace, String name, String where) throws InvalidInputException {
+    return secrets.get(namespace, name).orElseThrow(() -> InvalidInputException.secretNotFound(where + " not found"));
+  }
+
+  /** The decoded value of {@code key}, or "{@code where} has no key …". */
+  private static String required(Secret secret, String key, String where) throws InvalidInputException {
     // The API server folds stringData into data, so a Secret read back only has data.
-    if (secret.getData() != null && secret.getData().containsKey(key)) {
-      return Optional.of(new String(Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8));
+    if (secret.getData() == null || !secret.getData().containsKey(key)) {
+      throw InvalidInputException.secretNotFound(where + " has no key " + key);
     }
-    return Optional.empty();
+    return new String(Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8);
   }
 }
