@@ -2,6 +2,8 @@ package dev.gitops.haproxy.cli;
 
 import dev.gitops.haproxy.dataplane.BasicCredentials;
 import dev.gitops.haproxy.dataplane.DataplaneEndpoint;
+import dev.gitops.haproxy.tls.ServerTrust;
+import io.spiffe.spiffeid.SpiffeId;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -20,6 +22,10 @@ final class DataplaneOptions {
   @Option(names = "--dataplane-url", defaultValue = "${env:DATAPLANE_URL:-http://127.0.0.1:5555/v3}",
       description = "Data Plane API base URL including /v3 (env DATAPLANE_URL; default ${DEFAULT-VALUE}).")
   String url;
+
+  @Option(names = "--dataplane-spiffe-id", defaultValue = "${env:DATAPLANE_SPIFFE_ID}",
+      description = "SPIFFE mode: the SPIFFE ID the Data Plane API must present (env DATAPLANE_SPIFFE_ID).")
+  String spiffeId;
 
   @Option(names = "--dataplane-user", defaultValue = "${env:DATAPLANE_USER}",
       description = "Data Plane API user for basic auth (env DATAPLANE_USER).")
@@ -55,7 +61,15 @@ final class DataplaneOptions {
         throw usage("--dataplane-password-file: cannot read " + passwordFile + ": " + e.getMessage());
       }
     }
-    return new DataplaneEndpoint(uri, credentials);
+    ServerTrust trust = ServerTrust.OPERATOR_WIDE;
+    if (spiffeId != null && !spiffeId.isBlank()) {
+      try {
+        trust = ServerTrust.spiffeId(SpiffeId.parse(spiffeId.trim()));
+      } catch (IllegalArgumentException e) {
+        throw usage("--dataplane-spiffe-id: not a SPIFFE ID: " + spiffeId + " (" + e.getMessage() + ")");
+      }
+    }
+    return new DataplaneEndpoint(uri, credentials, trust);
   }
 
   private CommandLine.ParameterException usage(String message) {

@@ -8,6 +8,7 @@ import dev.gitops.haproxy.local.OutcomeReporter;
 import dev.gitops.haproxy.operator.HAProxyOperator;
 import dev.gitops.haproxy.pipeline.Backoff;
 import dev.gitops.haproxy.pipeline.TargetSynchronizer;
+import dev.gitops.haproxy.tls.SpiffeUnavailableException;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
@@ -18,7 +19,6 @@ import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -91,7 +91,20 @@ public final class Main implements Callable<Integer> {
   }
 
   static int run(String... args) {
-    return new CommandLine(new Main()).execute(args);
+    return new CommandLine(new Main()).setExecutionExceptionHandler(Main::handleFailure).execute(args);
+  }
+
+  /**
+   * A {@link FatalError} is reported as one line. The one-shot commands exit with
+   * {@link ExitCodes#TARGET_FAILURE} for it (the config was never judged); the operator with
+   * {@link ExitCodes#FATAL}. Anything else keeps its stack trace: it is a bug.
+   */
+  private static int handleFailure(Exception e, CommandLine command, CommandLine.ParseResult parsed) throws Exception {
+    if (!(e instanceof FatalError)) {
+      throw e;
+    }
+    command.getErr().println("error: " + e.getMessage());
+    return command.getCommand() instanceof OneShotCommand ? ExitCodes.TARGET_FAILURE : ExitCodes.FATAL;
   }
 
   @Override
@@ -104,13 +117,14 @@ public final class Main implements Callable<Integer> {
   }
 
   private int runK8s(CountDownLatch stop) throws InterruptedException, IOException {
-    try (KubernetesClient client = new KubernetesClientBuilder().build()) {
+    try (DataplaneClientFactory clients = clientFactory(tlsOptions);
+        KubernetesClient client = new KubernetesClientBuilder().build()) {
       Set<String> namespaces = watchedNamespaces(namespace, client.getNamespace());
       LOG.info("starting in k8s mode, watching {}", namespaces.isEmpty() ? "all namespaces" : namespaces);
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       HAProxyOperator.Settings settings = HAProxyOperator.Settings.defaults(namespaces)
           .withMetrics(MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(registry).build(), registry)
-          .withClients(clientFactory(tlsOptions));
+          .withClients(clients);
       if (allowInsecureHttp) {
         LOG.warn("--allow-insecure-http: plain http:// targets are accepted; for local development only");
         settings = settings.withInsecureHttpAllowed();
@@ -147,8 +161,9 @@ public final class Main implements Callable<Integer> {
     }
     System.out.println("watching " + configFile.toAbsolutePath() + " -> " + endpoint.baseUri()
         + (endpoint.isPlaintext() ? " (plain HTTP: local development only)" : ""));
+    DataplaneClientFactory clients = clientFactory(tlsOptions);
     LocalMode local = new LocalMode(configFile,
-        clientFactory(tlsOptions).clientFor(endpoint),
+        clients.clientFor(endpoint),
         new TargetSynchronizer(),
         new OutcomeReporter(System.out, endpoint.baseUri().toString()),
         new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30)))
@@ -157,16 +172,22 @@ public final class Main implements Callable<Integer> {
       stop.await();
     } finally {
       local.close();
+      clients.close();
     }
     return ExitCodes.OK;
   }
 
-  /** A factory for the TLS files given, or a usage error when they cannot be used. */
+  /**
+   * A factory for the identity the TLS flags give; a usage error when the files cannot be used, a
+   * fatal one when SPIFFE mode gets no SVID.
+   */
   static DataplaneClientFactory clientFactory(TlsOptions options) {
     try {
-      return new DataplaneClientFactory(DataplaneTimeouts.DEFAULT, Optional.of(options.tls()));
+      return new DataplaneClientFactory(DataplaneTimeouts.DEFAULT, options.security());
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(options.spec.commandLine(), e.getMessage());
+    } catch (SpiffeUnavailableException e) {
+      throw new FatalError(e.getMessage(), e);
     }
   }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.gitops.haproxy.dataplane.DataplaneClient;
+import dev.gitops.haproxy.dataplane.DataplaneClientFactory;
 import dev.gitops.haproxy.dataplane.DataplaneEndpoint;
 import dev.gitops.haproxy.model.ValidationError;
 import dev.gitops.haproxy.pipeline.DesiredConfig;
@@ -73,10 +74,11 @@ abstract class OneShotCommand implements Callable<Integer> {
     if (content.isBlank()) {
       throw new CommandLine.ParameterException(spec.commandLine(), "FILE: " + file + " is empty");
     }
-    DataplaneClient client = Main.clientFactory(tls).clientFor(endpoint);
-    Report report = run(client, DesiredConfig.of(content), endpoint.baseUri().toString());
-    print(report);
-    return report.exitCode();
+    try (DataplaneClientFactory clients = Main.clientFactory(tls)) {
+      Report report = run(clients.clientFor(endpoint), DesiredConfig.of(content), endpoint.baseUri().toString());
+      print(report);
+      return report.exitCode();
+    }
   }
 
   abstract Report run(DataplaneClient client, DesiredConfig desired, String target);

@@ -1,18 +1,35 @@
 package dev.gitops.haproxy.cli;
 
+import dev.gitops.haproxy.tls.SpiffeTls;
+import dev.gitops.haproxy.tls.SpiffeUnavailableException;
 import dev.gitops.haproxy.tls.StaticTls;
+import dev.gitops.haproxy.tls.TransportSecurity;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** Static TLS towards the Data Plane API: the operator's client certificate and the servers' CA. */
+/**
+ * The operator's TLS identity towards the Data Plane API: a SPIFFE SVID from the SPIRE agent, or a
+ * static client certificate and CA from files.
+ */
 final class TlsOptions {
 
   @Spec(Spec.Target.MIXEE)
   CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--spire-socket", defaultValue = "${env:SPIRE_AGENT_SOCKET}",
+      description = "SPIRE agent Workload API socket, a path or unix:///path (env SPIRE_AGENT_SOCKET): enables "
+          + "SPIFFE mTLS; the operator's identity is its X.509 SVID. Excludes --tls-cert, --tls-key and --tls-ca.")
+  String spireSocket;
+
+  @Option(names = "--spire-timeout", defaultValue = "${env:SPIRE_TIMEOUT:-30s}", converter = DurationConverter.class,
+      description = "How long to wait at start for the first SVID before giving up (env SPIRE_TIMEOUT; "
+          + "default ${DEFAULT-VALUE}).")
+  Duration spireTimeout;
 
   @Option(names = "--tls-cert", defaultValue = "${env:TLS_CERT}",
       description = "PEM client certificate for mutual TLS (env TLS_CERT), e.g. tls.crt of haproxy-operator-tls.")
@@ -26,8 +43,19 @@ final class TlsOptions {
       description = "PEM CA bundle that signs the Data Plane APIs' certificates (env TLS_CA); default: the JDK's.")
   Path ca;
 
-  /** The TLS settings, or a usage error that names the flag at fault. */
-  StaticTls tls() {
+  /**
+   * The identity the flags describe. Usage errors name the flag at fault.
+   *
+   * @throws SpiffeUnavailableException when SPIFFE mode is asked for and the agent gives no SVID
+   */
+  TransportSecurity security() throws SpiffeUnavailableException {
+    if (spireSocket != null && !spireSocket.isBlank()) {
+      if (certificate != null || key != null || ca != null) {
+        throw usage("--spire-socket takes the identity and the trust bundle from SPIRE: drop --tls-cert, --tls-key "
+            + "and --tls-ca (a target outside SPIRE names its CA with tls.caSecretRef)");
+      }
+      return SpiffeTls.connect(spireSocket.trim(), spireTimeout);
+    }
     if ((certificate == null) != (key == null)) {
       throw usage(certificate == null ? "--tls-key needs --tls-cert" : "--tls-cert needs --tls-key");
     }

@@ -1,91 +1,101 @@
 package dev.gitops.haproxy.dataplane;
 
+import dev.gitops.haproxy.tls.ServerTrust;
 import dev.gitops.haproxy.tls.StaticTls;
+import dev.gitops.haproxy.tls.TransportSecurity;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.security.GeneralSecurityException;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Creates clients for endpoints. Endpoints that trust the same CAs share one HTTP connection pool.
- * With TLS files, the pools are rebuilt when the files change (a renewed certificate is used for
- * new connections without a restart); if the new files cannot be read, the last good ones stay.
+ * Creates clients for endpoints. Endpoints that are trusted the same way share one HTTP connection
+ * pool. When the operator's identity changes (renewed TLS files, a rotated SVID) the pools are
+ * rebuilt, so new connections present the new identity without a restart; if renewed files cannot
+ * be read, the last good ones stay.
  */
-public final class DataplaneClientFactory {
+public final class DataplaneClientFactory implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(DataplaneClientFactory.class);
-  private static final String OPERATOR_CA = "";
 
   private final DataplaneTimeouts timeouts;
-  private final StaticTls tls;
-  /** HTTP clients by the PEM CA bundle they trust; {@link #OPERATOR_CA} for the operator-wide trust. */
-  private final Map<String, HttpClient> clients = new HashMap<>();
-  private String tlsVersion;
+  private final TransportSecurity security;
+  private final Map<ServerTrust, HttpClient> clients = new HashMap<>();
+  private String securityVersion;
 
+  /** Plain HTTP, or HTTPS trusting the JDK's CAs without a client certificate. */
   public DataplaneClientFactory(DataplaneTimeouts timeouts) {
-    this(timeouts, Optional.empty());
+    this(timeouts, StaticTls.none());
   }
 
   /**
-   * @throws IllegalArgumentException when the TLS files cannot be used, naming the file
+   * @throws IllegalArgumentException when the operator-wide TLS settings cannot be used, naming the file
    */
-  public DataplaneClientFactory(DataplaneTimeouts timeouts, Optional<StaticTls> tls) {
+  public DataplaneClientFactory(DataplaneTimeouts timeouts, TransportSecurity security) {
     this.timeouts = timeouts;
-    this.tls = tls.orElse(new StaticTls(Optional.empty(), Optional.empty(), Optional.empty()));
+    this.security = security;
     try {
-      tlsVersion = this.tls.version();
-      clients.put(OPERATOR_CA, build(Optional.empty()));
+      securityVersion = security.version();
+      clients.put(ServerTrust.OPERATOR_WIDE, build(ServerTrust.OPERATOR_WIDE));
     } catch (IOException | GeneralSecurityException e) {
       throw new IllegalArgumentException("cannot use the TLS files: " + e.getMessage(), e);
     }
   }
 
-  /**
-   * A client for {@code endpoint}. A CA bundle of the endpoint that cannot be parsed leaves the
-   * client with the operator-wide trust, which then refuses the server: resolve and check the
-   * bundle before (the k8s mode reports it as a bad Secret).
-   */
-  public DataplaneClient clientFor(DataplaneEndpoint endpoint) {
-    return new DataplaneClient(httpClient(endpoint.caBundle()), endpoint, timeouts);
+  /** Whether targets may name the SPIFFE ID of their server (the operator runs in SPIFFE mode). */
+  public boolean verifiesSpiffeIds() {
+    return security.verifiesSpiffeIds();
   }
 
-  private synchronized HttpClient httpClient(Optional<String> caBundle) {
-    String version = tls.version();
-    if (!version.equals(tlsVersion)) {
+  /**
+   * A client for {@code endpoint}. Trust settings of the endpoint that cannot be used (a CA bundle
+   * that does not parse) leave the client with the operator-wide trust, which then refuses the
+   * server: resolve and check them before (the k8s mode reports them as a bad Secret).
+   */
+  public DataplaneClient clientFor(DataplaneEndpoint endpoint) {
+    return new DataplaneClient(httpClient(endpoint.serverTrust()), endpoint, timeouts);
+  }
+
+  private synchronized HttpClient httpClient(ServerTrust trust) {
+    String version = security.version();
+    if (!version.equals(securityVersion)) {
       try {
-        HttpClient renewed = build(Optional.empty());
+        HttpClient renewed = build(ServerTrust.OPERATOR_WIDE);
         clients.clear();
-        clients.put(OPERATOR_CA, renewed);
-        LOG.info("TLS files changed; new connections use them");
+        clients.put(ServerTrust.OPERATOR_WIDE, renewed);
+        LOG.info("the operator's TLS identity changed; new connections use the new one");
       } catch (IOException | GeneralSecurityException e) {
         LOG.warn("TLS files changed but cannot be used ({}); keeping the previous ones", e.getMessage());
       }
-      tlsVersion = version;
+      securityVersion = version;
     }
-    return clients.computeIfAbsent(caBundle.orElse(OPERATOR_CA), key -> {
+    return clients.computeIfAbsent(trust, key -> {
       try {
-        return build(caBundle);
+        return build(trust);
       } catch (IOException | GeneralSecurityException e) {
-        LOG.warn("cannot use a target's CA bundle ({}); using the operator's trust", e.getMessage());
-        return clients.get(OPERATOR_CA);
+        LOG.warn("cannot use a target's trust settings ({}); using the operator's trust", e.getMessage());
+        return clients.get(ServerTrust.OPERATOR_WIDE);
       }
     });
   }
 
-  private HttpClient build(Optional<String> caBundle) throws IOException, GeneralSecurityException {
-    HttpClient.Builder builder = HttpClient.newBuilder()
+  private HttpClient build(ServerTrust trust) throws IOException, GeneralSecurityException {
+    return HttpClient.newBuilder()
         // HTTP/1.1: with HTTP/2 over TLS 1.3, a client certificate the server refuses after the
         // handshake left requests waiting for the full request timeout instead of failing.
         .version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(timeouts.connect())
-        .followRedirects(HttpClient.Redirect.NEVER);
-    if (!tls.isEmpty() || caBundle.isPresent()) {
-      builder.sslContext(tls.sslContext(caBundle));
-    }
-    return builder.build();
+        .followRedirects(HttpClient.Redirect.NEVER)
+        .sslContext(security.sslContext(trust))
+        .build();
+  }
+
+  /** Closes the operator's identity source; clients made before stop working once it is closed. */
+  @Override
+  public void close() {
+    security.close();
   }
 }

@@ -72,6 +72,11 @@ public class Target {
     this.tls = tls;
   }
 
+  /** The SPIFFE ID this target's server must present, if it names one. */
+  public java.util.Optional<String> serverSpiffeId() {
+    return java.util.Optional.ofNullable(tls).map(TargetTls::getServerSpiffeID);
+  }
+
   /** The Secret holding this target's CA bundle, if it has its own. */
   public java.util.Optional<String> caSecretName() {
     return java.util.Optional.ofNullable(tls).map(TargetTls::getCaSecretRef).map(LocalObjectReference::getName);

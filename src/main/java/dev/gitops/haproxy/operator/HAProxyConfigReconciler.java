@@ -45,7 +45,7 @@ public class HAProxyConfigReconciler implements Reconciler<HAProxyConfig> {
   private final RetryBackoff backoff;
   private final OperatorMetrics metrics;
   private final Clock clock;
-  private final boolean allowInsecureHttp;
+  private final TargetPolicy targetPolicy;
   private volatile InputResolver inputs;
 
   public HAProxyConfigReconciler(DataplaneClientFactory clients, Rollout rollout, EventRecorder events,
@@ -56,7 +56,7 @@ public class HAProxyConfigReconciler implements Reconciler<HAProxyConfig> {
     this.backoff = backoff;
     this.metrics = metrics;
     this.clock = clock;
-    this.allowInsecureHttp = allowInsecureHttp;
+    this.targetPolicy = new TargetPolicy(allowInsecureHttp, clients.verifiesSpiffeIds());
   }
 
   @Override
@@ -85,7 +85,7 @@ public class HAProxyConfigReconciler implements Reconciler<HAProxyConfig> {
       observation = new Observation.Suspended();
     } else {
       try {
-        refuseInsecureTargets(resource);
+        targetPolicy.check(resource);
         ResolvedInputs resolved = inputs.resolve(resource);
         configSecret = resolved.configSecret();
         List<TargetWork> work = resource.getSpec().getTargets().stream()
@@ -137,26 +137,13 @@ public class HAProxyConfigReconciler implements Reconciler<HAProxyConfig> {
     return interval;
   }
 
-  /** Plain HTTP sends the Data Plane API credentials in clear text: only for local development, when allowed. */
-  private void refuseInsecureTargets(HAProxyConfig resource) throws InvalidInputException {
-    if (allowInsecureHttp) {
-      return;
-    }
-    for (Target target : resource.getSpec().getTargets()) {
-      if (target.getUrl().regionMatches(true, 0, "http://", 0, 7)) {
-        throw new InvalidInputException(Reasons.INSECURE_TARGET, "target " + target.getName() + " uses plain http:// ("
-            + target.getUrl() + "); use https, or start the operator with --allow-insecure-http for local development");
-      }
-    }
-  }
-
   private static Duration max(Duration a, Duration b) {
     return a.compareTo(b) >= 0 ? a : b;
   }
 
   private static DataplaneEndpoint endpointOf(Target target, ResolvedInputs resolved) {
     return new DataplaneEndpoint(URI.create(target.getUrl()), resolved.credentials().get(target.getName()),
-        resolved.caBundles().get(target.getName()));
+        resolved.serverTrust().get(target.getName()));
   }
 
   private static Optional<AppliedRecord> lastApplied(HAProxyConfigStatus previous, Target target) {

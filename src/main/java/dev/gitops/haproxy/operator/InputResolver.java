@@ -6,6 +6,8 @@ import dev.gitops.haproxy.model.SecretKeySelector;
 import dev.gitops.haproxy.model.Target;
 import dev.gitops.haproxy.pipeline.DesiredConfig;
 import dev.gitops.haproxy.tls.PemFiles;
+import dev.gitops.haproxy.tls.ServerTrust;
+import io.spiffe.spiffeid.SpiffeId;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.CertificateException;
@@ -14,7 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
-/** Reads the config and the targets' credentials from the Secrets a resource references. */
+/** Reads the config and the targets' credentials and trust from what a resource references. */
 public final class InputResolver {
 
   static final String USERNAME_KEY = "username";
@@ -39,12 +41,12 @@ public final class InputResolver {
           + " is empty");
     }
     Map<String, Optional<BasicCredentials>> credentials = new LinkedHashMap<>();
-    Map<String, Optional<String>> caBundles = new LinkedHashMap<>();
+    Map<String, ServerTrust> serverTrust = new LinkedHashMap<>();
     for (Target target : resource.getSpec().getTargets()) {
       credentials.put(target.getName(), credentialsOf(namespace, target));
-      caBundles.put(target.getName(), caBundleOf(namespace, target));
+      serverTrust.put(target.getName(), serverTrustOf(namespace, target));
     }
-    return new ResolvedInputs(configSecret, DesiredConfig.of(config), credentials, caBundles);
+    return new ResolvedInputs(configSecret, DesiredConfig.of(config), credentials, serverTrust);
   }
 
   private Optional<BasicCredentials> credentialsOf(String namespace, Target target) throws InvalidInputException {
@@ -58,9 +60,17 @@ public final class InputResolver {
         required(secret, PASSWORD_KEY, where).trim()));
   }
 
-  private Optional<String> caBundleOf(String namespace, Target target) throws InvalidInputException {
+  private ServerTrust serverTrustOf(String namespace, Target target) throws InvalidInputException {
+    if (target.serverSpiffeId().isPresent()) {
+      try {
+        return ServerTrust.spiffeId(SpiffeId.parse(target.serverSpiffeId().get()));
+      } catch (IllegalArgumentException e) {
+        throw new InvalidInputException(Reasons.INVALID_SPIFFE_ID, "target " + target.getName()
+            + ": tls.serverSpiffeID " + target.serverSpiffeId().get() + " is not a SPIFFE ID: " + e.getMessage());
+      }
+    }
     if (target.caSecretName().isEmpty()) {
-      return Optional.empty();
+      return ServerTrust.OPERATOR_WIDE;
     }
     String name = target.caSecretName().get();
     String where = "CA Secret " + namespace + "/" + name + " of target " + target.getName();
@@ -70,7 +80,7 @@ public final class InputResolver {
     } catch (CertificateException e) {
       throw InvalidInputException.secretNotFound(where + ": key " + CA_KEY + " is not a PEM certificate bundle");
     }
-    return Optional.of(bundle);
+    return ServerTrust.caBundle(bundle);
   }
 
   /** The Secret, or "{@code where} not found". */

@@ -12,6 +12,8 @@ public final class Reasons {
   public static final String UNEXPECTED_RESPONSE = "UnexpectedResponse";
   public static final String SECRET_NOT_FOUND = "SecretNotFound";
   public static final String INSECURE_TARGET = "InsecureTarget";
+  public static final String SPIFFE_NOT_ENABLED = "SpiffeNotEnabled";
+  public static final String INVALID_SPIFFE_ID = "InvalidSpiffeID";
   public static final String SUSPENDED = "Suspended";
   public static final String WAITING = "WaitingForPreviousTarget";
 

@@ -12,7 +12,7 @@ import java.util.Objects;
 import java.util.Optional;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.TrustManager;
 
 /**
  * The operator's TLS identity from files (typically a mounted Secret: tls.crt, tls.key, ca.crt):
@@ -23,7 +23,8 @@ import javax.net.ssl.TrustManagerFactory;
  * @param key PKCS#8 key of that certificate
  * @param ca PEM CA bundle that signs the servers' certificates, or empty for the JDK's
  */
-public record StaticTls(Optional<Path> certificate, Optional<Path> key, Optional<Path> ca) {
+public record StaticTls(Optional<Path> certificate, Optional<Path> key, Optional<Path> ca)
+    implements TransportSecurity {
 
   public StaticTls {
     Objects.requireNonNull(certificate);
@@ -34,11 +35,13 @@ public record StaticTls(Optional<Path> certificate, Optional<Path> key, Optional
     }
   }
 
-  public boolean isEmpty() {
-    return certificate.isEmpty() && ca.isEmpty();
+  /** No client certificate, and the JDK's CAs: what an https:// URL gets without any TLS flag. */
+  public static StaticTls none() {
+    return new StaticTls(Optional.empty(), Optional.empty(), Optional.empty());
   }
 
-  /** Changes whenever one of the files is replaced or rewritten, so that clients can be rebuilt. */
+  /** Changes whenever one of the files is replaced or rewritten. */
+  @Override
   public String version() {
     StringBuilder version = new StringBuilder();
     for (Optional<Path> file : List.of(certificate, key, ca)) {
@@ -54,12 +57,12 @@ public record StaticTls(Optional<Path> certificate, Optional<Path> key, Optional
     return version.toString();
   }
 
-  public SSLContext sslContext() throws IOException, GeneralSecurityException {
-    return sslContext(Optional.empty());
-  }
-
-  /** With {@code caBundle} (PEM) trusted instead of the CA file, for a target that has its own CA. */
-  public SSLContext sslContext(Optional<String> caBundle) throws IOException, GeneralSecurityException {
+  @Override
+  public SSLContext sslContext(ServerTrust server) throws IOException, GeneralSecurityException {
+    if (server.spiffeId().isPresent()) {
+      throw new GeneralSecurityException("a server SPIFFE ID (" + server.spiffeId().get()
+          + ") can only be verified in SPIFFE mode (--spire-socket)");
+    }
     KeyManagerFactory keys = null;
     if (certificate.isPresent()) {
       List<X509Certificate> chain = PemFiles.certificates(certificate.get());
@@ -70,21 +73,16 @@ public record StaticTls(Optional<Path> certificate, Optional<Path> key, Optional
       keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
       keys.init(store, new char[0]);
     }
-    TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    if (caBundle.isPresent() || ca.isPresent()) {
-      KeyStore store = KeyStore.getInstance("PKCS12");
-      store.load(null, null);
-      int i = 0;
-      for (X509Certificate authority : caBundle.isPresent() ? PemFiles.certificates(caBundle.get(), "the target's CA")
-          : PemFiles.certificates(ca.get())) {
-        store.setCertificateEntry("ca-" + i++, authority);
-      }
-      trust.init(store);
+    TrustManager[] trust;
+    if (server.caBundle().isPresent()) {
+      trust = TrustManagers.trusting(PemFiles.certificates(server.caBundle().get(), "the target's CA"));
+    } else if (ca.isPresent()) {
+      trust = TrustManagers.trusting(PemFiles.certificates(ca.get()));
     } else {
-      trust.init((KeyStore) null);
+      trust = TrustManagers.jdkDefault();
     }
     SSLContext context = SSLContext.getInstance("TLS");
-    context.init(keys == null ? null : keys.getKeyManagers(), trust.getTrustManagers(), null);
+    context.init(keys == null ? null : keys.getKeyManagers(), trust, null);
     return context;
   }
 }

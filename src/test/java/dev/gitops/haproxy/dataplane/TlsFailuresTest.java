@@ -18,21 +18,44 @@ class TlsFailuresTest {
   void aRefusedClientCertificateIsAnAuthenticationFailure() {
     assertThat(classify("Received fatal alert: bad_certificate"))
         .isInstanceOf(AuthenticationException.class)
-        .hasMessageContaining("refused the operator's client certificate").hasMessageContaining("--tls-cert");
+        .hasMessageContaining("refused the operator's client certificate")
+        .hasMessageContaining("--tls-cert, or its SPIRE registration entry");
     assertThat(classify("Received fatal alert: certificate_required")).isInstanceOf(AuthenticationException.class);
   }
 
   @Test
-  void anUntrustedServerNamesTheCaFlag() {
+  void anExpiredClientCertificatePointsAtSvidRotation() {
+    assertThat(classify("Received fatal alert: certificate_expired"))
+        .isInstanceOf(AuthenticationException.class)
+        .hasMessageContaining("as expired").hasMessageContaining("rotates the SVID");
+  }
+
+  @Test
+  void anotherServerSpiffeIdNamesBothIds() {
+    assertThat(classify("server presented spiffe://example.org/other, expected spiffe://example.org/haproxy/lb1"))
+        .isInstanceOf(AuthenticationException.class)
+        .hasMessage("the Data Plane API at https://lb1.example.net:5555/v3 presented spiffe://example.org/other, "
+            + "expected spiffe://example.org/haproxy/lb1 (tls.serverSpiffeID)");
+  }
+
+  @Test
+  void aServerCertificateWithoutSpiffeIdIsNamedAsSuch() {
+    assertThat(classify("Certificate does not contain SPIFFE ID in the URI SAN"))
+        .isInstanceOf(AuthenticationException.class)
+        .hasMessageContaining("has no SPIFFE ID");
+  }
+
+  @Test
+  void anUntrustedServerNamesTheCaSettings() {
     assertThat(classify("PKIX path building failed: unable to find valid certification path to requested target"))
-        .isInstanceOf(TargetUnreachableException.class)
-        .hasMessageContaining("not signed by a trusted CA (--tls-ca)");
+        .isInstanceOf(AuthenticationException.class)
+        .hasMessageContaining("not signed by a trusted CA (--tls-ca, or the target's tls.caSecretRef)");
   }
 
   @Test
   void aCertificateForAnotherHostNamesTheHost() {
     assertThat(classify("No subject alternative DNS name matching lb1.example.net found."))
-        .isInstanceOf(TargetUnreachableException.class)
+        .isInstanceOf(AuthenticationException.class)
         .hasMessageContaining("is not valid for lb1.example.net");
   }
 

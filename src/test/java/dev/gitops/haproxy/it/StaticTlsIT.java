@@ -93,7 +93,7 @@ class StaticTlsIT {
       support.configSecret(namespace, secret.getKey(), "ca.crt", secret.getValue());
     }
     try (HAProxyOperator operator = HAProxyOperator.start(kube.client(), HAProxyOperator.Settings.defaults(Set.of(namespace))
-        .withClients(new DataplaneClientFactory(DataplaneTimeouts.DEFAULT, Optional.of(operatorTls))))) {
+        .withClients(new DataplaneClientFactory(DataplaneTimeouts.DEFAULT, operatorTls)))) {
       support.haproxyConfig(namespace, "edge", "edge-cfg", target);
       HAProxyConfigStatus status = support.awaitStatus(namespace, "edge", readyWith(ConfigHash.of(content)));
       assertThat(rig.get(port, "/")).isEqualTo(body);
@@ -125,17 +125,17 @@ class StaticTlsIT {
   @Test
   void aServerCertificateFromAnotherCaIsRefused() {
     DataplaneClient client = client(new DataplaneClientFactory(DataplaneTimeouts.DEFAULT,
-        Optional.of(tls("operator", "other-ca"))));
+        tls("operator", "other-ca")));
 
     assertThatThrownBy(client::configurationVersion)
-        .isInstanceOf(TargetUnreachableException.class)
-        .hasMessageContaining("not signed by a trusted CA (--tls-ca)");
+        .isInstanceOf(AuthenticationException.class)
+        .hasMessageContaining("not signed by a trusted CA (--tls-ca, or the target's tls.caSecretRef)");
   }
 
   @Test
   void aClientCertificateTheServerDoesNotTrustIsRefused() {
     DataplaneClient client = client(new DataplaneClientFactory(DataplaneTimeouts.DEFAULT,
-        Optional.of(tls("stranger", "ca"))));
+        tls("stranger", "ca")));
 
     // TLS 1.3 checks the client certificate after the handshake: the refusal arrives either as
     // an alert (AuthFailed) or as a connection closed before any answer (TargetUnreachable).
@@ -150,9 +150,9 @@ class StaticTlsIT {
     Files.copy(pki.file("operator.crt"), mounted.resolve("tls.crt"), StandardCopyOption.REPLACE_EXISTING);
     Files.copy(pki.file("operator.key"), mounted.resolve("tls.key"), StandardCopyOption.REPLACE_EXISTING);
     Files.copy(pki.file("ca.crt"), mounted.resolve("ca.crt"), StandardCopyOption.REPLACE_EXISTING);
-    DataplaneClientFactory factory = new DataplaneClientFactory(DataplaneTimeouts.DEFAULT, Optional.of(new StaticTls(
+    DataplaneClientFactory factory = new DataplaneClientFactory(DataplaneTimeouts.DEFAULT, new StaticTls(
         Optional.of(mounted.resolve("tls.crt")), Optional.of(mounted.resolve("tls.key")),
-        Optional.of(mounted.resolve("ca.crt")))));
+        Optional.of(mounted.resolve("ca.crt"))));
     long before = client(factory).configurationVersion();
 
     // The Secret is "renewed" with a certificate the server does not trust: new clients use it.
