@@ -41,12 +41,13 @@ public final class SpiffeTls implements TransportSecurity, AutoCloseable {
    */
   public static SpiffeTls connect(String socket, Duration initTimeout) throws SpiffeUnavailableException {
     String address = workloadApiAddress(socket);
+    X509Source source;
     try {
-      return new SpiffeTls(DefaultX509Source.newSource(DefaultX509Source.X509SourceOptions.builder()
+      source = DefaultX509Source.newSource(DefaultX509Source.X509SourceOptions.builder()
           .spiffeSocketPath(address)
           // java-spiffe counts whole seconds: round up so that a short timeout is not zero (= forever).
           .initTimeout(Duration.ofSeconds(Math.max(1, (initTimeout.toMillis() + 999) / 1000)))
-          .build()));
+          .build());
     } catch (SocketEndpointAddressException e) {
       throw new SpiffeUnavailableException("--spire-socket: " + socket + " is not a Workload API address ("
           + e.getMessage() + "); give a path or unix:///path", e);
@@ -55,6 +56,13 @@ public final class SpiffeTls implements TransportSecurity, AutoCloseable {
           + initTimeout.toSeconds() + "s: check that the agent runs, that its socket is mounted, and that an entry "
           + "registers this workload (spire-server entry show)", e);
     }
+    // The agent can also end the stream for good (an invalid request): then there is no SVID either.
+    if (source.getX509Svid() == null) {
+      new SpiffeTls(source).close();
+      throw new SpiffeUnavailableException("the SPIRE agent at " + address + " ended the Workload API stream "
+          + "without an SVID", null);
+    }
+    return new SpiffeTls(source);
   }
 
   /** A plain path becomes a {@code unix://} address, the form the Workload API clients expect. */

@@ -1,0 +1,64 @@
+package dev.gitops.haproxy.dataplane;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gitops.haproxy.tls.ServerTrust;
+import dev.gitops.haproxy.tls.TransportSecurity;
+import io.spiffe.spiffeid.SpiffeId;
+import java.net.URI;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.net.ssl.SSLContext;
+import org.junit.jupiter.api.Test;
+
+class DataplaneClientFactoryTest {
+
+  /** An identity whose version the test turns, recording every context asked of it. */
+  private static final class RotatingIdentity implements TransportSecurity {
+    String version = "svid-1";
+    final List<ServerTrust> contexts = new ArrayList<>();
+
+    @Override
+    public String version() {
+      return version;
+    }
+
+    @Override
+    public SSLContext sslContext(ServerTrust server) throws NoSuchAlgorithmException {
+      contexts.add(server);
+      return SSLContext.getDefault();
+    }
+  }
+
+  private static final ServerTrust LB1 = ServerTrust.spiffeId(SpiffeId.parse("spiffe://example.org/haproxy/lb1"));
+
+  private static DataplaneEndpoint endpoint(ServerTrust trust) {
+    return new DataplaneEndpoint(URI.create("https://lb1.example.net:5555/v3"), Optional.empty(), trust);
+  }
+
+  @Test
+  void endpointsTrustedAlikeShareOneConnectionPool() {
+    RotatingIdentity identity = new RotatingIdentity();
+    DataplaneClientFactory factory = new DataplaneClientFactory(DataplaneTimeouts.DEFAULT, identity);
+
+    factory.clientFor(endpoint(LB1));
+    factory.clientFor(endpoint(LB1));
+    factory.clientFor(endpoint(ServerTrust.OPERATOR_WIDE));
+
+    assertThat(identity.contexts).containsExactly(ServerTrust.OPERATOR_WIDE, LB1);
+  }
+
+  @Test
+  void aNewIdentityGetsNewContextsSoNoSessionOfTheOldOneIsResumed() {
+    RotatingIdentity identity = new RotatingIdentity();
+    DataplaneClientFactory factory = new DataplaneClientFactory(DataplaneTimeouts.DEFAULT, identity);
+    factory.clientFor(endpoint(LB1));
+
+    identity.version = "svid-2";
+    factory.clientFor(endpoint(LB1));
+
+    assertThat(identity.contexts).containsExactly(ServerTrust.OPERATOR_WIDE, LB1, ServerTrust.OPERATOR_WIDE, LB1);
+  }
+}
