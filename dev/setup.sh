@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs or builds every real component the tests and the demo need, each cached by version:
-# HAProxy and socat (Debian), the Data Plane API, kube-apiserver, kubectl and etcd (Go modules).
+# HAProxy and socat (Debian), the Data Plane API, kube-apiserver, kubectl, etcd, SPIRE and
+# spiffe-helper (Go modules).
 # A warm run takes seconds; a cold run prints what it builds.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -12,5 +13,6 @@ command -v go >/dev/null || die "Go is required to build the test components (go
 "$DEV_DIR/install-haproxy.sh"
 "$DEV_DIR/build-kube.sh"
 "$DEV_DIR/build-tools.sh" >/dev/null
+"$DEV_DIR/build-spire.sh" >/dev/null
 "$DEV_DIR/build-dataplaneapi.sh" >/dev/null
 log "components ready in $((SECONDS - started))s (cache: $CACHE_DIR, $KUBE_API_TEST_DIR)"

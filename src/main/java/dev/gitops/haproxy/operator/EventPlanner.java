@@ -32,11 +32,11 @@ public final class EventPlanner {
     List<PlannedEvent> events = new ArrayList<>();
     if (observation instanceof Observation.InvalidInput invalid) {
       boolean alreadyReported = previous.condition(ConditionTypes.READY)
-          .filter(c -> invalid.reason().equals(c.getReason())
+          .filter(c -> invalid.reason().name().equals(c.getReason())
               && Conditions.abbreviate(invalid.message()).equals(c.getMessage()))
           .isPresent();
       if (!alreadyReported) {
-        events.add(new PlannedEvent(EventReason.valueOf(invalid.reason()), invalid.message(), false));
+        events.add(new PlannedEvent(invalid.reason(), invalid.message(), false));
       }
     } else if (observation instanceof Observation.RolledOut rollout) {
       validationEvent(previous.validation(), next.validation()).ifPresent(events::add);

@@ -9,7 +9,9 @@ public enum EventReason {
   TargetUnreachable(EventType.Warning),
   AuthFailed(EventType.Warning),
   SecretNotFound(EventType.Warning),
-  InsecureTarget(EventType.Warning);
+  InsecureTarget(EventType.Warning),
+  SpiffeNotEnabled(EventType.Warning),
+  InvalidSpiffeID(EventType.Warning);
 
   private final EventType type;
 

@@ -65,7 +65,7 @@ public final class InputResolver {
       try {
         return ServerTrust.spiffeId(SpiffeId.parse(target.serverSpiffeId().get()));
       } catch (IllegalArgumentException e) {
-        throw new InvalidInputException(Reasons.INVALID_SPIFFE_ID, "target " + target.getName()
+        throw new InvalidInputException(EventReason.InvalidSpiffeID, "target " + target.getName()
             + ": tls.serverSpiffeID " + target.serverSpiffeId().get() + " is not a SPIFFE ID: " + e.getMessage());
       }
     }

@@ -6,19 +6,19 @@ package dev.gitops.haproxy.operator;
  */
 public final class InvalidInputException extends Exception {
 
-  private final String reason;
+  private final EventReason reason;
 
-  /** @param reason the CamelCase reason reported in conditions and Events, from {@link Reasons} */
-  public InvalidInputException(String reason, String message) {
+  /** @param reason the reason reported in conditions and in the Warning Event */
+  public InvalidInputException(EventReason reason, String message) {
     super(message);
     this.reason = reason;
   }
 
   public static InvalidInputException secretNotFound(String message) {
-    return new InvalidInputException(Reasons.SECRET_NOT_FOUND, message);
+    return new InvalidInputException(EventReason.SecretNotFound, message);
   }
 
-  public String reason() {
+  public EventReason reason() {
     return reason;
   }
 }

@@ -11,7 +11,7 @@ public sealed interface Observation {
   }
 
   /** The resource cannot be acted on as it stands (a missing Secret, a refused target); nothing was attempted. */
-  record InvalidInput(String reason, String message) implements Observation {
+  record InvalidInput(EventReason reason, String message) implements Observation {
   }
 
   /** The config was read and the rollout ran; one result per target, in spec order. */

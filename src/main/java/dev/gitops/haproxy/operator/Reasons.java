@@ -1,6 +1,9 @@
 package dev.gitops.haproxy.operator;
 
-/** CamelCase condition, target and Event reasons; the values users script against (SPEC.md). */
+/**
+ * CamelCase condition, target and Event reasons; the values users script against (SPEC.md). Why a
+ * resource cannot be acted on at all (SecretNotFound, InsecureTarget, …) is an {@link EventReason}.
+ */
 public final class Reasons {
 
   public static final String SUCCEEDED = "Succeeded";
@@ -10,10 +13,6 @@ public final class Reasons {
   public static final String AUTH_FAILED = "AuthFailed";
   public static final String VERSION_CONFLICT = "VersionConflict";
   public static final String UNEXPECTED_RESPONSE = "UnexpectedResponse";
-  public static final String SECRET_NOT_FOUND = "SecretNotFound";
-  public static final String INSECURE_TARGET = "InsecureTarget";
-  public static final String SPIFFE_NOT_ENABLED = "SpiffeNotEnabled";
-  public static final String INVALID_SPIFFE_ID = "InvalidSpiffeID";
   public static final String SUSPENDED = "Suspended";
   public static final String WAITING = "WaitingForPreviousTarget";
 

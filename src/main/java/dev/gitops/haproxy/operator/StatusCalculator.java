@@ -70,7 +70,7 @@ public final class StatusCalculator {
   private static HAProxyConfigStatus invalidInput(HAProxyConfigStatus previous, Observation.InvalidInput invalid,
       Conditions conditions) {
     String message = invalid.message();
-    String reason = invalid.reason();
+    String reason = invalid.reason().name();
     conditions.set(READY, FALSE, reason, message)
         .set(RECONCILING, FALSE, reason, message)
         .set(STALLED, TRUE, reason, message)

@@ -21,11 +21,11 @@ final class TargetPolicy {
     for (Target target : resource.getSpec().getTargets()) {
       // Plain HTTP sends the Data Plane API credentials in clear text.
       if (!allowInsecureHttp && target.getUrl().regionMatches(true, 0, "http://", 0, 7)) {
-        throw new InvalidInputException(Reasons.INSECURE_TARGET, "target " + target.getName() + " uses plain http:// ("
+        throw new InvalidInputException(EventReason.InsecureTarget, "target " + target.getName() + " uses plain http:// ("
             + target.getUrl() + "); use https, or start the operator with --allow-insecure-http for local development");
       }
       if (!spiffeMode && target.serverSpiffeId().isPresent()) {
-        throw new InvalidInputException(Reasons.SPIFFE_NOT_ENABLED, "target " + target.getName()
+        throw new InvalidInputException(EventReason.SpiffeNotEnabled, "target " + target.getName()
             + " names the SPIFFE ID of its server (" + target.serverSpiffeId().get() + "), but the operator is not in "
             + "SPIFFE mode: start it with --spire-socket (chart: spire.enabled=true)");
       }

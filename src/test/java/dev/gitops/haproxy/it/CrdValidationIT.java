@@ -102,4 +102,23 @@ class CrdValidationIT {
     assertThat(url.exitCode()).isNotZero();
     assertThat(interval.exitCode()).isNotZero();
   }
+
+  @Test
+  void acceptsAServerSpiffeIdAndRefusesOneThatIsNot() {
+    String target = "configFrom: {secretRef: {name: cfg}}\n"
+        + "targets: [{name: lb1, url: \"https://lb1:5555/v3\", tls: {serverSpiffeID: \"%s\"}}]\n";
+    Commands.Result good = apply(target.formatted("spiffe://example.org/haproxy/lb1"));
+    Commands.Result bad = apply(target.formatted("https://example.org/haproxy/lb1"));
+    assertThat(good.exitCode()).as(good.output()).isZero();
+    assertThat(bad.exitCode()).isNotZero();
+    assertThat(bad.output()).contains("spec.targets[0].tls.serverSpiffeID");
+  }
+
+  @Test
+  void refusesBothAServerSpiffeIdAndACaSecret() {
+    Commands.Result result = apply("configFrom: {secretRef: {name: cfg}}\ntargets: [{name: lb1, url: "
+        + "\"https://lb1:5555/v3\", tls: {serverSpiffeID: \"spiffe://example.org/lb1\", caSecretRef: {name: ca}}}]\n");
+    assertThat(result.exitCode()).isNotZero();
+    assertThat(result.output()).contains("verified by serverSpiffeID or by caSecretRef, not both");
+  }
 }

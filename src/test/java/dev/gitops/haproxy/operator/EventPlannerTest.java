@@ -78,7 +78,7 @@ class EventPlannerTest {
 
   @Test
   void missingSecretIsReportedOnce() {
-    Observation missing = new Observation.InvalidInput(Reasons.SECRET_NOT_FOUND, "Secret ns/cfg not found");
+    Observation missing = new Observation.InvalidInput(EventReason.SecretNotFound, "Secret ns/cfg not found");
     Step first = step(HAProxyConfigStatus.EMPTY, missing);
     Step again = step(first.status(), missing);
 

@@ -7,12 +7,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gitops.haproxy.model.HAProxyConfigStatus;
 import dev.gitops.haproxy.model.LocalObjectReference;
 import dev.gitops.haproxy.model.Target;
+import dev.gitops.haproxy.model.TargetTls;
 import dev.gitops.haproxy.operator.HAProxyOperator;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** Without --allow-insecure-http, a plain http:// target is refused before anything is sent to it. */
-class InsecureTargetIT {
+/**
+ * Targets the operator cannot talk to safely, as it was started, are refused before anything is
+ * sent to them: plain http:// without --allow-insecure-http, a server SPIFFE ID outside SPIFFE mode.
+ */
+class TargetPolicyIT {
 
   @Test
   void plainHttpTargetsAreRefusedUnlessAllowed() throws Exception {
@@ -30,6 +34,27 @@ class InsecureTargetIT {
           .contains("target lb1 uses plain http://").contains("--allow-insecure-http");
       assertThat(status.targets()).isEmpty();
       assertThat(support.events(namespace, "HAProxyConfig", "edge", "InsecureTarget")).hasSize(1);
+      support.deleteAll(namespace);
+    }
+  }
+
+  @Test
+  void aServerSpiffeIdNeedsSpiffeMode() throws Exception {
+    TestKubernetes kube = TestKubernetes.get();
+    OperatorTestSupport support = new OperatorTestSupport(kube.client());
+    String namespace = support.namespace("spiffe-off");
+    support.configSecret(namespace, "edge-cfg", "haproxy.cfg", config(DataplaneRig.freePort(), "never"));
+    try (HAProxyOperator operator = HAProxyOperator.start(kube.client(), HAProxyOperator.Settings.defaults(Set.of(namespace)))) {
+      Target target = new Target("lb1", "https://127.0.0.1:" + DataplaneRig.freePort() + "/v3", null);
+      target.setTls(TargetTls.serverSpiffeID("spiffe://example.org/haproxy/lb1"));
+      support.haproxyConfig(namespace, "edge", "edge-cfg", target);
+
+      HAProxyConfigStatus status = support.awaitStatus(namespace, "edge", condition("Stalled", "True", "SpiffeNotEnabled"));
+      assertThat(status.condition("Ready").orElseThrow().getMessage())
+          .contains("target lb1 names the SPIFFE ID of its server (spiffe://example.org/haproxy/lb1)")
+          .contains("--spire-socket");
+      assertThat(status.targets()).isEmpty();
+      assertThat(support.events(namespace, "HAProxyConfig", "edge", "SpiffeNotEnabled")).hasSize(1);
       support.deleteAll(namespace);
     }
   }
