@@ -10,12 +10,15 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
 MODULES=java.base,java.desktop,java.logging,java.management,java.naming,java.net.http,java.sql,java.xml,jdk.crypto.ec,jdk.httpserver,jdk.management,jdk.unsupported
+# Native code the operator's jars unpack at run time links these too: netty's epoll transport, with
+# which java-spiffe reaches the SPIRE agent's unix socket, needs libdl and libpthread.
+NATIVE_DEPENDENCIES="libdl.so.2 libpthread.so.0 librt.so.1"
 
 java_home=$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")
 [ -d "$java_home/jmods" ] || apt_install openjdk-17-jmods
 [ -d "$java_home/jmods" ] || die "no jmods in $java_home: install openjdk-17-jmods"
 jdk_version=$("$java_home/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.runtime.version = //p')
-key=$(printf '%s %s' "$jdk_version" "$MODULES" | sha256sum | cut -c1-12)
+key=$(printf '%s %s %s' "$jdk_version" "$MODULES" "$NATIVE_DEPENDENCIES" | sha256sum | cut -c1-12)
 out="$CACHE_DIR/base-image/jre-$jdk_version-$key"
 if [ -s "$out/base.tar" ]; then
   echo "$out/base.tar"
@@ -39,6 +42,12 @@ find "$rootfs/opt/java" -type f \( -name '*.so' -o -path '*/bin/*' \) -print0 \
     mkdir -p "$rootfs$(dirname "$library")"
     cp -L "$library" "$rootfs$library"
   done
+for name in $NATIVE_DEPENDENCIES; do
+  library=$(ldconfig -p | awk -v name="$name" '$1 == name && /x86-64/ {print $NF; exit}')
+  [ -n "$library" ] || die "$name not found (ldconfig -p)"
+  mkdir -p "$rootfs$(dirname "$library")"
+  cp -L "$library" "$rootfs$library"
+done
 echo 'root:x:0:0:root:/root:/sbin/nologin' > "$rootfs/etc/passwd"
 echo 'nonroot:x:65532:65532:nonroot:/home/nonroot:/sbin/nologin' >> "$rootfs/etc/passwd"
 printf 'root:x:0:\nnonroot:x:65532:\n' > "$rootfs/etc/group"

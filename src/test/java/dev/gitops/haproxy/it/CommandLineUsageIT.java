@@ -25,4 +25,30 @@ class CommandLineUsageIT {
     assertThat(localWithoutFile.exitCode()).isEqualTo(2);
     assertThat(localWithoutFile.stderr()).contains("--config-file");
   }
+
+  @Test
+  void spiffeModeWithoutAnAgentIsOneClearLineNotAHang() throws Exception {
+    String socket = directory.resolve("agent.sock").toString();
+    java.nio.file.Path config = java.nio.file.Files.writeString(directory.resolve("haproxy.cfg"), "global\n");
+
+    Commands.Result operator = OperatorJar.run("--spire-socket", socket, "--spire-timeout", "1s");
+    Commands.Result validate = OperatorJar.run("validate", "--spire-socket", socket, "--spire-timeout", "1s",
+        "--dataplane-url", "https://127.0.0.1:1/v3", config.toString());
+
+    assertThat(operator.exitCode()).isEqualTo(1);
+    assertThat(operator.stderr()).contains("error: no SVID from the SPIRE agent at unix://" + socket + " within 1s")
+        .doesNotContain("\tat ");
+    assertThat(validate.exitCode()).as("validate/apply: the config was never judged").isEqualTo(3);
+    assertThat(validate.stderr()).contains("error: no SVID from the SPIRE agent");
+  }
+
+  @Test
+  void spiffeModeExcludesStaticTlsFlags() throws Exception {
+    java.nio.file.Path config = java.nio.file.Files.writeString(directory.resolve("haproxy.cfg"), "global\n");
+    Commands.Result both = OperatorJar.run("validate", "--spire-socket", "/run/spire/agent.sock",
+        "--tls-ca", "/etc/ssl/certs/ca-certificates.crt", config.toString());
+
+    assertThat(both.exitCode()).isEqualTo(2);
+    assertThat(both.stderr()).contains("--spire-socket takes the identity and the trust bundle from SPIRE");
+  }
 }

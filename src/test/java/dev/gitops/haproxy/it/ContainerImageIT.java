@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,13 +56,23 @@ class ContainerImageIT {
 
   /** Runs a command in the image as its user, with its environment. */
   private static Commands.Result inImage(String... command) {
+    return inImage(Map.of(), command);
+  }
+
+  /** The same, with host files bind-mounted into the image (what a pod's volumes do), by path in the image. */
+  private static Commands.Result inImage(Map<String, Path> mounts, String... command) {
+    StringBuilder mountCommands = new StringBuilder();
+    for (Map.Entry<String, Path> mount : mounts.entrySet()) {
+      mountCommands.append(" && mount --bind '").append(mount.getValue()).append("' '")
+          .append(rootfs).append(mount.getKey()).append('\'');
+    }
     StringBuilder env = new StringBuilder();
     for (JsonNode variable : config.get("Env")) {
       env.append('\'').append(variable.asText()).append("' ");
     }
     String user = config.get("User").asText();
     List<String> shell = new ArrayList<>(List.of("unshare", "--mount", "--fork", "sh", "-c",
-        "mount -t proc proc '" + rootfs.resolve("proc") + "' && exec env -i " + env
+        "mount -t proc proc '" + rootfs.resolve("proc") + "'" + mountCommands + " && exec env -i " + env
             + "/usr/sbin/chroot --userspec=" + user + " '" + rootfs + "' \"$@\"", "in-image"));
     shell.addAll(List.of(command));
     return Commands.run(shell, null);
@@ -94,5 +105,27 @@ class ContainerImageIT {
 
     assertThat(validate.exitCode()).as(validate.output()).isEqualTo(3);
     assertThat(validate.output()).contains("\"result\" : \"unreachable\"");
+  }
+
+  @Test
+  void spiffeModeGetsTheSvidOfTheImagesUserInsideTheImage() throws Exception {
+    // gRPC over a unix socket (netty's native epoll transport) must work in the jlink'ed runtime.
+    try (SpireRig spire = SpireRig.start()) {
+      spire.register("spiffe://" + SpireRig.TRUST_DOMAIN + "/haproxy-operator", "unix:uid:65532", null);
+      Files.createDirectories(rootfs.resolve("run/spire"));
+      Files.writeString(rootfs.resolve("run/spire/agent.sock"), "");
+      Files.writeString(rootfs.resolve("tmp/haproxy.cfg"), "global\n");
+
+      Commands.Result validate = inImage(Map.of("/run/spire/agent.sock", Path.of(spire.socket())),
+          "/usr/local/bin/haproxy-operator", "validate", "/tmp/haproxy.cfg", "--output", "json",
+          "--spire-socket", "/run/spire/agent.sock", "--spire-timeout", "20s",
+          "--dataplane-url", "https://127.0.0.1:" + DataplaneRig.freePort() + "/v3",
+          "--dataplane-spiffe-id", "spiffe://" + SpireRig.TRUST_DOMAIN + "/haproxy/lb1");
+
+      // It got as far as connecting to the (absent) target: the SVID came from the agent.
+      assertThat(validate.output()).doesNotContain("no SVID");
+      assertThat(validate.exitCode()).as(validate.output()).isEqualTo(3);
+      assertThat(validate.output()).contains("\"result\" : \"unreachable\"");
+    }
   }
 }
