@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the delivery tools the chart, manifest and workflow tests use, from Go modules, into the
 # cache: helm and actionlint (with shellcheck from Debian), and fetches the Flux CRDs from the
-# Flux controllers' Go modules. Prints nothing but progress; idempotent.
+# Flux controllers' Go modules, and the ServiceMonitor CRD from prometheus-operator's.
+# Prints nothing but progress; idempotent.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -34,5 +35,19 @@ if [ ! -s "$crds/.complete" ]; then
     unzip -q -o -j "$zip" "$module/config/crd/bases/*.yaml" -d "$crds"
   done
   date > "$crds/.complete"
+fi
+
+# The ServiceMonitor CRD, for the chart's optional ServiceMonitor (prometheus-operator's module
+# ships its CRDs under example/prometheus-operator-crd).
+monitoring="$CACHE_DIR/prometheus-operator-crds/$PROMETHEUS_OPERATOR_VERSION"
+if [ ! -s "$monitoring/monitoring.coreos.com_servicemonitors.yaml" ]; then
+  log "fetching the ServiceMonitor CRD from the prometheus-operator Go module"
+  mkdir -p "$monitoring"
+  module="github.com/prometheus-operator/prometheus-operator@v$PROMETHEUS_OPERATOR_VERSION"
+  zip=$( (cd "$monitoring" && GOFLAGS=-mod=mod go mod download -json "$module" || true) \
+    | sed -n 's/.*"Zip": "\(.*\)".*/\1/p')
+  [ -s "$zip" ] || die "could not download $module from the Go module proxy"
+  unzip -q -o -j "$zip" "$module/example/prometheus-operator-crd/monitoring.coreos.com_servicemonitors.yaml" \
+    -d "$monitoring"
 fi
 echo "$crds"

@@ -112,17 +112,47 @@ class HelmChartIT {
   }
 
   @Test
+  void spireMountsTheAgentSocketThroughTheCsiDriverOrAHostPath() {
+    String csi = renderAndDryRun("spire.enabled=true");
+    String hostPath = renderAndDryRun("spire.enabled=true", "spire.socketVolume=hostPath",
+        "spire.hostPath=/run/spire/sockets", "spire.socketFile=agent.sock", "spire.timeout=1m");
+
+    assertThat(csi).contains("driver: csi.spiffe.io").contains("mountPath: /run/spire/sockets")
+        .contains("- --spire-socket=/run/spire/sockets/spire-agent.sock").contains("- --spire-timeout=30s")
+        .doesNotContain("--tls-cert");
+    assertThat(hostPath).contains("path: /run/spire/sockets").contains("type: Directory")
+        .contains("- --spire-socket=/run/spire/sockets/agent.sock").contains("- --spire-timeout=1m")
+        .doesNotContain("csi.spiffe.io");
+  }
+
+  @Test
+  void spireAndStaticTlsExcludeEachOther() {
+    Commands.Result both = template("spire.enabled=true", "tls.secretName=haproxy-operator-tls");
+    Commands.Result badVolume = template("spire.enabled=true", "spire.socketVolume=nfs");
+
+    assertThat(both.exitCode()).isNotZero();
+    assertThat(both.output()).contains("spire.enabled and tls.secretName exclude each other");
+    assertThat(badVolume.exitCode()).isNotZero();
+    assertThat(badVolume.output()).contains("/spire/socketVolume");
+  }
+
+  @Test
   void insecureHttpIsOffUnlessAsked() {
     assertThat(renderAndDryRun()).doesNotContain("--allow-insecure-http");
     assertThat(renderAndDryRun("allowInsecureHttp=true")).contains("- --allow-insecure-http");
   }
 
   @Test
-  void serviceMonitorRendersWhenAsked() {
-    Commands.Result rendered = template("metrics.serviceMonitor.enabled=true", "metrics.serviceMonitor.labels.release=prom");
+  void serviceMonitorIsAcceptedWithThePrometheusOperatorCrd() {
+    Commands.Result crd = kube.kubectl("apply", "--server-side", "-f", Tools.serviceMonitorCrd().toString());
+    assertThat(crd.exitCode()).as(crd.output()).isZero();
+    Commands.Result established = kube.kubectl("wait", "--for=condition=Established", "--timeout=60s",
+        "crd/servicemonitors.monitoring.coreos.com");
+    assertThat(established.exitCode()).as(established.output()).isZero();
 
-    assertThat(rendered.exitCode()).as(rendered.output()).isZero();
-    assertThat(rendered.output()).contains("kind: ServiceMonitor").contains("release: prom");
+    String manifests = renderAndDryRun("metrics.serviceMonitor.enabled=true", "metrics.serviceMonitor.labels.release=prom");
+
+    assertThat(manifests).contains("kind: ServiceMonitor").contains("release: prom");
   }
 
   @Test

@@ -26,6 +26,11 @@ final class Tools {
         + "-kustomize-" + v.get("FLUX_KUSTOMIZE_CONTROLLER_VERSION") + "-helm-" + v.get("FLUX_HELM_CONTROLLER_VERSION")));
   }
 
+  static Path serviceMonitorCrd() {
+    return require(cache().resolve("prometheus-operator-crds").resolve(versions().get("PROMETHEUS_OPERATOR_VERSION"))
+        .resolve("monitoring.coreos.com_servicemonitors.yaml"));
+  }
+
   private static Path tool(String name, String versionKey) {
     return require(cache().resolve(name).resolve(versions().get(versionKey)).resolve(name));
   }
