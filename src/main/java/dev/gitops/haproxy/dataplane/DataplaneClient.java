@@ -2,6 +2,7 @@ package dev.gitops.haproxy.dataplane;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gitops.haproxy.model.FileKind;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.http.HttpClient;
@@ -12,7 +13,9 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLException;
@@ -30,6 +33,7 @@ public final class DataplaneClient {
   static final String RAW_PATH = "/services/haproxy/configuration/raw";
   static final String VERSION_PATH = "/services/haproxy/configuration/version";
   static final String RELOADS_PATH = "/services/haproxy/reloads/";
+  static final String STORAGE_PATH = "/services/haproxy/storage/";
   static final String CHECKSUM_HEADER = "Configuration-Checksum";
   static final String VERSION_HEADER = "Configuration-Version";
   static final String RELOAD_ID_HEADER = "Reload-ID";
@@ -119,6 +123,76 @@ public final class DataplaneClient {
       }
       return new ApplyResult(reloadId, fingerprint(), Duration.ofNanos(System.nanoTime() - started));
     }
+  }
+
+  /** The files stored on the target for {@code kind}: storage name to full path. Read-only. */
+  public Map<String, String> storedFiles(FileKind kind) throws DataplaneException {
+    HttpResponse<String> response = send(request(STORAGE_PATH + storageOf(kind)).header("Accept", "application/json").GET());
+    expect(response, 200);
+    Map<String, String> files = new TreeMap<>();
+    for (JsonNode file : parseJson(response.body())) {
+      String path = file.path("file").asText("");
+      String name = file.path("storage_name").asText(path.substring(path.lastIndexOf('/') + 1));
+      files.put(name, path);
+    }
+    return files;
+  }
+
+  /**
+   * Creates or replaces a stored file without reloading HAProxy: a file changes what HAProxy runs
+   * only at the reload that applies the config referencing it.
+   *
+   * @param exists whether the target has the file already (replace) or not (create)
+   */
+  public void storeFile(FileKind kind, String name, byte[] content, boolean exists) throws DataplaneException {
+    String collection = STORAGE_PATH + storageOf(kind);
+    HttpRequest.Builder request;
+    if (!exists) {
+      request = formUpload(request(collection + "?skip_reload=true")).POST(multipartBody(name, content));
+    } else if (kind == FileKind.General) {
+      // The Data Plane API takes general files only as form uploads, also when replacing them.
+      request = formUpload(request(collection + "/" + name + "?skip_reload=true")).PUT(multipartBody(name, content));
+    } else {
+      request = request(collection + "/" + name + "?skip_reload=true").header("Content-Type", "text/plain")
+          .PUT(HttpRequest.BodyPublishers.ofByteArray(content));
+    }
+    HttpResponse<String> response = send(request.header("Accept", "application/json"));
+    if (response.statusCode() == 400 || response.statusCode() == 409 || response.statusCode() == 422) {
+      throw new FileRejectedException("the Data Plane API at " + endpoint.baseUri() + " refused " + kind + " file "
+          + name + ": " + abbreviate(errorMessage(response.body())));
+    }
+    expect(response, 200, 201, 202, 204);
+  }
+
+  /** Deletes a stored file without reloading HAProxy; the Data Plane API refuses while the running config uses it. */
+  public void deleteStoredFile(FileKind kind, String name) throws DataplaneException {
+    HttpResponse<String> response = send(request(STORAGE_PATH + storageOf(kind) + "/" + name + "?skip_reload=true")
+        .header("Accept", "application/json").DELETE());
+    expect(response, 202, 204, 404);
+  }
+
+  private static String storageOf(FileKind kind) {
+    return switch (kind) {
+      case SSLCertificate -> "ssl_certificates";
+      case Map -> "maps";
+      case General -> "general";
+    };
+  }
+
+  private static final String BOUNDARY = "haproxy-operator-file-boundary";
+
+  private static HttpRequest.Builder formUpload(HttpRequest.Builder builder) {
+    return builder.header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY);
+  }
+
+  /** One form field, file_upload, holding the file: what the Data Plane API's storage endpoints expect. */
+  private static HttpRequest.BodyPublisher multipartBody(String name, byte[] content) {
+    byte[] head = ("--" + BOUNDARY + "\r\n"
+        + "Content-Disposition: form-data; name=\"file_upload\"; filename=\"" + name + "\"\r\n"
+        + "Content-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8);
+    byte[] tail = ("\r\n--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.UTF_8);
+    return HttpRequest.BodyPublishers.concat(HttpRequest.BodyPublishers.ofByteArray(head),
+        HttpRequest.BodyPublishers.ofByteArray(content), HttpRequest.BodyPublishers.ofByteArray(tail));
   }
 
   public ReloadStatus reloadStatus(String reloadId) throws DataplaneException {

@@ -7,7 +7,7 @@ package dev.gitops.haproxy.dataplane;
  */
 public abstract sealed class DataplaneException extends Exception
     permits TargetUnreachableException, AuthenticationException, VersionConflictException,
-        ConfigRejectedException, ReloadFailedException, UnexpectedResponseException {
+        ConfigRejectedException, ReloadFailedException, UnexpectedResponseException, FileRejectedException {
 
   protected DataplaneException(String message, Throwable cause) {
     super(message, cause);

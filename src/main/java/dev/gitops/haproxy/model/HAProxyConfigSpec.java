@@ -13,12 +13,16 @@ import java.util.Objects;
 
 @ValidationRule(value = "self.targets.all(t, self.targets.exists_one(u, u.name == t.name))",
     message = "target names must be unique", fieldPath = ".targets")
+@ValidationRule(value = "!has(self.files) || self.files.all(f, self.files.exists_one(g, g.name == f.name))",
+    message = "file names must be unique", fieldPath = ".files")
 // Unknown fields are ignored, so an older operator can still read what a newer CRD version wrote.
 @JsonIgnoreProperties(ignoreUnknown = true)
 public class HAProxyConfigSpec {
 
   /** Upper bound on targets, which also bounds the cost of the uniqueness rule above. */
   public static final int MAX_TARGETS = 32;
+  /** Upper bound on files, for the same reason. */
+  public static final int MAX_FILES = 64;
 
   @Required
   @JsonPropertyDescription("Where the haproxy.cfg comes from.")
@@ -28,6 +32,11 @@ public class HAProxyConfigSpec {
   @Size(min = 1, max = MAX_TARGETS)
   @JsonPropertyDescription("The HAProxy load balancers (Data Plane API endpoints) that must run the config.")
   private List<Target> targets = new ArrayList<>();
+
+  @Size(max = MAX_FILES)
+  @JsonPropertyDescription("Files the config references (TLS certificates, maps, other files), put on every target "
+      + "before the config is validated; their paths on the load balancer are in status.files.")
+  private List<ConfigFile> files = new ArrayList<>();
 
   @JsonPropertyDescription("How the config is rolled out across targets.")
   private Rollout rollout;
@@ -54,6 +63,14 @@ public class HAProxyConfigSpec {
 
   public void setConfigFrom(ConfigSource configFrom) {
     this.configFrom = configFrom;
+  }
+
+  public List<ConfigFile> getFiles() {
+    return files == null ? List.of() : files;
+  }
+
+  public void setFiles(List<ConfigFile> files) {
+    this.files = files == null ? new ArrayList<>() : new ArrayList<>(files);
   }
 
   public List<Target> getTargets() {
@@ -97,11 +114,12 @@ public class HAProxyConfigSpec {
   public boolean equals(Object o) {
     return o instanceof HAProxyConfigSpec other && suspend == other.suspend
         && Objects.equals(configFrom, other.configFrom) && Objects.equals(targets, other.targets)
+        && Objects.equals(getFiles(), other.getFiles())
         && Objects.equals(rollout, other.rollout) && Objects.equals(interval, other.interval);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(configFrom, targets, rollout, interval, suspend);
+    return Objects.hash(configFrom, targets, getFiles(), rollout, interval, suspend);
   }
 }

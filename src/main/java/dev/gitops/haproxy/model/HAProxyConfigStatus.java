@@ -33,14 +33,18 @@ public record HAProxyConfigStatus(
     ValidationStatus validation,
     @JsonPropertyDescription("Per-target state, in spec order.")
     List<TargetStatus> targets,
+    @JsonPropertyDescription("The files of spec.files as put on the targets: hash, path on the load balancer, "
+        + "certificate expiry.")
+    List<FileStatus> files,
     @JsonPropertyDescription("Ready, Reconciling, Stalled, Validated and Applied.")
     List<Condition> conditions) {
 
   public static final HAProxyConfigStatus EMPTY =
-      new HAProxyConfigStatus(null, null, null, null, null, null, null, null, List.of(), List.of());
+      new HAProxyConfigStatus(null, null, null, null, null, null, null, null, List.of(), List.of(), List.of());
 
   public HAProxyConfigStatus {
     targets = targets == null ? List.of() : List.copyOf(targets);
+    files = files == null ? List.of() : List.copyOf(files);
     conditions = conditions == null ? List.of() : List.copyOf(conditions);
   }
 

@@ -3,6 +3,7 @@ package dev.gitops.haproxy.model;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.List;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 // Unknown fields are ignored, so an older operator can still read what a newer CRD version wrote.
@@ -28,5 +29,11 @@ public record TargetStatus(
     String lastTransitionTime,
     @JsonPropertyDescription("True when the target is reached over plain HTTP: no TLS, credentials in clear text; "
         + "for local development only.")
-    Boolean insecure) {
+    Boolean insecure,
+    @JsonPropertyDescription("The files of spec.files the operator put on this target, with their hash and path.")
+    List<FileStatus> files) {
+
+  public TargetStatus {
+    files = files == null || files.isEmpty() ? null : List.copyOf(files);
+  }
 }

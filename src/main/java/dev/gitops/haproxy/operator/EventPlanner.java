@@ -1,5 +1,6 @@
 package dev.gitops.haproxy.operator;
 
+import dev.gitops.haproxy.model.FileStatus;
 import dev.gitops.haproxy.model.HAProxyConfigStatus;
 import dev.gitops.haproxy.model.TargetStatus;
 import dev.gitops.haproxy.model.ValidationStatus;
@@ -23,7 +24,8 @@ public final class EventPlanner {
       TargetResult.Outcome.UNEXPECTED_RESPONSE, EventReason.ApplyFailed,
       TargetResult.Outcome.VERSION_CONFLICT, EventReason.ApplyFailed,
       TargetResult.Outcome.UNREACHABLE, EventReason.TargetUnreachable,
-      TargetResult.Outcome.AUTH_FAILED, EventReason.AuthFailed);
+      TargetResult.Outcome.AUTH_FAILED, EventReason.AuthFailed,
+      TargetResult.Outcome.FILE_REJECTED, EventReason.FileRejected);
 
   private EventPlanner() {
   }
@@ -43,8 +45,21 @@ public final class EventPlanner {
       for (TargetResult result : rollout.results()) {
         targetEvent(previous, next, result).ifPresent(events::add);
       }
+      next.files().forEach(file -> expiryEvent(previous, file).ifPresent(events::add));
     }
     return events;
+  }
+
+  /** A certificate that enters its last 14 days, or is renewed into them, is reported once. */
+  private static Optional<PlannedEvent> expiryEvent(HAProxyConfigStatus previous, FileStatus file) {
+    if (!Boolean.TRUE.equals(file.expiresSoon())) {
+      return Optional.empty();
+    }
+    boolean alreadyReported = previous.files().stream()
+        .anyMatch(f -> f.name().equals(file.name()) && Objects.equals(f.hash(), file.hash())
+            && Boolean.TRUE.equals(f.expiresSoon()));
+    return alreadyReported ? Optional.empty() : Optional.of(new PlannedEvent(EventReason.CertificateExpiring,
+        "certificate " + file.name() + " expires at " + file.notAfter() + "; renew its Secret", false));
   }
 
   private static Optional<PlannedEvent> validationEvent(ValidationStatus before, ValidationStatus after) {

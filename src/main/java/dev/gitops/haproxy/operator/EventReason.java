@@ -11,7 +11,11 @@ public enum EventReason {
   SecretNotFound(EventType.Warning),
   InsecureTarget(EventType.Warning),
   SpiffeNotEnabled(EventType.Warning),
-  InvalidSpiffeID(EventType.Warning);
+  InvalidSpiffeID(EventType.Warning),
+  ConfigMapNotFound(EventType.Warning),
+  InvalidCertificate(EventType.Warning),
+  FileRejected(EventType.Warning),
+  CertificateExpiring(EventType.Warning);
 
   private final EventType type;
 

@@ -4,11 +4,15 @@ import dev.gitops.haproxy.dataplane.DataplaneClientFactory;
 import dev.gitops.haproxy.dataplane.DataplaneEndpoint;
 import dev.gitops.haproxy.dataplane.TargetFingerprint;
 import dev.gitops.haproxy.model.HAProxyConfig;
+import dev.gitops.haproxy.model.FileStatus;
 import dev.gitops.haproxy.model.HAProxyConfigStatus;
 import dev.gitops.haproxy.model.Target;
+import dev.gitops.haproxy.model.TargetStatus;
 import dev.gitops.haproxy.pipeline.AppliedRecord;
 import dev.gitops.haproxy.pipeline.Rollout;
 import dev.gitops.haproxy.pipeline.TargetWork;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -61,18 +65,28 @@ public class HAProxyConfigReconciler implements Reconciler<HAProxyConfig> {
 
   @Override
   public List<EventSource<?, HAProxyConfig>> prepareEventSources(EventSourceContext<HAProxyConfig> context) {
-    context.getPrimaryCache().addIndexer(SecretReferences.INDEX, SecretReferences::keysOf);
-    InformerEventSource<Secret, HAProxyConfig> secrets = new InformerEventSource<>(
-        InformerEventSourceConfiguration.from(Secret.class, HAProxyConfig.class)
+    context.getPrimaryCache().addIndexer(References.SECRETS, References::secretKeysOf);
+    context.getPrimaryCache().addIndexer(References.CONFIG_MAPS, References::configMapKeysOf);
+    InformerEventSource<Secret, HAProxyConfig> secrets = referenced(Secret.class, References.SECRETS, context);
+    InformerEventSource<ConfigMap, HAProxyConfig> configMaps =
+        referenced(ConfigMap.class, References.CONFIG_MAPS, context);
+    inputs = new InputResolver((namespace, name) -> secrets.get(new ResourceID(name, namespace)),
+        (namespace, name) -> configMaps.get(new ResourceID(name, namespace)));
+    return List.of(secrets, configMaps);
+  }
+
+  /** An informer whose objects reconcile exactly the HAProxyConfigs that {@code index} says reference them. */
+  private static <R extends HasMetadata> InformerEventSource<R, HAProxyConfig> referenced(Class<R> type, String index,
+      EventSourceContext<HAProxyConfig> context) {
+    return new InformerEventSource<>(
+        InformerEventSourceConfiguration.from(type, HAProxyConfig.class)
             .withNamespacesInheritedFromController()
-            .withSecondaryToPrimaryMapper(secret -> context.getPrimaryCache()
-                .byIndex(SecretReferences.INDEX, SecretReferences.keyOf(secret)).stream()
+            .withSecondaryToPrimaryMapper(object -> context.getPrimaryCache()
+                .byIndex(index, References.keyOf(object)).stream()
                 .map(ResourceID::fromResource)
                 .collect(Collectors.toSet()))
             .build(),
         context);
-    inputs = new InputResolver((namespace, name) -> secrets.get(new ResourceID(name, namespace)));
-    return List.of(secrets);
   }
 
   @Override
@@ -90,10 +104,10 @@ public class HAProxyConfigReconciler implements Reconciler<HAProxyConfig> {
         configSecret = resolved.configSecret();
         List<TargetWork> work = resource.getSpec().getTargets().stream()
             .map(target -> new TargetWork(target.getName(), clients.clientFor(endpointOf(target, resolved)),
-                lastApplied(previous, target)))
+                lastApplied(previous, target), filesOn(previous, target)))
             .toList();
         observation = new Observation.RolledOut(resolved.desired().hash(),
-            rollout.run(work, resolved.desired(), resource.getSpec().rolloutStrategy()));
+            rollout.run(work, resolved.desired(), resource.getSpec().rolloutStrategy()), resolved.desired().files());
       } catch (InvalidInputException e) {
         observation = new Observation.InvalidInput(e.reason(), e.getMessage());
       }
@@ -151,6 +165,11 @@ public class HAProxyConfigReconciler implements Reconciler<HAProxyConfig> {
         .filter(t -> t.appliedHash() != null && t.configurationVersion() != null && t.configurationChecksum() != null)
         .map(t -> new AppliedRecord(t.appliedHash(),
             new TargetFingerprint(t.configurationVersion(), t.configurationChecksum())));
+  }
+
+  /** What the operator stored on the target before, as its status records it. */
+  private static List<FileStatus> filesOn(HAProxyConfigStatus previous, Target target) {
+    return previous.target(target.getName()).map(TargetStatus::files).orElse(List.of());
   }
 
   /** A patch that carries only what the status subresource needs, so no other field is touched. */

@@ -11,12 +11,11 @@ import io.spiffe.spiffeid.SpiffeId;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.CertificateException;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
-/** Reads the config and the targets' credentials and trust from what a resource references. */
+/** Reads the config, its files and the targets' credentials and trust from what a resource references. */
 public final class InputResolver {
 
   static final String USERNAME_KEY = "username";
@@ -24,9 +23,11 @@ public final class InputResolver {
   static final String CA_KEY = "ca.crt";
 
   private final SecretLookup secrets;
+  private final FileResolver files;
 
-  public InputResolver(SecretLookup secrets) {
+  public InputResolver(SecretLookup secrets, ConfigMapLookup configMaps) {
     this.secrets = secrets;
+    this.files = new FileResolver(secrets, configMaps);
   }
 
   public ResolvedInputs resolve(HAProxyConfig resource) throws InvalidInputException {
@@ -46,7 +47,8 @@ public final class InputResolver {
       credentials.put(target.getName(), credentialsOf(namespace, target));
       serverTrust.put(target.getName(), serverTrustOf(namespace, target));
     }
-    return new ResolvedInputs(configSecret, DesiredConfig.of(config), credentials, serverTrust);
+    DesiredConfig desired = DesiredConfig.of(config).withFiles(files.resolve(namespace, resource.getSpec().getFiles()));
+    return new ResolvedInputs(configSecret, desired, credentials, serverTrust);
   }
 
   private Optional<BasicCredentials> credentialsOf(String namespace, Target target) throws InvalidInputException {
@@ -78,7 +80,8 @@ public final class InputResolver {
     try {
       PemFiles.certificates(bundle, CA_KEY);
     } catch (CertificateException e) {
-      throw InvalidInputException.secretNotFound(where + ": key " + CA_KEY + " is not a PEM certificate bundle");
+      throw new InvalidInputException(EventReason.InvalidCertificate,
+          where + ": key " + CA_KEY + " is not a PEM certificate bundle");
     }
     return ServerTrust.caBundle(bundle);
   }
@@ -88,12 +91,7 @@ public final class InputResolver {
     return secrets.get(namespace, name).orElseThrow(() -> InvalidInputException.secretNotFound(where + " not found"));
   }
 
-  /** The decoded value of {@code key}, or "{@code where} has no key …". */
   private static String required(Secret secret, String key, String where) throws InvalidInputException {
-    // The API server folds stringData into data, so a Secret read back only has data.
-    if (secret.getData() == null || !secret.getData().containsKey(key)) {
-      throw InvalidInputException.secretNotFound(where + " has no key " + key);
-    }
-    return new String(Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8);
+    return new String(FileResolver.required(secret, key, where), StandardCharsets.UTF_8);
   }
 }

@@ -1,5 +1,6 @@
 package dev.gitops.haproxy.operator;
 
+import dev.gitops.haproxy.pipeline.DesiredFile;
 import dev.gitops.haproxy.pipeline.TargetResult;
 import java.util.List;
 
@@ -14,20 +15,39 @@ public sealed interface Observation {
   record InvalidInput(EventReason reason, String message) implements Observation {
   }
 
-  /** The config was read and the rollout ran; one result per target, in spec order. */
-  record RolledOut(String desiredHash, List<TargetResult> results) implements Observation {
+  /**
+   * The config was read and the rollout ran; one result per target, in spec order.
+   *
+   * @param files the files of spec.files, as resolved for this rollout
+   */
+  record RolledOut(String desiredHash, List<TargetResult> results, List<DesiredFile> files) implements Observation {
 
     public RolledOut {
       results = List.copyOf(results);
+      files = List.copyOf(files);
+    }
+
+    public RolledOut(String desiredHash, List<TargetResult> results) {
+      this(desiredHash, results, List.of());
     }
 
     /** Whether trying again later, without new input, may change the outcome. */
     public boolean needsRetry() {
-      return results.stream().anyMatch(r -> r.outcome().isTransient()) && !rejected();
+      return results.stream().anyMatch(r -> r.outcome().isTransient()) && !refused();
     }
 
+    /** HAProxy refused the config. */
     public boolean rejected() {
       return results.stream().anyMatch(r -> r.outcome() == TargetResult.Outcome.REJECTED);
+    }
+
+    /** A target refused the config or a file of it: only new input helps. */
+    public boolean refused() {
+      return results.stream().anyMatch(r -> r.outcome().refusesInput());
+    }
+
+    public java.util.Optional<TargetResult> fileRejection() {
+      return results.stream().filter(r -> r.outcome() == TargetResult.Outcome.FILE_REJECTED).findFirst();
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.gitops.haproxy.operator;
 
+import dev.gitops.haproxy.model.FileStatus;
 import dev.gitops.haproxy.model.HAProxyConfig;
 import dev.gitops.haproxy.pipeline.TargetResult;
 import dev.gitops.haproxy.pipeline.TargetResult.Outcome;
@@ -10,6 +11,7 @@ import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -23,7 +25,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * The operator's own metrics (JOSDK adds its reconcile metrics to the same registry):
  * {@code haproxy_operator_applies_total{result}}, {@code haproxy_operator_validation_failures_total},
  * {@code haproxy_operator_reload_failures_total}, {@code haproxy_operator_secret_change_to_applied_seconds}
- * and {@code haproxy_operator_targets_in_sync} / {@code haproxy_operator_targets} per resource.
+ * {@code haproxy_operator_targets_in_sync} / {@code haproxy_operator_targets} per resource, and
+ * {@code haproxy_operator_certificate_expiry_timestamp_seconds} per synced certificate.
  */
 public final class OperatorMetrics {
 
@@ -38,6 +41,7 @@ public final class OperatorMetrics {
   private final Map<ResourceID, Pending> pending = new ConcurrentHashMap<>();
   private final MultiGauge targetsInSync;
   private final MultiGauge targets;
+  private final MultiGauge certificateExpiry;
 
   public OperatorMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -51,6 +55,9 @@ public final class OperatorMetrics {
     this.targetsInSync = MultiGauge.builder("haproxy_operator_targets_in_sync")
         .description("Targets that run the desired config").register(registry);
     this.targets = MultiGauge.builder("haproxy_operator_targets").description("Targets of the resource").register(registry);
+    this.certificateExpiry = MultiGauge.builder("haproxy_operator_certificate_expiry_timestamp_seconds")
+        .description("When a certificate of spec.files expires (notAfter), in seconds since the epoch")
+        .register(registry);
   }
 
   /**
@@ -61,9 +68,19 @@ public final class OperatorMetrics {
   public void refresh(Collection<HAProxyConfig> resources) {
     List<MultiGauge.Row<?>> inSyncRows = new ArrayList<>();
     List<MultiGauge.Row<?>> totalRows = new ArrayList<>();
+    List<MultiGauge.Row<?>> expiryRows = new ArrayList<>();
     Set<ResourceID> known = new HashSet<>();
     for (HAProxyConfig resource : resources) {
       known.add(ResourceID.fromResource(resource));
+      if (resource.getStatus() != null) {
+        for (FileStatus file : resource.getStatus().files()) {
+          if (file.notAfter() != null) {
+            expiryRows.add(MultiGauge.Row.of(Tags.of("namespace", resource.getMetadata().getNamespace(),
+                "name", resource.getMetadata().getName(), "file", file.name()),
+                Instant.parse(file.notAfter()).getEpochSecond()));
+          }
+        }
+      }
       String summary = resource.getStatus() == null ? null : resource.getStatus().targetsInSync();
       if (summary == null) {
         continue;
@@ -75,6 +92,7 @@ public final class OperatorMetrics {
     }
     targetsInSync.register(inSyncRows, true);
     targets.register(totalRows, true);
+    certificateExpiry.register(expiryRows, true);
     pending.keySet().retainAll(known);
   }
 

@@ -9,6 +9,7 @@ public final class Reasons {
   public static final String SUCCEEDED = "Succeeded";
   public static final String VALIDATION_FAILED = "ValidationFailed";
   public static final String RELOAD_FAILED = "ReloadFailed";
+  public static final String FILE_REJECTED = "FileRejected";
   public static final String TARGET_UNREACHABLE = "TargetUnreachable";
   public static final String AUTH_FAILED = "AuthFailed";
   public static final String VERSION_CONFLICT = "VersionConflict";

@@ -11,6 +11,7 @@ import static dev.gitops.haproxy.operator.Conditions.UNKNOWN;
 
 import dev.gitops.haproxy.dataplane.HAProxyErrors;
 import dev.gitops.haproxy.model.HAProxyConfig;
+import dev.gitops.haproxy.model.FileStatus;
 import dev.gitops.haproxy.model.HAProxyConfigStatus;
 import dev.gitops.haproxy.model.TargetState;
 import dev.gitops.haproxy.model.TargetStatus;
@@ -18,6 +19,7 @@ import dev.gitops.haproxy.model.ValidationStatus;
 import dev.gitops.haproxy.pipeline.ConfigHash;
 import dev.gitops.haproxy.pipeline.TargetResult;
 import dev.gitops.haproxy.pipeline.TargetResult.Outcome;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +55,7 @@ public final class StatusCalculator {
     }
     return new HAProxyConfigStatus(generation, next.desiredHash(), next.appliedHash(),
         ConfigHash.shortForm(next.appliedHash()), next.lastAppliedTime(), requestedAt, next.targetsInSync(),
-        next.validation(), next.targets(), next.conditions());
+        next.validation(), next.targets(), next.files(), next.conditions());
   }
 
   private static HAProxyConfigStatus suspended(HAProxyConfigStatus previous, Conditions conditions) {
@@ -79,7 +81,7 @@ public final class StatusCalculator {
             "Nothing applied; targets keep running " + describe(previous.appliedHash()));
     HAProxyConfigStatus kept = withConditions(previous, conditions);
     return new HAProxyConfigStatus(null, null, kept.appliedHash(), null, kept.lastAppliedTime(), null,
-        kept.targetsInSync(), kept.validation(), kept.targets(), kept.conditions());
+        kept.targetsInSync(), kept.validation(), kept.targets(), kept.files(), kept.conditions());
   }
 
   private static HAProxyConfigStatus rolledOut(HAProxyConfig resource, HAProxyConfigStatus previous,
@@ -102,6 +104,15 @@ public final class StatusCalculator {
           .set(STALLED, FALSE, Reasons.SUCCEEDED, message)
           .set(VALIDATED, TRUE, Reasons.SUCCEEDED, "HAProxy accepted " + desired)
           .set(APPLIED, TRUE, Reasons.SUCCEEDED, "Every target runs " + desired);
+    } else if (rollout.fileRejection().isPresent()) {
+      TargetResult refused = rollout.fileRejection().get();
+      String message = refused.target() + ": " + refused.message();
+      conditions.set(READY, FALSE, Reasons.FILE_REJECTED, message)
+          .set(RECONCILING, FALSE, Reasons.FILE_REJECTED, message)
+          .set(STALLED, TRUE, Reasons.FILE_REJECTED, message)
+          .set(VALIDATED, UNKNOWN, Reasons.FILE_REJECTED, "Not validated: " + message)
+          .set(APPLIED, FALSE, Reasons.FILE_REJECTED,
+              desired + " was not applied; targets keep running " + describe(previous.appliedHash()));
     } else if (rollout.rejected()) {
       String message = "Config rejected: " + validation.message();
       conditions.set(READY, FALSE, Reasons.VALIDATION_FAILED, message)
@@ -129,7 +140,23 @@ public final class StatusCalculator {
       conditions.set(APPLIED, FALSE, reason, targetsInSync + " targets run " + desired);
     }
     return new HAProxyConfigStatus(null, desired, appliedHash, null, lastAppliedTime, null, targetsInSync,
-        validation, targets, conditions.build());
+        validation, targets, files(rollout, now), conditions.build());
+  }
+
+  /** A certificate this close to expiry gets a Warning, while there is time to renew it. */
+  static final Duration EXPIRY_WARNING = Duration.ofDays(14);
+
+  /** The desired files, with the path the targets keep them at and, for certificates, their expiry. */
+  private static List<FileStatus> files(Observation.RolledOut rollout, Instant now) {
+    return rollout.files().stream().map(file -> {
+      String path = rollout.results().stream()
+          .flatMap(r -> r.files().stream())
+          .filter(f -> file.sameFileAs(f) && f.path() != null)
+          .map(FileStatus::path).findFirst().orElse(null);
+      String notAfter = file.notAfter().map(Instant::toString).orElse(null);
+      Boolean expiresSoon = file.notAfter().map(t -> t.isBefore(now.plus(EXPIRY_WARNING))).orElse(null);
+      return new FileStatus(file.name(), file.kind(), file.hash(), path, notAfter, expiresSoon);
+    }).toList();
   }
 
   private static ValidationStatus validation(HAProxyConfigStatus previous, Observation.RolledOut rollout) {
@@ -161,7 +188,7 @@ public final class StatusCalculator {
         result.appliedHash(),
         result.fingerprint() == null ? null : result.fingerprint().version(),
         result.fingerprint() == null ? null : result.fingerprint().checksum(),
-        reloadId, transition, plainHttp(resource, result.target()) ? Boolean.TRUE : null);
+        reloadId, transition, plainHttp(resource, result.target()) ? Boolean.TRUE : null, result.files());
   }
 
   private static boolean plainHttp(HAProxyConfig resource, String target) {
@@ -173,18 +200,19 @@ public final class StatusCalculator {
   private record Presentation(TargetState state, String reason) {
   }
 
-  private static final Map<Outcome, Presentation> PRESENTATIONS = Map.of(
-      Outcome.IN_SYNC, new Presentation(TargetState.Applied, Reasons.SUCCEEDED),
-      Outcome.APPLIED, new Presentation(TargetState.Applied, Reasons.SUCCEEDED),
-      Outcome.REJECTED, new Presentation(TargetState.Rejected, Reasons.VALIDATION_FAILED),
-      Outcome.RELOAD_FAILED, new Presentation(TargetState.ReloadFailed, Reasons.RELOAD_FAILED),
-      Outcome.UNREACHABLE, new Presentation(TargetState.Unreachable, Reasons.TARGET_UNREACHABLE),
-      Outcome.AUTH_FAILED, new Presentation(TargetState.Unreachable, Reasons.AUTH_FAILED),
-      Outcome.UNEXPECTED_RESPONSE, new Presentation(TargetState.Unreachable, Reasons.UNEXPECTED_RESPONSE),
-      Outcome.VERSION_CONFLICT, new Presentation(TargetState.Pending, Reasons.VERSION_CONFLICT),
-      Outcome.NOT_ATTEMPTED, new Presentation(TargetState.Pending, Reasons.WAITING),
+  private static final Map<Outcome, Presentation> PRESENTATIONS = Map.ofEntries(
+      Map.entry(Outcome.IN_SYNC, new Presentation(TargetState.Applied, Reasons.SUCCEEDED)),
+      Map.entry(Outcome.APPLIED, new Presentation(TargetState.Applied, Reasons.SUCCEEDED)),
+      Map.entry(Outcome.REJECTED, new Presentation(TargetState.Rejected, Reasons.VALIDATION_FAILED)),
+      Map.entry(Outcome.FILE_REJECTED, new Presentation(TargetState.Rejected, Reasons.FILE_REJECTED)),
+      Map.entry(Outcome.RELOAD_FAILED, new Presentation(TargetState.ReloadFailed, Reasons.RELOAD_FAILED)),
+      Map.entry(Outcome.UNREACHABLE, new Presentation(TargetState.Unreachable, Reasons.TARGET_UNREACHABLE)),
+      Map.entry(Outcome.AUTH_FAILED, new Presentation(TargetState.Unreachable, Reasons.AUTH_FAILED)),
+      Map.entry(Outcome.UNEXPECTED_RESPONSE, new Presentation(TargetState.Unreachable, Reasons.UNEXPECTED_RESPONSE)),
+      Map.entry(Outcome.VERSION_CONFLICT, new Presentation(TargetState.Pending, Reasons.VERSION_CONFLICT)),
+      Map.entry(Outcome.NOT_ATTEMPTED, new Presentation(TargetState.Pending, Reasons.WAITING)),
       // Only between a rollout's two phases; a finished rollout never reports it.
-      Outcome.VALIDATED, new Presentation(TargetState.Pending, Reasons.WAITING));
+      Map.entry(Outcome.VALIDATED, new Presentation(TargetState.Pending, Reasons.WAITING)));
 
   static TargetState stateOf(Outcome outcome) {
     return PRESENTATIONS.get(outcome).state();
@@ -201,6 +229,6 @@ public final class StatusCalculator {
   private static HAProxyConfigStatus withConditions(HAProxyConfigStatus previous, Conditions conditions) {
     return new HAProxyConfigStatus(previous.observedGeneration(), previous.desiredHash(), previous.appliedHash(),
         previous.shortAppliedHash(), previous.lastAppliedTime(), previous.lastHandledReconcileAt(),
-        previous.targetsInSync(), previous.validation(), previous.targets(), conditions.build());
+        previous.targetsInSync(), previous.validation(), previous.targets(), previous.files(), conditions.build());
   }
 }

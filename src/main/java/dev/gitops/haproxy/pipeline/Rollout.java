@@ -28,9 +28,10 @@ public final class Rollout {
   /** One result per target, in the order given. */
   public List<TargetResult> run(List<TargetWork> targets, DesiredConfig desired, RolloutStrategy strategy) {
     List<TargetResult> checked = forEach(targets, strategy, work -> pipeline.check(work, desired));
-    Optional<TargetResult> rejection = checked.stream().filter(r -> r.outcome() == Outcome.REJECTED).findFirst();
+    Optional<TargetResult> rejection = checked.stream().filter(r -> r.outcome().refusesInput()).findFirst();
     if (rejection.isPresent()) {
-      String why = "not applied: target " + rejection.get().target() + " rejected " + desired.hash();
+      String why = "not applied: target " + rejection.get().target() + " rejected "
+          + (rejection.get().outcome() == Outcome.FILE_REJECTED ? "a file of " : "") + desired.hash();
       return checked.stream().map(r -> r.outcome() == Outcome.VALIDATED ? notAttempted(r, why) : r).toList();
     }
     return strategy == RolloutStrategy.Parallel ? applyParallel(targets, checked, desired)
@@ -81,6 +82,6 @@ public final class Rollout {
 
   private static TargetResult notAttempted(TargetResult checked, String message) {
     return new TargetResult(checked.target(), Outcome.NOT_ATTEMPTED, message, checked.appliedHash(),
-        checked.fingerprint(), null, null, null);
+        checked.fingerprint(), null, null, null, checked.files());
   }
 }

@@ -3,11 +3,13 @@ package dev.gitops.haproxy.pipeline;
 import dev.gitops.haproxy.dataplane.AuthenticationException;
 import dev.gitops.haproxy.dataplane.ConfigRejectedException;
 import dev.gitops.haproxy.dataplane.DataplaneException;
+import dev.gitops.haproxy.dataplane.FileRejectedException;
 import dev.gitops.haproxy.dataplane.ReloadFailedException;
 import dev.gitops.haproxy.dataplane.TargetFingerprint;
 import dev.gitops.haproxy.dataplane.TargetUnreachableException;
 import dev.gitops.haproxy.dataplane.UnexpectedResponseException;
 import dev.gitops.haproxy.dataplane.VersionConflictException;
+import dev.gitops.haproxy.model.FileStatus;
 import dev.gitops.haproxy.model.ValidationError;
 import java.time.Duration;
 import java.util.List;
@@ -18,6 +20,7 @@ import java.util.List;
  * @param appliedHash the config the target runs as far as the operator knows (the new one after an
  *     apply, the previous one after a failure, null if never applied)
  * @param fingerprint what the target reported for {@code appliedHash}
+ * @param files the files the operator has stored on the target after this step
  */
 public record TargetResult(
     String target,
@@ -27,7 +30,8 @@ public record TargetResult(
     TargetFingerprint fingerprint,
     String reloadId,
     Duration reloadTime,
-    List<ValidationError> errors) {
+    List<ValidationError> errors,
+    List<FileStatus> files) {
 
   public enum Outcome {
     /** The target already ran the desired config; nothing was written. */
@@ -38,6 +42,8 @@ public record TargetResult(
     VALIDATED,
     /** HAProxy refused the config at validation. */
     REJECTED,
+    /** The Data Plane API refused to store a file the config needs; the config was not validated. */
+    FILE_REJECTED,
     /** The config was accepted but the reload failed; the Data Plane API restored the previous file. */
     RELOAD_FAILED,
     UNREACHABLE,
@@ -50,6 +56,11 @@ public record TargetResult(
 
     public boolean runsDesiredConfig() {
       return this == IN_SYNC || this == APPLIED;
+    }
+
+    /** The input itself was refused: no target may get it, and only new input helps. */
+    public boolean refusesInput() {
+      return this == REJECTED || this == FILE_REJECTED;
     }
 
     /** Whether trying again later, without a new config, may give another outcome. */
@@ -72,6 +83,8 @@ public record TargetResult(
         return UNREACHABLE;
       } else if (e instanceof UnexpectedResponseException) {
         return UNEXPECTED_RESPONSE;
+      } else if (e instanceof FileRejectedException) {
+        return FILE_REJECTED;
       }
       throw new IllegalArgumentException("unknown Data Plane API failure " + e.getClass());
     }
@@ -79,6 +92,18 @@ public record TargetResult(
 
   public TargetResult {
     errors = errors == null ? List.of() : List.copyOf(errors);
+    files = files == null ? List.of() : List.copyOf(files);
+  }
+
+  /** A result for a target the operator stored no files on. */
+  public TargetResult(String target, Outcome outcome, String message, String appliedHash, TargetFingerprint fingerprint,
+      String reloadId, Duration reloadTime, List<ValidationError> errors) {
+    this(target, outcome, message, appliedHash, fingerprint, reloadId, reloadTime, errors, List.of());
+  }
+
+  public TargetResult withFiles(List<FileStatus> filesOnTarget) {
+    return new TargetResult(target, outcome, message, appliedHash, fingerprint, reloadId, reloadTime, errors,
+        filesOnTarget);
   }
 
   /** The target already ran {@code hash}; its message equals that of {@link #applied}, so status does not flap. */

@@ -2,16 +2,26 @@ package dev.gitops.haproxy.pipeline;
 
 import dev.gitops.haproxy.dataplane.ApplyResult;
 import dev.gitops.haproxy.dataplane.ConfigRejectedException;
+import dev.gitops.haproxy.dataplane.DataplaneClient;
 import dev.gitops.haproxy.dataplane.DataplaneException;
 import dev.gitops.haproxy.dataplane.TargetFingerprint;
+import dev.gitops.haproxy.model.FileKind;
+import dev.gitops.haproxy.model.FileStatus;
 import dev.gitops.haproxy.pipeline.TargetResult.Outcome;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Brings one target to the desired config: detect (is it already there?), validate, apply and
- * confirm the reload, through the Data Plane API. Shared by every run mode; it knows nothing
+ * Brings one target to the desired config: detect (is it already there, files included?), store
+ * the files the config needs, validate, apply and confirm the reload, then remove files the
+ * operator stored before and the config no longer uses. Shared by every run mode; it knows nothing
  * about Kubernetes.
  */
 public final class TargetSynchronizer implements TargetPipeline {
@@ -21,28 +31,44 @@ public final class TargetSynchronizer implements TargetPipeline {
   @Override
   public TargetResult check(TargetWork work, DesiredConfig desired) {
     Optional<AppliedRecord> last = work.lastApplied();
+    FilesOnTarget files = new FilesOnTarget(work.files());
     try {
       TargetFingerprint current = work.client().fingerprint();
-      if (last.isPresent() && desired.hash().equals(last.get().hash()) && current.equals(last.get().fingerprint())) {
-        return TargetResult.inSync(work.name(), desired.hash(), current);
+      Map<FileKind, Map<String, String>> stored = storedFiles(work.client(), kindsOf(desired.files(), work.files()));
+      FilePlan plan = FilePlan.of(desired.files(), work.files(), stored);
+      if (last.isPresent() && desired.hash().equals(last.get().hash()) && current.equals(last.get().fingerprint())
+          && plan.inSync()) {
+        return TargetResult.inSync(work.name(), desired.hash(), current).withFiles(work.files());
+      }
+      for (FilePlan.Upload upload : plan.uploads()) {
+        DesiredFile file = upload.file();
+        work.client().storeFile(file.kind(), file.name(), file.content(), upload.exists());
+        LOG.info("target {}: stored {} {} ({})", work.name(), file.kind(), file.name(), file.hash());
+        files.put(file.storedAt(stored.getOrDefault(file.kind(), Map.of()).get(file.name())));
+      }
+      if (!plan.uploads().isEmpty()) {
+        files.refreshPaths(storedFiles(work.client(), kindsOf(desired.files(), List.of())));
       }
       work.client().validate(desired.content());
-      return TargetResult.validated(work.name(), desired.hash(), last.orElse(null));
+      return TargetResult.validated(work.name(), desired.hash(), last.orElse(null)).withFiles(files.list());
     } catch (DataplaneException | RuntimeException e) {
-      return failed(work, desired, e);
+      return failed(work, desired, e).withFiles(files.list());
     }
   }
 
   @Override
   public TargetResult apply(TargetWork work, DesiredConfig desired) {
+    FilesOnTarget files = new FilesOnTarget(work.files());
+    desired.files().forEach(file -> files.put(file.storedAt(null)));
     try {
       ApplyResult applied = work.client().apply(desired.content());
       LOG.info("target {}: applied {} (configuration version {}, reload {}, {} ms)", work.name(), desired.hash(),
           applied.fingerprint().version(), applied.reloadId(), applied.reloadTime().toMillis());
+      removeStaleFiles(work, desired, files);
       return TargetResult.applied(work.name(), desired.hash(), applied.fingerprint(), applied.reloadId(),
-          applied.reloadTime());
+          applied.reloadTime()).withFiles(files.list());
     } catch (DataplaneException | RuntimeException e) {
-      return failed(work, desired, e);
+      return failed(work, desired, e).withFiles(files.list());
     }
   }
 
@@ -50,6 +76,48 @@ public final class TargetSynchronizer implements TargetPipeline {
   public TargetResult sync(TargetWork work, DesiredConfig desired) {
     TargetResult checked = check(work, desired);
     return checked.outcome() == Outcome.VALIDATED ? apply(work, desired) : checked;
+  }
+
+  /**
+   * Removes what the operator stored before and the applied config no longer lists. Only now,
+   * with that config running: before, the running config might still use them. A file that
+   * cannot be removed stays recorded, so the next rollout tries again.
+   */
+  private static void removeStaleFiles(TargetWork work, DesiredConfig desired, FilesOnTarget files)
+      throws DataplaneException {
+    Map<FileKind, Map<String, String>> stored = storedFiles(work.client(), kindsOf(desired.files(), work.files()));
+    FilePlan plan = FilePlan.of(desired.files(), work.files(), stored);
+    files.refreshPaths(stored);
+    for (FileStatus stale : plan.stale()) {
+      try {
+        work.client().deleteStoredFile(stale.kind(), stale.name());
+        files.remove(stale);
+        LOG.info("target {}: removed {} {}, which the config no longer lists", work.name(), stale.kind(), stale.name());
+      } catch (DataplaneException e) {
+        LOG.warn("target {}: could not remove {} {} yet: {}", work.name(), stale.kind(), stale.name(), e.getMessage());
+      }
+    }
+    // Recorded files someone else removed from the target are forgotten.
+    work.files().stream()
+        .filter(r -> desired.files().stream().noneMatch(d -> d.sameFileAs(r)))
+        .filter(r -> !stored.getOrDefault(r.kind(), Map.of()).containsKey(r.name()))
+        .forEach(files::remove);
+  }
+
+  private static Set<FileKind> kindsOf(List<DesiredFile> desired, List<FileStatus> recorded) {
+    Set<FileKind> kinds = EnumSet.noneOf(FileKind.class);
+    desired.forEach(file -> kinds.add(file.kind()));
+    recorded.forEach(file -> kinds.add(file.kind()));
+    return kinds;
+  }
+
+  private static Map<FileKind, Map<String, String>> storedFiles(DataplaneClient client, Set<FileKind> kinds)
+      throws DataplaneException {
+    Map<FileKind, Map<String, String>> stored = new EnumMap<>(FileKind.class);
+    for (FileKind kind : kinds) {
+      stored.put(kind, client.storedFiles(kind));
+    }
+    return stored;
   }
 
   private static TargetResult failed(TargetWork work, DesiredConfig desired, Exception e) {
@@ -63,5 +131,46 @@ public final class TargetSynchronizer implements TargetPipeline {
     return new TargetResult(work.name(), outcome, message, last == null ? null : last.hash(),
         last == null ? null : last.fingerprint(), null, null,
         e instanceof ConfigRejectedException rejected ? rejected.errors() : null);
+  }
+
+  /** The files the operator has stored on one target, as it goes: what its status records. */
+  private static final class FilesOnTarget {
+
+    private final List<FileStatus> files;
+
+    FilesOnTarget(List<FileStatus> recorded) {
+      this.files = new ArrayList<>(recorded);
+    }
+
+    void put(FileStatus file) {
+      Optional<FileStatus> old = find(file);
+      old.ifPresent(files::remove);
+      String path = file.path() != null ? file.path() : old.map(FileStatus::path).orElse(null);
+      files.add(file.onTarget(path));
+    }
+
+    void remove(FileStatus file) {
+      find(file).ifPresent(files::remove);
+    }
+
+    /** Paths come from the target's own listing: its storage directories are its configuration. */
+    void refreshPaths(Map<FileKind, Map<String, String>> stored) {
+      List.copyOf(files).forEach(file -> {
+        String path = stored.getOrDefault(file.kind(), Map.of()).get(file.name());
+        if (path != null) {
+          put(file.onTarget(path));
+        }
+      });
+    }
+
+    List<FileStatus> list() {
+      return files.stream()
+          .sorted(java.util.Comparator.comparing(FileStatus::kind).thenComparing(FileStatus::name))
+          .toList();
+    }
+
+    private Optional<FileStatus> find(FileStatus file) {
+      return files.stream().filter(f -> f.name().equals(file.name()) && f.kind() == file.kind()).findFirst();
+    }
   }
 }

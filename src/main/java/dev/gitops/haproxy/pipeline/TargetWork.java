@@ -1,8 +1,23 @@
 package dev.gitops.haproxy.pipeline;
 
 import dev.gitops.haproxy.dataplane.DataplaneClient;
+import dev.gitops.haproxy.model.FileStatus;
+import java.util.List;
 import java.util.Optional;
 
-/** One target of a rollout: its name, a client for it and what was applied to it last. */
-public record TargetWork(String name, DataplaneClient client, Optional<AppliedRecord> lastApplied) {
+/**
+ * One target of a rollout: its name, a client for it, what was applied to it last, and the files
+ * the operator stored on it.
+ */
+public record TargetWork(String name, DataplaneClient client, Optional<AppliedRecord> lastApplied,
+    List<FileStatus> files) {
+
+  public TargetWork {
+    files = List.copyOf(files);
+  }
+
+  /** A target the operator has stored no files on (local mode, the one-shot commands). */
+  public TargetWork(String name, DataplaneClient client, Optional<AppliedRecord> lastApplied) {
+    this(name, client, lastApplied, List.of());
+  }
 }
