@@ -1,12 +1,13 @@
 package dev.gitops.haproxy.tls;
 
 import java.io.IOException;
+import java.io.ByteArrayInputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
-import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
+import java.security.Provider;
 import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.cert.CertificateException;
@@ -17,7 +18,9 @@ import java.util.List;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.openssl.PEMEncryptedKeyPair;
+import org.bouncycastle.openssl.PEMException;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
@@ -34,6 +37,12 @@ import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
  */
 public record CertificateBundle(List<X509Certificate> certificates, Instant notAfter) {
 
+  /**
+   * Used directly, never registered as a JVM-wide provider: it reads EC keys whose curve is named
+   * only inside the SEC1 structure (OpenSSL's and cert-manager's default), which the JDK refuses.
+   */
+  private static final Provider BOUNCY_CASTLE = new BouncyCastleProvider();
+
   public CertificateBundle {
     certificates = List.copyOf(certificates);
   }
@@ -47,16 +56,15 @@ public record CertificateBundle(List<X509Certificate> certificates, Instant notA
     List<X509Certificate> certificates = new ArrayList<>();
     List<PrivateKey> keys = new ArrayList<>();
     JcaX509CertificateConverter certificateConverter = new JcaX509CertificateConverter();
-    JcaPEMKeyConverter keyConverter = new JcaPEMKeyConverter();
     try (Reader reader = new InputStreamReader(new ByteArrayInputStream(pem), StandardCharsets.UTF_8);
         PEMParser parser = new PEMParser(reader)) {
       for (Object object = parser.readObject(); object != null; object = parser.readObject()) {
         if (object instanceof X509CertificateHolder holder) {
           certificates.add(certificateConverter.getCertificate(holder));
         } else if (object instanceof PEMKeyPair pair) {
-          keys.add(keyConverter.getPrivateKey(pair.getPrivateKeyInfo()));
+          keys.add(privateKey(pair.getPrivateKeyInfo(), origin));
         } else if (object instanceof PrivateKeyInfo info) {
-          keys.add(keyConverter.getPrivateKey(info));
+          keys.add(privateKey(info, origin));
         } else if (object instanceof PEMEncryptedKeyPair || object instanceof PKCS8EncryptedPrivateKeyInfo) {
           throw new InvalidCertificateException(origin + ": the private key is encrypted; HAProxy needs it in clear");
         }
@@ -79,6 +87,15 @@ public record CertificateBundle(List<X509Certificate> certificates, Instant notA
     return new CertificateBundle(certificates, server.getNotAfter().toInstant());
   }
 
+  /** The key of a PKCS#8 structure, whatever PEM encoding it came in (PKCS#1, SEC1, PKCS#8). */
+  private static PrivateKey privateKey(PrivateKeyInfo info, String origin) throws InvalidCertificateException {
+    try {
+      return new JcaPEMKeyConverter().setProvider(BOUNCY_CASTLE).getPrivateKey(info);
+    } catch (PEMException e) {
+      throw new InvalidCertificateException(origin + ": the private key cannot be read (" + e.getMessage() + ")");
+    }
+  }
+
   /** Whether {@code key} made the signature the certificate's public key verifies: true for its own key only. */
   private static boolean belongsTo(PrivateKey key, X509Certificate certificate) {
     String algorithm = switch (key.getAlgorithm()) {
@@ -93,11 +110,11 @@ public record CertificateBundle(List<X509Certificate> certificates, Instant notA
     try {
       byte[] challenge = new byte[32];
       new SecureRandom().nextBytes(challenge);
-      Signature signer = Signature.getInstance(algorithm);
+      Signature signer = Signature.getInstance(algorithm, BOUNCY_CASTLE);
       signer.initSign(key);
       signer.update(challenge);
       byte[] signature = signer.sign();
-      Signature verifier = Signature.getInstance(algorithm);
+      Signature verifier = Signature.getInstance(algorithm, BOUNCY_CASTLE);
       verifier.initVerify(certificate.getPublicKey());
       verifier.update(challenge);
       return verifier.verify(signature);

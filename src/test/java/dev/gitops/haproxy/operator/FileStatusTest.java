@@ -1,0 +1,98 @@
+package dev.gitops.haproxy.operator;
+
+import static dev.gitops.haproxy.operator.Fixtures.HASH_A;
+import static dev.gitops.haproxy.operator.Fixtures.applied;
+import static dev.gitops.haproxy.operator.Fixtures.failed;
+import static dev.gitops.haproxy.operator.Fixtures.resource;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gitops.haproxy.model.FileKind;
+import dev.gitops.haproxy.model.FileStatus;
+import dev.gitops.haproxy.model.HAProxyConfig;
+import dev.gitops.haproxy.model.HAProxyConfigStatus;
+import dev.gitops.haproxy.model.TargetState;
+import dev.gitops.haproxy.pipeline.DesiredFile;
+import dev.gitops.haproxy.pipeline.TargetResult;
+import dev.gitops.haproxy.pipeline.TargetResult.Outcome;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** How spec.files shows in status and Events: paths, hashes, expiry, refusals. */
+class FileStatusTest {
+
+  private static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");
+  private final HAProxyConfig resource = resource(1, "lb1");
+
+  private static DesiredFile certificate(String content, Instant notAfter) {
+    return DesiredFile.of("site.pem", FileKind.SSLCertificate, content.getBytes(StandardCharsets.UTF_8),
+        Optional.of(notAfter));
+  }
+
+  private static TargetResult appliedWith(DesiredFile file) {
+    return applied("lb1", HASH_A, 7).withFiles(List.of(file.storedAt("/etc/haproxy/ssl/site.pem")));
+  }
+
+  private HAProxyConfigStatus compute(HAProxyConfigStatus previous, DesiredFile file, TargetResult result,
+      Instant now) {
+    return StatusCalculator.compute(resource, previous, new Observation.RolledOut(HASH_A, List.of(result),
+        List.of(file)), now);
+  }
+
+  @Test
+  void statusNamesEachFileWithItsHashPathAndExpiryButNeverItsContent() {
+    DesiredFile file = certificate("-----BEGIN PRIVATE KEY-----secret", NOW.plus(Duration.ofDays(90)));
+
+    HAProxyConfigStatus status = compute(HAProxyConfigStatus.EMPTY, file, appliedWith(file), NOW);
+
+    assertThat(status.files()).containsExactly(new FileStatus("site.pem", FileKind.SSLCertificate, file.hash(),
+        "/etc/haproxy/ssl/site.pem", "2027-02-21T10:00:00Z", false));
+    assertThat(status.target("lb1").orElseThrow().files())
+        .containsExactly(new FileStatus("site.pem", FileKind.SSLCertificate, file.hash(), "/etc/haproxy/ssl/site.pem",
+            null, null));
+    assertThat(status.toString()).doesNotContain("secret");
+  }
+
+  @Test
+  void aCertificateEnteringItsLast14DaysIsReportedOnce() {
+    DesiredFile file = certificate("pem", NOW.plus(Duration.ofDays(20)));
+    HAProxyConfigStatus fresh = compute(HAProxyConfigStatus.EMPTY, file, appliedWith(file), NOW);
+    Observation sameAgain = new Observation.RolledOut(HASH_A, List.of(appliedWith(file)), List.of(file));
+
+    HAProxyConfigStatus sevenDaysLater = StatusCalculator.compute(resource, fresh, sameAgain, NOW.plus(Duration.ofDays(7)));
+    HAProxyConfigStatus eightDaysLater = StatusCalculator.compute(resource, sevenDaysLater, sameAgain,
+        NOW.plus(Duration.ofDays(8)));
+
+    assertThat(fresh.files().get(0).expiresSoon()).isFalse();
+    assertThat(EventPlanner.plan(HAProxyConfigStatus.EMPTY, fresh, sameAgain))
+        .noneMatch(e -> e.reason() == EventReason.CertificateExpiring);
+    assertThat(EventPlanner.plan(fresh, sevenDaysLater, sameAgain))
+        .filteredOn(e -> e.reason() == EventReason.CertificateExpiring).singleElement()
+        .satisfies(e -> assertThat(e.message()).isEqualTo(
+            "certificate site.pem expires at 2026-12-13T10:00:00Z; renew its Secret"));
+    assertThat(EventPlanner.plan(sevenDaysLater, eightDaysLater, sameAgain))
+        .noneMatch(e -> e.reason() == EventReason.CertificateExpiring);
+  }
+
+  @Test
+  void aFileTheTargetRefusesStallsTheResourceWithoutApplyingAnything() {
+    DesiredFile file = certificate("pem", NOW.plus(Duration.ofDays(90)));
+    TargetResult refused = failed("lb1", Outcome.FILE_REJECTED,
+        "the Data Plane API at https://lb1:5555/v3 refused SSLCertificate file site.pem: failed to parse certificate",
+        null);
+
+    HAProxyConfigStatus status = compute(HAProxyConfigStatus.EMPTY, file, refused, NOW);
+
+    assertThat(status.condition("Stalled").orElseThrow().getReason()).isEqualTo("FileRejected");
+    assertThat(status.condition("Ready").orElseThrow().getStatus()).isEqualTo("False");
+    assertThat(status.condition("Ready").orElseThrow().getMessage()).contains("refused SSLCertificate file site.pem");
+    assertThat(status.target("lb1").orElseThrow().state()).isEqualTo(TargetState.Rejected);
+    assertThat(EventPlanner.plan(HAProxyConfigStatus.EMPTY, status,
+        new Observation.RolledOut(HASH_A, List.of(refused), List.of(file))))
+        .anyMatch(e -> e.reason() == EventReason.FileRejected);
+    assertThat(new Observation.RolledOut(HASH_A, List.of(refused)).needsRetry()).isFalse();
+  }
+}
