@@ -2,6 +2,7 @@ package dev.gitops.haproxy.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -120,5 +121,40 @@ class CrdValidationIT {
         + "\"https://lb1:5555/v3\", tls: {serverSpiffeID: \"spiffe://example.org/lb1\", caSecretRef: {name: ca}}}]\n");
     assertThat(result.exitCode()).isNotZero();
     assertThat(result.output()).contains("verified by serverSpiffeID or by caSecretRef, not both");
+  }
+
+  @Test
+  void acceptsFilesAndRefusesTheOnesTheOperatorCouldNotPlace() {
+    String files = "configFrom: {secretRef: {name: cfg}}\n" + GOOD_TARGET + "files:\n%s";
+    Commands.Result good = apply(files.formatted("""
+        - {name: site.pem, kind: SSLCertificate, secretRef: {name: site-tls}}
+        - {name: hosts.map, kind: Map, configMapRef: {name: routing, key: hosts.map}}
+        - {name: auth.lua, kind: General, secretRef: {name: lua, key: auth.lua}}
+        """));
+    Commands.Result both = apply(files.formatted(
+        "- {name: a.map, kind: Map, secretRef: {name: s, key: k}, configMapRef: {name: c, key: k}}\n"));
+    Commands.Result certificateFromConfigMap = apply(files.formatted(
+        "- {name: site.pem, kind: SSLCertificate, configMapRef: {name: c, key: site.pem}}\n"));
+    Commands.Result wholeSecretAsMap = apply(files.formatted("- {name: a.map, kind: Map, secretRef: {name: s}}\n"));
+    Commands.Result mapWithoutSuffix = apply(files.formatted(
+        "- {name: hosts, kind: Map, configMapRef: {name: c, key: hosts}}\n"));
+    Commands.Result duplicate = apply(files.formatted("""
+        - {name: a.map, kind: Map, configMapRef: {name: c, key: a}}
+        - {name: a.map, kind: Map, configMapRef: {name: c, key: b}}
+        """));
+    Commands.Result pathInName = apply(files.formatted(
+        "- {name: ../etc/passwd, kind: General, configMapRef: {name: c, key: k}}\n"));
+
+    assertThat(good.exitCode()).as(good.output()).isZero();
+    assertThat(both.output()).contains("exactly one of secretRef and configMapRef");
+    assertThat(certificateFromConfigMap.output()).contains("it comes from a Secret, not a ConfigMap");
+    assertThat(wholeSecretAsMap.output()).contains("secretRef without key");
+    assertThat(mapWithoutSuffix.output()).contains("a Map's name ends in .map");
+    assertThat(duplicate.output()).contains("file names must be unique");
+    assertThat(pathInName.output()).contains("spec.files[0].name");
+    for (Commands.Result refused : List.of(both, certificateFromConfigMap, wholeSecretAsMap, mapWithoutSuffix,
+        duplicate, pathInName)) {
+      assertThat(refused.exitCode()).as(refused.output()).isNotZero();
+    }
   }
 }
