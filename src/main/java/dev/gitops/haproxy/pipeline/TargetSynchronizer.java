@@ -36,9 +36,12 @@ public final class TargetSynchronizer implements TargetPipeline {
       TargetFingerprint current = work.client().fingerprint();
       Map<FileKind, Map<String, String>> stored = storedFiles(work.client(), kindsOf(desired.files(), work.files()));
       FilePlan plan = FilePlan.of(desired.files(), work.files(), stored);
-      if (last.isPresent() && desired.hash().equals(last.get().hash()) && current.equals(last.get().fingerprint())
-          && plan.inSync()) {
-        return TargetResult.inSync(work.name(), desired.hash(), current).withFiles(work.files());
+      boolean runsDesiredConfig = last.isPresent() && desired.hash().equals(last.get().hash())
+          && current.equals(last.get().fingerprint());
+      if (runsDesiredConfig && plan.uploads().isEmpty()) {
+        // The running config is the desired one, which does not use the stale files: they can go now.
+        removeStaleFiles(work, plan.stale(), files);
+        return TargetResult.inSync(work.name(), desired.hash(), current).withFiles(files.list());
       }
       for (FilePlan.Upload upload : plan.uploads()) {
         DesiredFile file = upload.file();
@@ -86,22 +89,25 @@ public final class TargetSynchronizer implements TargetPipeline {
   private static void removeStaleFiles(TargetWork work, DesiredConfig desired, FilesOnTarget files)
       throws DataplaneException {
     Map<FileKind, Map<String, String>> stored = storedFiles(work.client(), kindsOf(desired.files(), work.files()));
-    FilePlan plan = FilePlan.of(desired.files(), work.files(), stored);
     files.refreshPaths(stored);
-    for (FileStatus stale : plan.stale()) {
-      try {
-        work.client().deleteStoredFile(stale.kind(), stale.name());
-        files.remove(stale);
-        LOG.info("target {}: removed {} {}, which the config no longer lists", work.name(), stale.kind(), stale.name());
-      } catch (DataplaneException e) {
-        LOG.warn("target {}: could not remove {} {} yet: {}", work.name(), stale.kind(), stale.name(), e.getMessage());
-      }
-    }
+    removeStaleFiles(work, FilePlan.of(desired.files(), work.files(), stored).stale(), files);
     // Recorded files someone else removed from the target are forgotten.
     work.files().stream()
         .filter(r -> desired.files().stream().noneMatch(d -> d.sameFileAs(r)))
         .filter(r -> !stored.getOrDefault(r.kind(), Map.of()).containsKey(r.name()))
         .forEach(files::remove);
+  }
+
+  private static void removeStaleFiles(TargetWork work, List<FileStatus> stale, FilesOnTarget files) {
+    for (FileStatus file : stale) {
+      try {
+        work.client().deleteStoredFile(file.kind(), file.name());
+        files.remove(file);
+        LOG.info("target {}: removed {} {}, which the config no longer lists", work.name(), file.kind(), file.name());
+      } catch (DataplaneException e) {
+        LOG.warn("target {}: could not remove {} {} yet: {}", work.name(), file.kind(), file.name(), e.getMessage());
+      }
+    }
   }
 
   private static Set<FileKind> kindsOf(List<DesiredFile> desired, List<FileStatus> recorded) {

@@ -80,9 +80,14 @@ final class OperatorTestSupport {
   }
 
   HAProxyConfig haproxyConfig(String namespace, String name, String secretName, Target... targets) {
+    return client.resource(haproxyConfigResource(namespace, name, secretName, targets)).create();
+  }
+
+  /** The resource {@link #haproxyConfig} creates, for a test to complete before creating it. */
+  static HAProxyConfig haproxyConfigResource(String namespace, String name, String secretName, Target... targets) {
     HAProxyConfigSpec spec = new HAProxyConfigSpec(new ConfigSource(new SecretKeySelector(secretName, "haproxy.cfg")),
         List.of(targets));
-    return client.resource(new HAProxyConfig(namespace, name, spec)).create();
+    return new HAProxyConfig(namespace, name, spec);
   }
 
   static Target target(String name, DataplaneRig rig, String credentialsSecret) {
