@@ -148,10 +148,10 @@ public final class DataplaneClient {
     String collection = STORAGE_PATH + storageOf(kind);
     HttpRequest.Builder request;
     if (!exists) {
-      request = formUpload(request(collection + "?skip_reload=true")).POST(multipartBody(name, content));
+      request = withFileUpload(request(collection + "?skip_reload=true"), "POST", name, content);
     } else if (kind == FileKind.General) {
       // The Data Plane API takes general files only as form uploads, also when replacing them.
-      request = formUpload(request(collection + "/" + name + "?skip_reload=true")).PUT(multipartBody(name, content));
+      request = withFileUpload(request(collection + "/" + name + "?skip_reload=true"), "PUT", name, content);
     } else {
       request = request(collection + "/" + name + "?skip_reload=true").header("Content-Type", "text/plain")
           .PUT(HttpRequest.BodyPublishers.ofByteArray(content));
@@ -179,20 +179,20 @@ public final class DataplaneClient {
     };
   }
 
-  private static final String BOUNDARY = "haproxy-operator-file-boundary";
-
-  private static HttpRequest.Builder formUpload(HttpRequest.Builder builder) {
-    return builder.header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY);
-  }
-
-  /** One form field, file_upload, holding the file: what the Data Plane API's storage endpoints expect. */
-  private static HttpRequest.BodyPublisher multipartBody(String name, byte[] content) {
-    byte[] head = ("--" + BOUNDARY + "\r\n"
+  /**
+   * One form field, file_upload, holding the file: what the Data Plane API's storage endpoints
+   * expect. The boundary is random, so no file content can contain it by accident.
+   */
+  private static HttpRequest.Builder withFileUpload(HttpRequest.Builder builder, String method, String name,
+      byte[] content) {
+    String boundary = "haproxy-operator-" + java.util.UUID.randomUUID();
+    byte[] head = ("--" + boundary + "\r\n"
         + "Content-Disposition: form-data; name=\"file_upload\"; filename=\"" + name + "\"\r\n"
         + "Content-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8);
-    byte[] tail = ("\r\n--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.UTF_8);
-    return HttpRequest.BodyPublishers.concat(HttpRequest.BodyPublishers.ofByteArray(head),
-        HttpRequest.BodyPublishers.ofByteArray(content), HttpRequest.BodyPublishers.ofByteArray(tail));
+    byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
+    return builder.header("Content-Type", "multipart/form-data; boundary=" + boundary)
+        .method(method, HttpRequest.BodyPublishers.concat(HttpRequest.BodyPublishers.ofByteArray(head),
+            HttpRequest.BodyPublishers.ofByteArray(content), HttpRequest.BodyPublishers.ofByteArray(tail)));
   }
 
   public ReloadStatus reloadStatus(String reloadId) throws DataplaneException {
