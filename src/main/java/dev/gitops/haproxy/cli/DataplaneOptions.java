@@ -35,8 +35,13 @@ final class DataplaneOptions {
       description = "File holding the Data Plane API password (env DATAPLANE_PASSWORD_FILE).")
   Path passwordFile;
 
-  /** The endpoint, or a usage error that names the flag at fault. */
-  DataplaneEndpoint endpoint() {
+  /**
+   * The endpoint, or a usage error that names the flag at fault.
+   *
+   * @param spiffeMode whether the operator has an SVID (--spire-socket): only then can a server's
+   *     SPIFFE ID be checked
+   */
+  DataplaneEndpoint endpoint(boolean spiffeMode) {
     URI uri;
     try {
       uri = URI.create(url);
@@ -63,6 +68,10 @@ final class DataplaneOptions {
     }
     ServerTrust trust = ServerTrust.OPERATOR_WIDE;
     if (spiffeId != null && !spiffeId.isBlank()) {
+      if (!spiffeMode) {
+        throw usage("--dataplane-spiffe-id needs --spire-socket: without an SVID the operator has no SPIFFE trust "
+            + "bundle to check the server's ID against");
+      }
       try {
         trust = ServerTrust.spiffeId(SpiffeId.parse(spiffeId.trim()));
       } catch (IllegalArgumentException e) {

@@ -155,7 +155,7 @@ public final class Main implements Callable<Integer> {
     if (configFile == null) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--config-file is required with --mode local");
     }
-    DataplaneEndpoint endpoint = dataplane.endpoint();
+    DataplaneEndpoint endpoint = dataplane.endpoint(tlsOptions.spiffeMode());
     Logging.quietUnlessAsked();
     Path directory = configFile.toAbsolutePath().getParent();
     if (directory == null || !directory.toFile().isDirectory()) {

@@ -57,7 +57,7 @@ abstract class OneShotCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws JsonProcessingException {
-    DataplaneEndpoint endpoint = dataplane.endpoint();
+    DataplaneEndpoint endpoint = dataplane.endpoint(tls.spiffeMode());
     Logging.quietUnlessAsked();
     if (endpoint.isPlaintext()) {
       spec.commandLine().getErr().println("warning: " + endpoint.baseUri()

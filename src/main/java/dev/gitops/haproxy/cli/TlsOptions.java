@@ -43,13 +43,17 @@ final class TlsOptions {
       description = "PEM CA bundle that signs the Data Plane APIs' certificates (env TLS_CA); default: the JDK's.")
   Path ca;
 
+  boolean spiffeMode() {
+    return spireSocket != null && !spireSocket.isBlank();
+  }
+
   /**
    * The identity the flags describe. Usage errors name the flag at fault.
    *
    * @throws SpiffeUnavailableException when SPIFFE mode is asked for and the agent gives no SVID
    */
   TransportSecurity security() throws SpiffeUnavailableException {
-    if (spireSocket != null && !spireSocket.isBlank()) {
+    if (spiffeMode()) {
       if (certificate != null || key != null || ca != null) {
         throw usage("--spire-socket takes the identity and the trust bundle from SPIRE: drop --tls-cert, --tls-key "
             + "and --tls-ca (a target outside SPIRE names its CA with tls.caSecretRef)");

@@ -157,11 +157,20 @@ public final class DataplaneClient {
           .PUT(HttpRequest.BodyPublishers.ofByteArray(content));
     }
     HttpResponse<String> response = send(request.header("Accept", "application/json"));
-    if (response.statusCode() == 400 || response.statusCode() == 409 || response.statusCode() == 422) {
+    if (response.statusCode() == 409 && !exists) {
+      // There after all: written meanwhile, or hidden from the listing (the Data Plane API lists
+      // only certificates it can parse). Replace it.
+      storeFile(kind, name, content, true);
+      return;
+    }
+    if (response.statusCode() == 400 || response.statusCode() == 422) {
       throw new FileRejectedException("the Data Plane API at " + endpoint.baseUri() + " refused " + kind + " file "
           + name + ": " + abbreviate(errorMessage(response.body())));
     }
     expect(response, 200, 201, 202, 204);
+    if (response.statusCode() == 202) {
+      LOG.warn("{} scheduled a reload for {} file {} despite skip_reload", endpoint.baseUri(), kind, name);
+    }
   }
 
   /** Deletes a stored file without reloading HAProxy; the Data Plane API refuses while the running config uses it. */

@@ -6,8 +6,11 @@ import dev.gitops.haproxy.tls.TransportSecurity;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.util.HashMap;
 import java.util.Map;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,8 +55,8 @@ public final class DataplaneClientFactory implements AutoCloseable {
 
   /**
    * A client for {@code endpoint}. Trust settings of the endpoint that cannot be used (a CA bundle
-   * that does not parse) leave the client with the operator-wide trust, which then refuses the
-   * server: resolve and check them before (the k8s mode reports them as a bad Secret).
+   * that does not parse, a SPIFFE ID without SPIFFE mode) give a client that trusts no server:
+   * never a broader trust. Check them before (the k8s mode reports them as bad input).
    */
   public DataplaneClient clientFor(DataplaneEndpoint endpoint) {
     return new DataplaneClient(httpClient(endpoint.serverTrust()), endpoint, timeouts);
@@ -72,14 +75,32 @@ public final class DataplaneClientFactory implements AutoCloseable {
       }
       securityVersion = version;
     }
-    return clients.computeIfAbsent(trust, key -> {
+    HttpClient client = clients.get(trust);
+    if (client == null) {
       try {
-        return build(trust);
+        client = build(trust);
+        clients.put(trust, client);
       } catch (IOException | GeneralSecurityException e) {
-        LOG.warn("cannot use a target's trust settings ({}); using the operator's trust", e.getMessage());
-        return clients.get(ServerTrust.OPERATOR_WIDE);
+        LOG.warn("cannot use a target's trust settings ({}); its server will be refused", e.getMessage());
+        return trustingNoServer();
       }
-    });
+    }
+    return client;
+  }
+
+  private HttpClient trustingNoServer() {
+    try {
+      SSLContext context = SSLContext.getInstance("TLS");
+      TrustManagerFactory nothing = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      KeyStore empty = KeyStore.getInstance("PKCS12");
+      empty.load(null, null);
+      nothing.init(empty);
+      context.init(null, nothing.getTrustManagers(), null);
+      return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeouts.connect())
+          .followRedirects(HttpClient.Redirect.NEVER).sslContext(context).build();
+    } catch (IOException | GeneralSecurityException e) {
+      throw new IllegalStateException("the JDK cannot make an empty trust store", e);
+    }
   }
 
   private HttpClient build(ServerTrust trust) throws IOException, GeneralSecurityException {

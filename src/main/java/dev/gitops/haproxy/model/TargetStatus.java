@@ -31,7 +31,9 @@ public record TargetStatus(
         + "for local development only.")
     Boolean insecure,
     @JsonPropertyDescription("The files of spec.files the operator put on this target, with their hash and path.")
-    List<FileStatus> files) {
+    List<FileStatus> files,
+    @JsonPropertyDescription("Digest of the files appliedHash was applied with, which HAProxy loaded at that reload.")
+    String appliedFilesHash) {
 
   public TargetStatus {
     files = files == null || files.isEmpty() ? null : List.copyOf(files);

@@ -60,9 +60,14 @@ final class FileResolver {
     }
     // A kubernetes.io/tls Secret: HAProxy wants certificate, chain and key in one PEM.
     ByteArrayOutputStream pem = new ByteArrayOutputStream();
-    appendLine(pem, required(secret, TLS_CERT_KEY, where));
+    byte[] chain = required(secret, TLS_CERT_KEY, where);
+    appendLine(pem, chain);
     if (secret.getData().containsKey(InputResolver.CA_KEY)) {
-      appendLine(pem, decode(secret.getData().get(InputResolver.CA_KEY)));
+      byte[] ca = decode(secret.getData().get(InputResolver.CA_KEY));
+      // A self-signed issuer's ca.crt is the certificate itself: serve it once.
+      if (!new String(chain, StandardCharsets.UTF_8).contains(new String(ca, StandardCharsets.UTF_8).strip())) {
+        appendLine(pem, ca);
+      }
     }
     appendLine(pem, required(secret, TLS_KEY_KEY, where));
     return pem.toByteArray();

@@ -164,7 +164,7 @@ public class HAProxyConfigReconciler implements Reconciler<HAProxyConfig> {
     return previous.target(target.getName())
         .filter(t -> t.appliedHash() != null && t.configurationVersion() != null && t.configurationChecksum() != null)
         .map(t -> new AppliedRecord(t.appliedHash(),
-            new TargetFingerprint(t.configurationVersion(), t.configurationChecksum())));
+            new TargetFingerprint(t.configurationVersion(), t.configurationChecksum()), t.appliedFilesHash()));
   }
 
   /** What the operator stored on the target before, as its status records it. */

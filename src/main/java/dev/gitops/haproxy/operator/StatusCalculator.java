@@ -17,6 +17,7 @@ import dev.gitops.haproxy.model.TargetState;
 import dev.gitops.haproxy.model.TargetStatus;
 import dev.gitops.haproxy.model.ValidationStatus;
 import dev.gitops.haproxy.pipeline.ConfigHash;
+import dev.gitops.haproxy.pipeline.DesiredFile;
 import dev.gitops.haproxy.pipeline.TargetResult;
 import dev.gitops.haproxy.pipeline.TargetResult.Outcome;
 import java.time.Duration;
@@ -88,7 +89,9 @@ public final class StatusCalculator {
       Observation.RolledOut rollout, Conditions conditions, Instant now) {
     String desired = rollout.desiredHash();
     List<TargetResult> results = rollout.results();
-    List<TargetStatus> targets = results.stream().map(r -> targetStatus(resource, previous, r, now)).toList();
+    String filesHash = DesiredFile.digest(rollout.files());
+    List<TargetStatus> targets = results.stream()
+        .map(r -> targetStatus(resource, previous, r, filesHash, now)).toList();
     long inSync = results.stream().filter(r -> r.outcome().runsDesiredConfig()).count();
     String targetsInSync = inSync + "/" + results.size();
     boolean allInSync = inSync == results.size();
@@ -177,7 +180,7 @@ public final class StatusCalculator {
   }
 
   private static TargetStatus targetStatus(HAProxyConfig resource, HAProxyConfigStatus previous, TargetResult result,
-      Instant now) {
+      String filesHash, Instant now) {
     Optional<TargetStatus> old = previous.target(result.target());
     TargetState state = stateOf(result.outcome());
     String transition = old.filter(o -> o.state() == state && o.lastTransitionTime() != null)
@@ -188,7 +191,12 @@ public final class StatusCalculator {
         result.appliedHash(),
         result.fingerprint() == null ? null : result.fingerprint().version(),
         result.fingerprint() == null ? null : result.fingerprint().checksum(),
-        reloadId, transition, plainHttp(resource, result.target()) ? Boolean.TRUE : null, result.files());
+        reloadId, transition, plainHttp(resource, result.target()) ? Boolean.TRUE : null, result.files(),
+        // HAProxy loaded the desired files only if it runs the desired config; otherwise what it
+        // loaded is still what the last successful apply gave it.
+        result.outcome().runsDesiredConfig() ? filesHash
+            : old.filter(o -> Objects.equals(o.appliedHash(), result.appliedHash()))
+                .map(TargetStatus::appliedFilesHash).orElse(null));
   }
 
   private static boolean plainHttp(HAProxyConfig resource, String target) {

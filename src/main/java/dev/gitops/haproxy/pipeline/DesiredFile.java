@@ -3,8 +3,10 @@ package dev.gitops.haproxy.pipeline;
 import dev.gitops.haproxy.model.FileKind;
 import dev.gitops.haproxy.model.FileStatus;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * A file that must be on every target before the config is validated.
@@ -25,6 +27,20 @@ public record DesiredFile(String name, FileKind kind, byte[] content, String has
 
   public static DesiredFile of(String name, FileKind kind, byte[] content, Optional<Instant> notAfter) {
     return new DesiredFile(name, kind, content, ConfigHash.of(content), notAfter);
+  }
+
+  /**
+   * One hash for a set of files, names, kinds and contents, in any order; null for no files (so a
+   * config without files compares as before files existed).
+   */
+  public static String digest(List<DesiredFile> files) {
+    if (files.isEmpty()) {
+      return null;
+    }
+    return ConfigHash.of(files.stream()
+        .map(file -> file.kind() + "/" + file.name() + "=" + file.hash() + "\n")
+        .sorted()
+        .collect(Collectors.joining()));
   }
 
   /** This file as stored at {@code path} on a target. */

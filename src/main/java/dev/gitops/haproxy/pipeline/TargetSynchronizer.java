@@ -13,6 +13,7 @@ import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -36,11 +37,14 @@ public final class TargetSynchronizer implements TargetPipeline {
       TargetFingerprint current = work.client().fingerprint();
       Map<FileKind, Map<String, String>> stored = storedFiles(work.client(), kindsOf(desired.files(), work.files()));
       FilePlan plan = FilePlan.of(desired.files(), work.files(), stored);
+      // Files count as loaded only once a config was applied with them: a file uploaded for an
+      // apply that then failed is on disk, but HAProxy has not read it.
       boolean runsDesiredConfig = last.isPresent() && desired.hash().equals(last.get().hash())
-          && current.equals(last.get().fingerprint());
+          && current.equals(last.get().fingerprint())
+          && Objects.equals(DesiredFile.digest(desired.files()), last.get().filesHash());
       if (runsDesiredConfig && plan.uploads().isEmpty()) {
-        // The running config is the desired one, which does not use the stale files: they can go now.
-        removeStaleFiles(work, plan.stale(), files);
+        // The running config is the desired one; files it no longer lists can go now.
+        removeStaleFiles(work, desired, plan.stale(), files);
         return TargetResult.inSync(work.name(), desired.hash(), current).withFiles(files.list());
       }
       for (FilePlan.Upload upload : plan.uploads()) {
@@ -83,14 +87,20 @@ public final class TargetSynchronizer implements TargetPipeline {
 
   /**
    * Removes what the operator stored before and the applied config no longer lists. Only now,
-   * with that config running: before, the running config might still use them. A file that
-   * cannot be removed stays recorded, so the next rollout tries again.
+   * with that config running: before, the running config might still use them. Best effort: the
+   * config is applied whatever happens here, and a file that cannot be removed stays recorded, so
+   * the next rollout tries again.
    */
-  private static void removeStaleFiles(TargetWork work, DesiredConfig desired, FilesOnTarget files)
-      throws DataplaneException {
-    Map<FileKind, Map<String, String>> stored = storedFiles(work.client(), kindsOf(desired.files(), work.files()));
+  private static void removeStaleFiles(TargetWork work, DesiredConfig desired, FilesOnTarget files) {
+    Map<FileKind, Map<String, String>> stored;
+    try {
+      stored = storedFiles(work.client(), kindsOf(desired.files(), work.files()));
+    } catch (DataplaneException e) {
+      LOG.warn("target {}: cannot list its files to remove unused ones yet: {}", work.name(), e.getMessage());
+      return;
+    }
     files.refreshPaths(stored);
-    removeStaleFiles(work, FilePlan.of(desired.files(), work.files(), stored).stale(), files);
+    removeStaleFiles(work, desired, FilePlan.of(desired.files(), work.files(), stored).stale(), files);
     // Recorded files someone else removed from the target are forgotten.
     work.files().stream()
         .filter(r -> desired.files().stream().noneMatch(d -> d.sameFileAs(r)))
@@ -98,8 +108,16 @@ public final class TargetSynchronizer implements TargetPipeline {
         .forEach(files::remove);
   }
 
-  private static void removeStaleFiles(TargetWork work, List<FileStatus> stale, FilesOnTarget files) {
+  private static void removeStaleFiles(TargetWork work, DesiredConfig desired, List<FileStatus> stale,
+      FilesOnTarget files) {
     for (FileStatus file : stale) {
+      // Dropped from spec.files but still named in haproxy.cfg (e.g. through crt-base): deleting it
+      // would break HAProxy's next reload. It stays until the config stops naming it.
+      if (desired.content().contains(file.name())) {
+        LOG.warn("target {}: keeping {} {}: spec.files no longer lists it, but haproxy.cfg still names it",
+            work.name(), file.kind(), file.name());
+        continue;
+      }
       try {
         work.client().deleteStoredFile(file.kind(), file.name());
         files.remove(file);

@@ -51,4 +51,14 @@ class CommandLineUsageIT {
     assertThat(both.exitCode()).isEqualTo(2);
     assertThat(both.stderr()).contains("--spire-socket takes the identity and the trust bundle from SPIRE");
   }
+
+  @Test
+  void aServerSpiffeIdWithoutSpiffeModeIsRefusedNotIgnored() throws Exception {
+    java.nio.file.Path config = java.nio.file.Files.writeString(directory.resolve("haproxy.cfg"), "global\n");
+    Commands.Result result = OperatorJar.run("validate", "--dataplane-url", "https://127.0.0.1:1/v3",
+        "--dataplane-spiffe-id", "spiffe://example.org/haproxy/lb1", config.toString());
+
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.stderr()).contains("--dataplane-spiffe-id needs --spire-socket");
+  }
 }

@@ -55,7 +55,19 @@ class FileResolverTest {
 
     assertThat(new String(file.content(), StandardCharsets.UTF_8)).isEqualTo(certificate + ca + key);
     assertThat(file.notAfter()).contains(NOT_AFTER);
-    assertThat(file.toString()).doesNotContain("PRIVATE KEY");
+    assertThat(file.toString()).isEqualTo("DesiredFile[SSLCertificate site.pem, " + file.hash() + "]");
+  }
+
+  @Test
+  void aSelfSignedCertificateIsServedOnceEvenThoughCaCrtRepeatsIt() throws Exception {
+    KeyPair keys = keyPair("RSA");
+    String certificate = pem(selfSigned("site.example", keys, NOT_AFTER));
+    String key = pem(keys.getPrivate());
+    secret("site-tls", Map.of("tls.crt", certificate, "tls.key", key, "ca.crt", certificate));
+
+    DesiredFile file = resolver.resolve("ns", List.of(tlsFile("site-tls"))).get(0);
+
+    assertThat(new String(file.content(), StandardCharsets.UTF_8)).isEqualTo(certificate + key);
   }
 
   @Test

@@ -43,7 +43,7 @@ class FileStatusTest {
   }
 
   @Test
-  void statusNamesEachFileWithItsHashPathAndExpiryButNeverItsContent() {
+  void statusNamesEachFileWithItsHashPathAndExpiry() {
     DesiredFile file = certificate("-----BEGIN PRIVATE KEY-----secret", NOW.plus(Duration.ofDays(90)));
 
     HAProxyConfigStatus status = compute(HAProxyConfigStatus.EMPTY, file, appliedWith(file), NOW);
@@ -53,7 +53,28 @@ class FileStatusTest {
     assertThat(status.target("lb1").orElseThrow().files())
         .containsExactly(new FileStatus("site.pem", FileKind.SSLCertificate, file.hash(), "/etc/haproxy/ssl/site.pem",
             null, null));
-    assertThat(status.toString()).doesNotContain("secret");
+  }
+
+  @Test
+  void filesCountAsLoadedOnlyWithAConfigAppliedWithThem() {
+    DesiredFile first = certificate("first", NOW.plus(Duration.ofDays(90)));
+    DesiredFile renewed = certificate("renewed", NOW.plus(Duration.ofDays(180)));
+    HAProxyConfigStatus applied = compute(HAProxyConfigStatus.EMPTY, first, appliedWith(first), NOW);
+
+    // The renewed certificate was uploaded, but the apply that would reload HAProxy failed.
+    TargetResult failedAfterUpload = failed("lb1", Outcome.RELOAD_FAILED, "reload failed", HASH_A)
+        .withFiles(List.of(renewed.storedAt("/etc/haproxy/ssl/site.pem")));
+    HAProxyConfigStatus afterFailure = compute(applied, renewed, failedAfterUpload, NOW);
+    HAProxyConfigStatus afterRetry = compute(afterFailure, renewed, appliedWith(renewed), NOW);
+
+    assertThat(applied.target("lb1").orElseThrow().appliedFilesHash()).isEqualTo(DesiredFile.digest(List.of(first)));
+    assertThat(afterFailure.target("lb1").orElseThrow().files()).extracting(FileStatus::hash)
+        .containsExactly(renewed.hash());
+    assertThat(afterFailure.target("lb1").orElseThrow().appliedFilesHash())
+        .as("still what HAProxy loaded, so the next reconcile applies again")
+        .isEqualTo(DesiredFile.digest(List.of(first)));
+    assertThat(afterRetry.target("lb1").orElseThrow().appliedFilesHash())
+        .isEqualTo(DesiredFile.digest(List.of(renewed)));
   }
 
   @Test
