@@ -88,9 +88,11 @@ public final class EventPlanner {
     if (reason == null) {
       return Optional.empty();
     }
-    // The same failure of the same config is reported once; a new config that fails is news.
+    // The same failure of the same config and files is reported once; new input that fails is news.
     String newReason = StatusCalculator.reasonOf(result.outcome());
     boolean alreadyReported = Objects.equals(previous.desiredHash(), next.desiredHash())
+        && previous.files().stream().map(FileStatus::hash).toList()
+            .equals(next.files().stream().map(FileStatus::hash).toList())
         && previous.target(result.target()).map(TargetStatus::reason).filter(newReason::equals).isPresent();
     return alreadyReported ? Optional.empty()
         : Optional.of(new PlannedEvent(reason, result.target() + ": " + result.message(), false));

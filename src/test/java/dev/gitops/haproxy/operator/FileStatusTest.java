@@ -115,5 +115,15 @@ class FileStatusTest {
         new Observation.RolledOut(HASH_A, List.of(refused), List.of(file))))
         .anyMatch(e -> e.reason() == EventReason.FileRejected);
     assertThat(new Observation.RolledOut(HASH_A, List.of(refused)).needsRetry()).isFalse();
+
+    // The same refusal again is not news; a refusal of new file content is.
+    DesiredFile renewed = certificate("renewed pem", NOW.plus(Duration.ofDays(90)));
+    HAProxyConfigStatus again = compute(status, file, refused, NOW);
+    HAProxyConfigStatus renewedRefused = compute(again, renewed, refused, NOW);
+    assertThat(EventPlanner.plan(status, again, new Observation.RolledOut(HASH_A, List.of(refused), List.of(file))))
+        .noneMatch(e -> e.reason() == EventReason.FileRejected);
+    assertThat(EventPlanner.plan(again, renewedRefused,
+        new Observation.RolledOut(HASH_A, List.of(refused), List.of(renewed))))
+        .anyMatch(e -> e.reason() == EventReason.FileRejected);
   }
 }
