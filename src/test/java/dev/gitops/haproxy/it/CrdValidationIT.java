@@ -157,4 +157,15 @@ class CrdValidationIT {
       assertThat(refused.exitCode()).as(refused.output()).isNotZero();
     }
   }
+
+  @Test
+  void theTlsTerminationSampleIsAccepted() throws Exception {
+    String sample = java.nio.file.Files.readString(java.nio.file.Path.of(System.getProperty("project.basedir", "."),
+        "samples", "tls-termination.yaml")).replace("namespace: edge", "namespace: " + namespace);
+
+    Commands.Result result = kube.dryRun(sample);
+
+    assertThat(result.exitCode()).as(result.output()).isZero();
+    assertThat(result.output()).contains("haproxyconfig.haproxy.gitops.dev/edge created (server dry run)");
+  }
 }
