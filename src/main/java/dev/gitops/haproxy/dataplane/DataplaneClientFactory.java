@@ -3,14 +3,13 @@ package dev.gitops.haproxy.dataplane;
 import dev.gitops.haproxy.tls.ServerTrust;
 import dev.gitops.haproxy.tls.StaticTls;
 import dev.gitops.haproxy.tls.TransportSecurity;
+import dev.gitops.haproxy.tls.TrustManagers;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.util.HashMap;
 import java.util.Map;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -91,26 +90,25 @@ public final class DataplaneClientFactory implements AutoCloseable {
   private HttpClient trustingNoServer() {
     try {
       SSLContext context = SSLContext.getInstance("TLS");
-      TrustManagerFactory nothing = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      KeyStore empty = KeyStore.getInstance("PKCS12");
-      empty.load(null, null);
-      nothing.init(empty);
-      context.init(null, nothing.getTrustManagers(), null);
-      return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeouts.connect())
-          .followRedirects(HttpClient.Redirect.NEVER).sslContext(context).build();
+      context.init(null, TrustManagers.trustingNoServer(), null);
+      return build(context);
     } catch (IOException | GeneralSecurityException e) {
       throw new IllegalStateException("the JDK cannot make an empty trust store", e);
     }
   }
 
   private HttpClient build(ServerTrust trust) throws IOException, GeneralSecurityException {
+    return build(security.sslContext(trust));
+  }
+
+  private HttpClient build(SSLContext context) {
     return HttpClient.newBuilder()
         // HTTP/1.1: with HTTP/2 over TLS 1.3, a client certificate the server refuses after the
         // handshake left requests waiting for the full request timeout instead of failing.
         .version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(timeouts.connect())
         .followRedirects(HttpClient.Redirect.NEVER)
-        .sslContext(security.sslContext(trust))
+        .sslContext(context)
         .build();
   }
 

@@ -22,6 +22,11 @@ public record FileStatus(
     @JsonPropertyDescription("SSLCertificate: true when the certificate expires within 14 days.")
     Boolean expiresSoon) {
 
+  /** Whether this is the file {@code name} of {@code kind}: files are known by both. */
+  public boolean is(String fileName, FileKind fileKind) {
+    return name.equals(fileName) && kind == fileKind;
+  }
+
   /** This file as put on one target: name, kind, hash and path. */
   public FileStatus onTarget(String targetPath) {
     return new FileStatus(name, kind, hash, targetPath, null, null);

@@ -49,7 +49,7 @@ public record DesiredFile(String name, FileKind kind, byte[] content, String has
   }
 
   public boolean sameFileAs(FileStatus stored) {
-    return name.equals(stored.name()) && kind == stored.kind();
+    return stored.is(name, kind);
   }
 
   @Override

@@ -9,6 +9,7 @@ import dev.gitops.haproxy.model.FileKind;
 import dev.gitops.haproxy.model.FileStatus;
 import dev.gitops.haproxy.pipeline.TargetResult.Outcome;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
@@ -189,12 +190,12 @@ public final class TargetSynchronizer implements TargetPipeline {
 
     List<FileStatus> list() {
       return files.stream()
-          .sorted(java.util.Comparator.comparing(FileStatus::kind).thenComparing(FileStatus::name))
+          .sorted(Comparator.comparing(FileStatus::kind).thenComparing(FileStatus::name))
           .toList();
     }
 
     private Optional<FileStatus> find(FileStatus file) {
-      return files.stream().filter(f -> f.name().equals(file.name()) && f.kind() == file.kind()).findFirst();
+      return files.stream().filter(f -> f.is(file.name(), file.kind())).findFirst();
     }
   }
 }

@@ -12,6 +12,7 @@ import io.spiffe.workloadapi.X509Source;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
+import java.util.Optional;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
@@ -100,10 +101,8 @@ public final class SpiffeTls implements TransportSecurity, AutoCloseable {
           throw new SpiffeVerificationException("server presented " + presented + ", expected " + expected);
         }
       })};
-    } else if (server.caBundle().isPresent()) {
-      trust = TrustManagers.trusting(PemFiles.certificates(server.caBundle().get(), "the target's CA"));
     } else {
-      trust = TrustManagers.jdkDefault();
+      trust = TrustManagers.pkix(server, Optional.empty());
     }
     SSLContext context = SSLContext.getInstance("TLS");
     context.init(new KeyManager[] {new SpiffeKeyManager(source)}, trust, null);

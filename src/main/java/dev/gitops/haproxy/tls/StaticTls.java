@@ -12,7 +12,6 @@ import java.util.Objects;
 import java.util.Optional;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
 
 /**
  * The operator's TLS identity from files (typically a mounted Secret: tls.crt, tls.key, ca.crt):
@@ -73,16 +72,8 @@ public record StaticTls(Optional<Path> certificate, Optional<Path> key, Optional
       keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
       keys.init(store, new char[0]);
     }
-    TrustManager[] trust;
-    if (server.caBundle().isPresent()) {
-      trust = TrustManagers.trusting(PemFiles.certificates(server.caBundle().get(), "the target's CA"));
-    } else if (ca.isPresent()) {
-      trust = TrustManagers.trusting(PemFiles.certificates(ca.get()));
-    } else {
-      trust = TrustManagers.jdkDefault();
-    }
     SSLContext context = SSLContext.getInstance("TLS");
-    context.init(keys == null ? null : keys.getKeyManagers(), trust, null);
+    context.init(keys == null ? null : keys.getKeyManagers(), TrustManagers.pkix(server, ca), null);
     return context;
   }
 }

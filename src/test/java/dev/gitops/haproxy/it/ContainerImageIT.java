@@ -111,7 +111,7 @@ class ContainerImageIT {
   void spiffeModeGetsTheSvidOfTheImagesUserInsideTheImage() throws Exception {
     // gRPC over a unix socket (netty's native epoll transport) must work in the jlink'ed runtime.
     try (SpireRig spire = SpireRig.start()) {
-      spire.register("spiffe://" + SpireRig.TRUST_DOMAIN + "/haproxy-operator", "unix:uid:65532", null);
+      spire.register(SpireRig.OPERATOR.toString(), "unix:uid:65532", null);
       Files.createDirectories(rootfs.resolve("run/spire"));
       Files.writeString(rootfs.resolve("run/spire/agent.sock"), "");
       Files.writeString(rootfs.resolve("tmp/haproxy.cfg"), "global\n");
@@ -120,7 +120,7 @@ class ContainerImageIT {
           "/usr/local/bin/haproxy-operator", "validate", "/tmp/haproxy.cfg", "--output", "json",
           "--spire-socket", "/run/spire/agent.sock", "--spire-timeout", "20s",
           "--dataplane-url", "https://127.0.0.1:" + DataplaneRig.freePort() + "/v3",
-          "--dataplane-spiffe-id", "spiffe://" + SpireRig.TRUST_DOMAIN + "/haproxy/lb1");
+          "--dataplane-spiffe-id", SpireRig.LB1.toString());
 
       // It got as far as connecting to the (absent) target: the SVID came from the agent.
       assertThat(validate.output()).doesNotContain("no SVID");

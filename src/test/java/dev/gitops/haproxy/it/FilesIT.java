@@ -106,16 +106,7 @@ class FilesIT {
   }
 
   private String config(String... frontendLines) {
-    return """
-        global
-            log stderr format short local0 notice
-
-        defaults
-            mode http
-            timeout connect 2s
-            timeout client 10s
-            timeout server 10s
-
+    return OperatorTestSupport.GLOBAL_AND_DEFAULTS + """
         frontend web
             bind 127.0.0.1:%d
         %s

@@ -41,18 +41,22 @@ final class OperatorTestSupport {
     return name;
   }
 
+  /** The global and defaults sections every test config starts with. */
+  static final String GLOBAL_AND_DEFAULTS = """
+      global
+          log stderr format short local0 notice
+
+      defaults
+          mode http
+          timeout connect 2s
+          timeout client 10s
+          timeout server 10s
+
+      """;
+
   /** A complete haproxy.cfg whose only frontend answers {@code body} on 127.0.0.1:{@code port}. */
   static String config(int port, String body) {
-    return """
-        global
-            log stderr format short local0 notice
-
-        defaults
-            mode http
-            timeout connect 2s
-            timeout client 10s
-            timeout server 10s
-
+    return GLOBAL_AND_DEFAULTS + """
         frontend web
             bind 127.0.0.1:%d
             http-request return status 200 content-type text/plain string "%s"

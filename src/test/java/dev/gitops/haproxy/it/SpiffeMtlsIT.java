@@ -1,5 +1,8 @@
 package dev.gitops.haproxy.it;
 
+import static dev.gitops.haproxy.it.SpireRig.LB1;
+import static dev.gitops.haproxy.it.SpireRig.OPERATOR;
+import static dev.gitops.haproxy.it.SpireRig.SHORT_SVID_TTL;
 import static dev.gitops.haproxy.it.OperatorTestSupport.config;
 import static dev.gitops.haproxy.it.OperatorTestSupport.readyWith;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,7 +20,6 @@ import dev.gitops.haproxy.operator.HAProxyOperator;
 import dev.gitops.haproxy.pipeline.ConfigHash;
 import dev.gitops.haproxy.tls.ServerTrust;
 import dev.gitops.haproxy.tls.SpiffeTls;
-import io.spiffe.spiffeid.SpiffeId;
 import java.math.BigInteger;
 import java.net.URI;
 import java.nio.file.Files;
@@ -39,10 +41,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SpiffeMtlsIT {
 
-  private static final SpiffeId LB1 = SpiffeId.parse("spiffe://" + SpireRig.TRUST_DOMAIN + "/haproxy/lb1");
-  private static final SpiffeId OPERATOR = SpiffeId.parse("spiffe://" + SpireRig.TRUST_DOMAIN + "/haproxy-operator");
-  /** Short enough that a test sees the agent rotate the operator's SVID and the first one expire. */
-  private static final Duration OPERATOR_SVID_TTL = Duration.ofSeconds(10);
 
   @TempDir
   static Path directory;
@@ -56,7 +54,7 @@ class SpiffeMtlsIT {
       return;
     }
     spire = SpireRig.start();
-    spire.register(OPERATOR.toString(), SpireRig.thisJvm(), OPERATOR_SVID_TTL);
+    spire.register(OPERATOR.toString(), SpireRig.thisJvm(), SHORT_SVID_TTL);
     server = spire.serverSvid(LB1.toString(), directory.resolve("lb1"));
     rig = DataplaneRig.startTls(server.certificate(), server.key(), server.bundle());
   }
@@ -103,7 +101,7 @@ class SpiffeMtlsIT {
       // still goes live: the Data Plane API accepts only valid client certificates.
       BigInteger firstSerial = identity.svid().getLeaf().getSerialNumber();
       Instant firstExpires = identity.svid().getLeaf().getNotAfter().toInstant();
-      await().atMost(OPERATOR_SVID_TTL.multipliedBy(3)).pollInterval(Duration.ofMillis(500))
+      await().atMost(SHORT_SVID_TTL.multipliedBy(3)).pollInterval(Duration.ofMillis(500))
           .until(() -> !identity.svid().getLeaf().getSerialNumber().equals(firstSerial)
               && Instant.now().isAfter(firstExpires.plusSeconds(1)));
       String second = config(port, "over-spiffe-2");

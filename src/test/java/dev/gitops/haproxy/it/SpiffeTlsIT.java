@@ -1,5 +1,8 @@
 package dev.gitops.haproxy.it;
 
+import static dev.gitops.haproxy.it.SpireRig.LB1;
+import static dev.gitops.haproxy.it.SpireRig.OPERATOR;
+import static dev.gitops.haproxy.it.SpireRig.SHORT_SVID_TTL;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -41,10 +44,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SpiffeTlsIT {
 
-  private static final SpiffeId LB1 = SpiffeId.parse("spiffe://" + SpireRig.TRUST_DOMAIN + "/haproxy/lb1");
-  private static final SpiffeId OPERATOR = SpiffeId.parse("spiffe://" + SpireRig.TRUST_DOMAIN + "/haproxy-operator");
-  /** Short enough that the test sees the agent rotate the operator's SVID, and the old one expire. */
-  private static final Duration OPERATOR_SVID_TTL = Duration.ofSeconds(10);
 
   @TempDir
   static Path directory;
@@ -56,7 +55,7 @@ class SpiffeTlsIT {
   @BeforeAll
   static void start() throws Exception {
     spire = SpireRig.start();
-    spire.register(OPERATOR.toString(), SpireRig.thisJvm(), OPERATOR_SVID_TTL);
+    spire.register(OPERATOR.toString(), SpireRig.thisJvm(), SHORT_SVID_TTL);
     SpireRig.ServerSvid server = spire.serverSvid(LB1.toString(), directory.resolve("lb1"));
     port = DataplaneRig.freePort();
     Path config = Files.writeString(directory.resolve("haproxy.cfg"), String.join("\n",
@@ -196,7 +195,7 @@ class SpiffeTlsIT {
     BigInteger first = presentedCurrentSvid(before);
 
     // Wait until the agent has rotated the SVID and the first one has expired.
-    await().atMost(OPERATOR_SVID_TTL.multipliedBy(3)).pollInterval(Duration.ofMillis(500))
+    await().atMost(SHORT_SVID_TTL.multipliedBy(3)).pollInterval(Duration.ofMillis(500))
         .until(() -> !operator.svid().getLeaf().getSerialNumber().equals(first)
             && Instant.now().isAfter(firstExpires.plusSeconds(1)));
     assertThat(operator.version()).as("the identity version that makes clients rebuild").isNotEqualTo(firstVersion);

@@ -1,5 +1,6 @@
 package dev.gitops.haproxy.it;
 
+import io.spiffe.spiffeid.SpiffeId;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +19,12 @@ import java.util.stream.Collectors;
 final class SpireRig implements AutoCloseable {
 
   static final String TRUST_DOMAIN = "example.org";
+  /** The operator's identity in the SPIFFE tests. */
+  static final SpiffeId OPERATOR = SpiffeId.parse("spiffe://" + TRUST_DOMAIN + "/haproxy-operator");
+  /** The load balancer's identity in the SPIFFE tests. */
+  static final SpiffeId LB1 = SpiffeId.parse("spiffe://" + TRUST_DOMAIN + "/haproxy/lb1");
+  /** Short enough that a test sees the agent rotate the operator's SVID and the first one expire. */
+  static final Duration SHORT_SVID_TTL = Duration.ofSeconds(10);
 
   private final Path directory;
   private final Map<String, String> env;
