@@ -21,15 +21,13 @@ action=$1 run_dir=$2; shift 2
 
 stop() {
   local pid
-  for f in dataplaneapi.pid haproxy.pid; do
-    if [ -f "$run_dir/$f" ] && pid=$(cat "$run_dir/$f") && kill -0 "$pid" 2>/dev/null; then
-      kill "$pid" 2>/dev/null || true
-      for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-      kill -9 "$pid" 2>/dev/null || true
-    fi
-    rm -f "$run_dir/$f"
-  done
-  rm -f "$run_dir/master.sock"
+  if [ -f "$run_dir/dataplaneapi.pid" ] && pid=$(cat "$run_dir/dataplaneapi.pid") && kill -0 "$pid" 2>/dev/null; then
+    kill "$pid" 2>/dev/null || true
+    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$pid" 2>/dev/null || true
+  fi
+  rm -f "$run_dir/dataplaneapi.pid"
+  "$DEV_DIR/haproxy.sh" stop "$run_dir"
 }
 
 case "$action" in
@@ -65,8 +63,6 @@ if [ -z "$password_file" ]; then
   [ -s "$password_file" ] || head -c 18 /dev/urandom | base64 | tr -d '/+=' > "$password_file"
 fi
 password=$(tr -d '\n' < "$password_file")
-cp "$config" "$run_dir/haproxy.cfg"
-
 umask 077
 cat > "$run_dir/dataplaneapi.yaml" <<YAML
 config_version: 2
@@ -113,13 +109,9 @@ log:
   log_level: info
 YAML
 
-# Master-worker mode, not daemonized: the master's stderr stays in haproxy.log, so the reload
-# script can report why a reload failed (e.g. "cannot bind socket").
-rm -f "$run_dir/haproxy.pid"
-nohup haproxy -W -p "$run_dir/haproxy.pid" -S "$run_dir/master.sock,level,admin" -f "$run_dir/haproxy.cfg" \
-  >> "$run_dir/haproxy.log" 2>&1 &
-for _ in $(seq 1 100); do [ -s "$run_dir/haproxy.pid" ] && [ -S "$run_dir/master.sock" ] && break; sleep 0.05; done
-[ -s "$run_dir/haproxy.pid" ] || die "HAProxy did not start; see $run_dir/haproxy.log"
+# HAProxy itself (master-worker, its stderr in haproxy.log for the reload script) as everywhere.
+umask 022
+"$DEV_DIR/haproxy.sh" start "$run_dir" --config "$config" >/dev/null
 
 # The Data Plane API batches reloads on a ticker of reload_delay seconds (minimum 1 s). Its own
 # CI shortens the ticker with this variable; the rig does the same so that each apply does not

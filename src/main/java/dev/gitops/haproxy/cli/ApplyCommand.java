@@ -1,10 +1,10 @@
 package dev.gitops.haproxy.cli;
 
-import dev.gitops.haproxy.dataplane.DataplaneClient;
 import dev.gitops.haproxy.pipeline.DesiredConfig;
 import dev.gitops.haproxy.pipeline.TargetResult;
 import dev.gitops.haproxy.pipeline.TargetSynchronizer;
 import dev.gitops.haproxy.pipeline.TargetWork;
+import dev.gitops.haproxy.target.LoadBalancer;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 
@@ -14,14 +14,14 @@ import picocli.CommandLine.Command;
 final class ApplyCommand extends OneShotCommand {
 
   @Override
-  Report run(DataplaneClient client, DesiredConfig desired, String target) {
-    TargetResult result = new TargetSynchronizer().sync(new TargetWork(target, client, Optional.empty()), desired);
+  Report run(LoadBalancer target, DesiredConfig desired, String targetName) {
+    TargetResult result = new TargetSynchronizer().sync(new TargetWork(targetName, target, Optional.empty()), desired);
     boolean applied = result.outcome().runsDesiredConfig();
     String message = applied
         ? desired.hash() + " is live (configuration version " + result.fingerprint().version()
             + (result.reloadId() == null ? "" : ", reload " + result.reloadId()) + ")"
         : result.message();
-    return new Report("apply", file.toString(), target, desired.hash(), resultOf(result.outcome()),
+    return new Report("apply", file.toString(), targetName, desired.hash(), resultOf(result.outcome()),
         exitCodeOf(result.outcome()), message, result.errors().isEmpty() ? null : result.errors(),
         applied ? result.fingerprint().version() : null, applied ? result.reloadId() : null,
         result.reloadTime() == null ? null : result.reloadTime().toMillis());

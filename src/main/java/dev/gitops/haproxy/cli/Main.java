@@ -1,5 +1,9 @@
 package dev.gitops.haproxy.cli;
 
+import dev.gitops.haproxy.colocated.ColocatedHAProxy;
+import dev.gitops.haproxy.colocated.ColocatedLoadBalancer;
+import dev.gitops.haproxy.colocated.ColocatedTargets;
+import dev.gitops.haproxy.colocated.ColocatedTimeouts;
 import dev.gitops.haproxy.dataplane.DataplaneClientFactory;
 import dev.gitops.haproxy.dataplane.DataplaneEndpoint;
 import dev.gitops.haproxy.dataplane.DataplaneTimeouts;
@@ -8,6 +12,7 @@ import dev.gitops.haproxy.local.OutcomeReporter;
 import dev.gitops.haproxy.operator.HAProxyOperator;
 import dev.gitops.haproxy.pipeline.Backoff;
 import dev.gitops.haproxy.pipeline.TargetSynchronizer;
+import dev.gitops.haproxy.target.LoadBalancer;
 import dev.gitops.haproxy.tls.SpiffeUnavailableException;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -81,8 +86,16 @@ public final class Main implements Callable<Integer> {
       description = "local mode: the haproxy.cfg to watch (env CONFIG_FILE).")
   Path configFile;
 
+  @Option(names = "--colocated-config", defaultValue = "${env:COLOCATED_CONFIG}",
+      description = "k8s mode: YAML file declaring the co-located HAProxies that targets may select by name "
+          + "(spec.targets[].colocated) (env COLOCATED_CONFIG).")
+  Path colocatedConfig;
+
   @Mixin
   DataplaneOptions dataplane;
+
+  @Mixin
+  ColocatedOptions colocated;
 
   @Mixin
   TlsOptions tlsOptions;
@@ -127,7 +140,8 @@ public final class Main implements Callable<Integer> {
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       HAProxyOperator.Settings settings = HAProxyOperator.Settings.defaults(namespaces)
           .withMetrics(MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(registry).build(), registry)
-          .withClients(clients);
+          .withClients(clients)
+          .withColocated(colocatedTargets());
       if (allowInsecureHttp) {
         LOG.warn("--allow-insecure-http: plain http:// targets are accepted; for local development only");
         settings = settings.withInsecureHttpAllowed();
@@ -151,31 +165,59 @@ public final class Main implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
+  private ColocatedTargets colocatedTargets() {
+    if (colocatedConfig == null) {
+      return ColocatedTargets.none();
+    }
+    try {
+      ColocatedTargets declared = ColocatedTargets.load(colocatedConfig);
+      LOG.info("co-located HAProxies targets may select: {}", declared.names());
+      return declared;
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--colocated-config: " + e.getMessage());
+    }
+  }
+
   private int runLocal(CountDownLatch stop) throws InterruptedException, IOException {
     if (configFile == null) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--config-file is required with --mode local");
     }
-    DataplaneEndpoint endpoint = dataplane.endpoint(tlsOptions.spiffeMode());
-    Logging.quietUnlessAsked();
     Path directory = configFile.toAbsolutePath().getParent();
     if (directory == null || !directory.toFile().isDirectory()) {
       throw new CommandLine.ParameterException(spec.commandLine(),
           "--config-file: directory " + directory + " does not exist");
     }
-    System.out.println("watching " + configFile.toAbsolutePath() + " -> " + endpoint.baseUri()
-        + (endpoint.isPlaintext() ? " (plain HTTP: local development only)" : ""));
-    DataplaneClientFactory clients = clientFactory(tlsOptions);
+    DataplaneClientFactory clients = null;
+    LoadBalancer target;
+    String note = "";
+    if (colocated.selected()) {
+      ColocatedHAProxy haproxy = colocated.haproxy();
+      target = new ColocatedLoadBalancer(haproxy, ColocatedTimeouts.DEFAULT);
+      if (configFile.toAbsolutePath().normalize().equals(haproxy.configFile())) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--config-file and --haproxy-config are the same "
+            + "file: edit a file of your own; local mode validates it before it replaces the one HAProxy loads");
+      }
+    } else {
+      DataplaneEndpoint endpoint = dataplane.endpoint(tlsOptions.spiffeMode());
+      clients = clientFactory(tlsOptions);
+      target = clients.clientFor(endpoint);
+      note = endpoint.isPlaintext() ? " (plain HTTP: local development only)" : "";
+    }
+    Logging.quietUnlessAsked();
+    System.out.println("watching " + configFile.toAbsolutePath() + " -> " + target.describe() + note);
     LocalMode local = new LocalMode(configFile,
-        clients.clientFor(endpoint),
+        target,
         new TargetSynchronizer(),
-        new OutcomeReporter(System.out, endpoint.baseUri().toString()),
+        new OutcomeReporter(System.out, target.describe()),
         new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30)))
         .start();
     try {
       stop.await();
     } finally {
       local.close();
-      clients.close();
+      if (clients != null) {
+        clients.close();
+      }
     }
     return ExitCodes.OK;
   }

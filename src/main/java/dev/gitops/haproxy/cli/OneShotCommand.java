@@ -4,15 +4,16 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.gitops.haproxy.dataplane.DataplaneClient;
+import dev.gitops.haproxy.colocated.ColocatedLoadBalancer;
+import dev.gitops.haproxy.colocated.ColocatedTimeouts;
 import dev.gitops.haproxy.dataplane.DataplaneClientFactory;
 import dev.gitops.haproxy.dataplane.DataplaneEndpoint;
 import dev.gitops.haproxy.model.ValidationError;
 import dev.gitops.haproxy.pipeline.DesiredConfig;
 import dev.gitops.haproxy.pipeline.TargetResult;
+import dev.gitops.haproxy.target.LoadBalancer;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -49,6 +50,9 @@ abstract class OneShotCommand implements Callable<Integer> {
   @Mixin
   TlsOptions tls;
 
+  @Mixin
+  ColocatedOptions colocated;
+
   @Parameters(index = "0", paramLabel = "FILE", description = "The haproxy.cfg to check.")
   Path file;
 
@@ -57,31 +61,45 @@ abstract class OneShotCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws JsonProcessingException {
-    DataplaneEndpoint endpoint = dataplane.endpoint(tls.spiffeMode());
     Logging.quietUnlessAsked();
+    byte[] content = readFile();
+    DesiredConfig desired = DesiredConfig.of(content);
+    if (colocated.selected()) {
+      LoadBalancer target = new ColocatedLoadBalancer(colocated.haproxy(), ColocatedTimeouts.DEFAULT);
+      return finish(run(target, desired, target.describe()));
+    }
+    DataplaneEndpoint endpoint = dataplane.endpoint(tls.spiffeMode());
     if (endpoint.isPlaintext()) {
       spec.commandLine().getErr().println("warning: " + endpoint.baseUri()
           + " is plain HTTP: no TLS, credentials cross the network in clear text");
     }
-    String content;
+    try (DataplaneClientFactory clients = Main.clientFactory(tls)) {
+      return finish(run(clients.clientFor(endpoint), desired, endpoint.baseUri().toString()));
+    }
+  }
+
+  /** The file's bytes, exactly: HAProxy reads bytes, whatever their encoding. */
+  byte[] readFile() {
+    byte[] content;
     try {
-      content = Files.readString(file, StandardCharsets.UTF_8);
+      content = Files.readAllBytes(file);
     } catch (NoSuchFileException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), "FILE: no such file: " + file);
     } catch (IOException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), "FILE: cannot read " + file + ": " + e.getMessage());
     }
-    if (content.isBlank()) {
+    if (DesiredConfig.isBlank(content)) {
       throw new CommandLine.ParameterException(spec.commandLine(), "FILE: " + file + " is empty");
     }
-    try (DataplaneClientFactory clients = Main.clientFactory(tls)) {
-      Report report = run(clients.clientFor(endpoint), DesiredConfig.of(content), endpoint.baseUri().toString());
-      print(report);
-      return report.exitCode();
-    }
+    return content;
   }
 
-  abstract Report run(DataplaneClient client, DesiredConfig desired, String target);
+  int finish(Report report) throws JsonProcessingException {
+    print(report);
+    return report.exitCode();
+  }
+
+  abstract Report run(LoadBalancer target, DesiredConfig desired, String targetName);
 
   /** The exit code and result word for an outcome of the pipeline. */
   static int exitCodeOf(TargetResult.Outcome outcome) {

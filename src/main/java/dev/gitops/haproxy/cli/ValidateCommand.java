@@ -1,29 +1,52 @@
 package dev.gitops.haproxy.cli;
 
-import dev.gitops.haproxy.dataplane.ConfigRejectedException;
-import dev.gitops.haproxy.dataplane.DataplaneClient;
-import dev.gitops.haproxy.dataplane.DataplaneException;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.gitops.haproxy.pipeline.DesiredConfig;
 import dev.gitops.haproxy.pipeline.TargetResult;
+import dev.gitops.haproxy.target.ConfigRejectedException;
+import dev.gitops.haproxy.target.ConfigValidator;
+import dev.gitops.haproxy.target.LoadBalancer;
+import dev.gitops.haproxy.target.TargetException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 @Command(name = "validate", mixinStandardHelpOptions = true,
-    description = "Ask HAProxy, through the Data Plane API, whether it accepts FILE. Changes nothing.%n"
+    description = "Ask HAProxy whether it accepts FILE: through a Data Plane API, through a co-located HAProxy "
+        + "(--master-socket), or with the haproxy binary alone (--offline). Changes nothing.%n"
         + "Exit codes: 0 valid, 1 invalid, 2 usage, 3 target unreachable or authentication failed.")
 final class ValidateCommand extends OneShotCommand {
 
+  @Option(names = "--offline", description = "Validate with the haproxy binary of --haproxy-bin (haproxy -c); no "
+      + "running HAProxy or Data Plane API needed: a pre-merge pipeline gate.")
+  boolean offline;
+
   @Override
-  Report run(DataplaneClient client, DesiredConfig desired, String target) {
+  public Integer call() throws JsonProcessingException {
+    if (!offline) {
+      return super.call();
+    }
+    Logging.quietUnlessAsked();
+    DesiredConfig desired = DesiredConfig.of(readFile());
+    ConfigValidator check = colocated.offlineCheck();
+    return finish(validate(check, desired, check.describe()));
+  }
+
+  @Override
+  Report run(LoadBalancer target, DesiredConfig desired, String targetName) {
+    return validate(target, desired, targetName);
+  }
+
+  private Report validate(ConfigValidator validator, DesiredConfig desired, String target) {
     String name = "validate";
     try {
-      client.validate(desired.content());
+      validator.validate(desired.content());
       return new Report(name, file.toString(), target, desired.hash(), "valid", ExitCodes.OK,
           file + " is valid (" + desired.hash() + ")", null, null, null, null);
     } catch (ConfigRejectedException e) {
       return new Report(name, file.toString(), target, desired.hash(), "invalid", ExitCodes.REJECTED,
           file + " is invalid (" + e.errors().size() + (e.errors().size() == 1 ? " error" : " errors") + ")",
           e.errors(), null, null, null);
-    } catch (DataplaneException e) {
+    } catch (TargetException e) {
       TargetResult.Outcome outcome = TargetResult.Outcome.of(e);
       return new Report(name, file.toString(), target, desired.hash(), resultOf(outcome), exitCodeOf(outcome),
           e.getMessage(), null, null, null, null);

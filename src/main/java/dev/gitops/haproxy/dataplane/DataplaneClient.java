@@ -3,6 +3,18 @@ package dev.gitops.haproxy.dataplane;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gitops.haproxy.model.FileKind;
+import dev.gitops.haproxy.target.ApplyResult;
+import dev.gitops.haproxy.target.AuthenticationException;
+import dev.gitops.haproxy.target.ConfigRejectedException;
+import dev.gitops.haproxy.target.FileRejectedException;
+import dev.gitops.haproxy.target.HAProxyErrors;
+import dev.gitops.haproxy.target.LoadBalancer;
+import dev.gitops.haproxy.target.ReloadFailedException;
+import dev.gitops.haproxy.target.TargetException;
+import dev.gitops.haproxy.target.TargetFingerprint;
+import dev.gitops.haproxy.target.TargetUnreachableException;
+import dev.gitops.haproxy.target.UnexpectedResponseException;
+import dev.gitops.haproxy.target.VersionConflictException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.http.HttpClient;
@@ -23,10 +35,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one place that speaks HTTP to HAProxy's Data Plane API (v3). Every method either returns
- * what the target confirmed or throws a typed {@link DataplaneException}.
+ * A remote load balancer: the one place that speaks HTTP to HAProxy's Data Plane API (v3). Every
+ * method either returns what the target confirmed or throws a typed {@link TargetException}.
  */
-public final class DataplaneClient {
+public final class DataplaneClient implements LoadBalancer {
 
   private static final Logger LOG = LoggerFactory.getLogger(DataplaneClient.class);
 
@@ -57,8 +69,19 @@ public final class DataplaneClient {
     return endpoint;
   }
 
+  @Override
+  public String describe() {
+    return endpoint.baseUri().toString();
+  }
+
+  @Override
+  public boolean isPlaintext() {
+    return endpoint.isPlaintext();
+  }
+
   /** What the target stores now: its configuration version and checksum. Read-only. */
-  public TargetFingerprint fingerprint() throws DataplaneException {
+  @Override
+  public TargetFingerprint fingerprint() throws TargetException {
     HttpResponse<String> response = send(request(RAW_PATH).header("Accept", "text/plain").GET());
     expect(response, 200);
     // A file the Data Plane API has not written itself carries no checksum: null, which never
@@ -77,18 +100,19 @@ public final class DataplaneClient {
     return new TargetFingerprint(version.isPresent() ? version.get() : configurationVersion(), checksum);
   }
 
-  public long configurationVersion() throws DataplaneException {
+  public long configurationVersion() throws TargetException {
     HttpResponse<String> response = send(request(VERSION_PATH).header("Accept", "application/json").GET());
     expect(response, 200);
     try {
       return Long.parseLong(response.body().trim());
     } catch (NumberFormatException e) {
-      throw new UnexpectedResponseException(200, "configuration version is not a number: " + abbreviate(response.body()));
+      throw new UnexpectedResponseException(200, "configuration version is not a number: " + HAProxyErrors.abbreviate(response.body()));
     }
   }
 
   /** Asks HAProxy, through the Data Plane API, whether it would accept {@code config}. Changes nothing. */
-  public void validate(String config) throws DataplaneException {
+  @Override
+  public void validate(byte[] config) throws TargetException {
     HttpResponse<String> response = send(rawPost(RAW_PATH + "?only_validate=true", config));
     if (response.statusCode() == 400) {
       throw rejected(response);
@@ -100,7 +124,8 @@ public final class DataplaneClient {
    * Stores {@code config} as the target's configuration and waits until HAProxy has reloaded with
    * it. A version conflict is retried with the version read afresh.
    */
-  public ApplyResult apply(String config) throws DataplaneException {
+  @Override
+  public ApplyResult apply(byte[] config) throws TargetException {
     long started = System.nanoTime();
     for (int attempt = 1; ; attempt++) {
       long version = configurationVersion();
@@ -126,7 +151,8 @@ public final class DataplaneClient {
   }
 
   /** The files stored on the target for {@code kind}: storage name to full path. Read-only. */
-  public Map<String, String> storedFiles(FileKind kind) throws DataplaneException {
+  @Override
+  public Map<String, String> storedFiles(FileKind kind) throws TargetException {
     HttpResponse<String> response = send(request(STORAGE_PATH + storageOf(kind)).header("Accept", "application/json").GET());
     expect(response, 200);
     Map<String, String> files = new TreeMap<>();
@@ -138,13 +164,8 @@ public final class DataplaneClient {
     return files;
   }
 
-  /**
-   * Creates or replaces a stored file without reloading HAProxy: a file changes what HAProxy runs
-   * only at the reload that applies the config referencing it.
-   *
-   * @param exists whether the target has the file already (replace) or not (create)
-   */
-  public void storeFile(FileKind kind, String name, byte[] content, boolean exists) throws DataplaneException {
+  @Override
+  public void storeFile(FileKind kind, String name, byte[] content, boolean exists) throws TargetException {
     String collection = STORAGE_PATH + storageOf(kind);
     HttpRequest.Builder request;
     if (!exists) {
@@ -165,7 +186,7 @@ public final class DataplaneClient {
     }
     if (response.statusCode() == 400 || response.statusCode() == 422) {
       throw new FileRejectedException("the Data Plane API at " + endpoint.baseUri() + " refused " + kind + " file "
-          + name + ": " + abbreviate(errorMessage(response.body())));
+          + name + ": " + HAProxyErrors.abbreviate(errorMessage(response.body())));
     }
     expect(response, 200, 201, 202, 204);
     if (response.statusCode() == 202) {
@@ -174,7 +195,8 @@ public final class DataplaneClient {
   }
 
   /** Deletes a stored file without reloading HAProxy; the Data Plane API refuses while the running config uses it. */
-  public void deleteStoredFile(FileKind kind, String name) throws DataplaneException {
+  @Override
+  public void deleteStoredFile(FileKind kind, String name) throws TargetException {
     HttpResponse<String> response = send(request(STORAGE_PATH + storageOf(kind) + "/" + name + "?skip_reload=true")
         .header("Accept", "application/json").DELETE());
     expect(response, 202, 204, 404);
@@ -204,7 +226,7 @@ public final class DataplaneClient {
             HttpRequest.BodyPublishers.ofByteArray(content), HttpRequest.BodyPublishers.ofByteArray(tail)));
   }
 
-  public ReloadStatus reloadStatus(String reloadId) throws DataplaneException {
+  public ReloadStatus reloadStatus(String reloadId) throws TargetException {
     HttpResponse<String> response = send(request(RELOADS_PATH + reloadId).header("Accept", "application/json").GET());
     expect(response, 200);
     JsonNode body = parseJson(response.body());
@@ -216,7 +238,7 @@ public final class DataplaneClient {
    * A 202 only means the Data Plane API scheduled a reload; HAProxy runs the config once the
    * reload is reported as succeeded.
    */
-  private void awaitReload(String reloadId) throws DataplaneException {
+  private void awaitReload(String reloadId) throws TargetException {
     long deadline = System.nanoTime() + timeouts.reload().toNanos();
     while (true) {
       ReloadStatus status = reloadStatus(reloadId);
@@ -248,14 +270,14 @@ public final class DataplaneClient {
     return builder;
   }
 
-  private HttpRequest.Builder rawPost(String pathAndQuery, String config) {
+  private HttpRequest.Builder rawPost(String pathAndQuery, byte[] config) {
     return request(pathAndQuery)
         .header("Content-Type", "text/plain")
         .header("Accept", "text/plain")
-        .POST(HttpRequest.BodyPublishers.ofString(config, StandardCharsets.UTF_8));
+        .POST(HttpRequest.BodyPublishers.ofByteArray(config));
   }
 
-  private HttpResponse<String> send(HttpRequest.Builder builder) throws DataplaneException {
+  private HttpResponse<String> send(HttpRequest.Builder builder) throws TargetException {
     HttpRequest request = builder.build();
     String target = request.method() + " " + request.uri().getPath();
     try {
@@ -303,7 +325,7 @@ public final class DataplaneClient {
     }
     throw new UnexpectedResponseException(response.statusCode(), response.request().method() + " "
         + response.request().uri().getPath() + " on " + hostOf() + " answered HTTP " + response.statusCode()
-        + ": " + abbreviate(errorMessage(response.body())));
+        + ": " + HAProxyErrors.abbreviate(errorMessage(response.body())));
   }
 
   private String hostOf() {
@@ -338,13 +360,8 @@ public final class DataplaneClient {
     try {
       return JSON.readTree(body);
     } catch (IOException e) {
-      throw new UnexpectedResponseException(200, "not JSON: " + abbreviate(body));
+      throw new UnexpectedResponseException(200, "not JSON: " + HAProxyErrors.abbreviate(body));
     }
-  }
-
-  static String abbreviate(String text) {
-    String oneLine = text == null ? "" : text.replaceAll("\\s+", " ").trim();
-    return oneLine.length() <= 300 ? oneLine : oneLine.substring(0, 297) + "...";
   }
 
   private static void sleep(Duration duration) throws TargetUnreachableException {

@@ -1,5 +1,8 @@
 package dev.gitops.haproxy.dataplane;
 
+import dev.gitops.haproxy.target.AuthenticationException;
+import dev.gitops.haproxy.target.TargetException;
+import dev.gitops.haproxy.target.TargetUnreachableException;
 import java.net.URI;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -19,7 +22,7 @@ final class TlsFailures {
   private TlsFailures() {
   }
 
-  static DataplaneException classify(URI target, SSLException e) {
+  static TargetException classify(URI target, SSLException e) {
     String detail = String.valueOf(e.getMessage());
     String lower = detail.toLowerCase(Locale.ROOT);
     Matcher mismatch = SPIFFE_MISMATCH.matcher(detail);

@@ -1,14 +1,13 @@
 package dev.gitops.haproxy.local;
 
-import dev.gitops.haproxy.dataplane.DataplaneClient;
 import dev.gitops.haproxy.pipeline.AppliedRecord;
 import dev.gitops.haproxy.pipeline.Backoff;
 import dev.gitops.haproxy.pipeline.DesiredConfig;
 import dev.gitops.haproxy.pipeline.TargetResult;
 import dev.gitops.haproxy.pipeline.TargetSynchronizer;
 import dev.gitops.haproxy.pipeline.TargetWork;
+import dev.gitops.haproxy.target.LoadBalancer;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -21,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Local mode: every saved change of one haproxy.cfg goes through the same detect, validate, apply
- * and verify pipeline as in k8s mode, against one Data Plane API; results go to the terminal.
+ * and verify pipeline as in k8s mode, against one load balancer; results go to the terminal.
  */
 public final class LocalMode implements AutoCloseable {
 
@@ -31,7 +30,7 @@ public final class LocalMode implements AutoCloseable {
   private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(90);
 
   private final Path file;
-  private final DataplaneClient client;
+  private final LoadBalancer target;
   private final TargetSynchronizer synchronizer;
   private final OutcomeReporter reporter;
   private final Backoff backoff;
@@ -45,10 +44,10 @@ public final class LocalMode implements AutoCloseable {
   private String failingHash;
   private ScheduledFuture<?> retry;
 
-  public LocalMode(Path file, DataplaneClient client, TargetSynchronizer synchronizer, OutcomeReporter reporter,
+  public LocalMode(Path file, LoadBalancer target, TargetSynchronizer synchronizer, OutcomeReporter reporter,
       Backoff backoff) {
     this.file = file.toAbsolutePath().normalize();
-    this.client = client;
+    this.target = target;
     this.synchronizer = synchronizer;
     this.reporter = reporter;
     this.backoff = backoff;
@@ -67,12 +66,12 @@ public final class LocalMode implements AutoCloseable {
   }
 
   private void handleChange() {
-    String content;
+    byte[] content;
     if (worker.isShutdown()) {
       return;
     }
     try {
-      content = Files.readString(file, StandardCharsets.UTF_8);
+      content = Files.readAllBytes(file);
     } catch (NoSuchFileException e) {
       if (!reportedMissing) {
         reporter.waiting(file);
@@ -88,7 +87,7 @@ public final class LocalMode implements AutoCloseable {
     if (desired.hash().equals(lastHandledHash)) {
       return;
     }
-    if (content.isBlank()) {
+    if (DesiredConfig.isBlank(content)) {
       lastHandledHash = desired.hash();
       reporter.empty(file);
       return;
@@ -98,7 +97,7 @@ public final class LocalMode implements AutoCloseable {
       failures = 0;
     }
     TargetResult result = synchronizer.sync(
-        new TargetWork(file.getFileName().toString(), client, Optional.ofNullable(lastApplied)), desired);
+        new TargetWork(file.getFileName().toString(), target, Optional.ofNullable(lastApplied)), desired);
     boolean transientFailure = result.outcome().isTransient();
     if (result.outcome().runsDesiredConfig()) {
       lastApplied = new AppliedRecord(desired.hash(), result.fingerprint());

@@ -5,11 +5,20 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import java.util.Objects;
 
-/** One HAProxy load balancer, reached through its Data Plane API. */
+/**
+ * One HAProxy load balancer: a remote one reached through its Data Plane API ({@code url}), or a
+ * co-located one the operator's administrator declared ({@code colocated}), selected by name so
+ * that a resource can never make the operator touch a path.
+ */
 // Unknown fields are ignored, so an older operator can still read what a newer CRD version wrote.
 @JsonIgnoreProperties(ignoreUnknown = true)
+@ValidationRule(value = "has(self.url) != has(self.colocated)",
+    message = "a target has exactly one of url (a remote Data Plane API) or colocated (a declared co-located HAProxy)")
+@ValidationRule(value = "!has(self.colocated) || (!has(self.credentialsSecretRef) && !has(self.tls))",
+    message = "a colocated target takes no credentialsSecretRef or tls: the operator reaches it through its master socket")
 public class Target {
 
   @Required
@@ -18,12 +27,19 @@ public class Target {
   @JsonPropertyDescription("Name of the target, unique in the list (a DNS label); used in status and Events.")
   private String name;
 
-  @Required
   // No user:password@ part (credentials belong in credentialsSecretRef, never in a URL that is
   // shown in status and Events), and only what java.net.URI and HttpClient accept.
   @Pattern("^https?://([A-Za-z0-9]([-A-Za-z0-9.]*[A-Za-z0-9])?|\\[[0-9A-Fa-f:.]+\\])(:[0-9]{1,5})?(/[-A-Za-z0-9._~/]*)?$")
-  @JsonPropertyDescription("Base URL of the Data Plane API including the version path, e.g. https://lb1.example.net:5555/v3.")
+  @JsonPropertyDescription("A remote target: base URL of its Data Plane API including the version path, e.g. "
+      + "https://lb1.example.net:5555/v3. Exactly one of url and colocated.")
   private String url;
+
+  @Size(min = 1, max = 63)
+  @Pattern("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+  @JsonPropertyDescription("A co-located target: the name of an HAProxy the operator's administrator declared "
+      + "(its master socket, config file and directories are in the operator's configuration, never in the resource). "
+      + "Exactly one of url and colocated.")
+  private String colocated;
 
   @JsonPropertyDescription("Secret with the keys username and password for the Data Plane API's basic auth.")
   private LocalObjectReference credentialsSecretRef;
@@ -56,6 +72,27 @@ public class Target {
     this.url = url;
   }
 
+  public String getColocated() {
+    return colocated;
+  }
+
+  public void setColocated(String colocated) {
+    this.colocated = colocated;
+  }
+
+  /** A co-located target selecting the declared HAProxy {@code declaredName}. */
+  public static Target colocated(String name, String declaredName) {
+    Target target = new Target();
+    target.setName(name);
+    target.setColocated(declaredName);
+    return target;
+  }
+
+  /** A remote target reached over plain HTTP: no TLS, credentials in clear text. */
+  public boolean isPlainHttp() {
+    return url != null && url.regionMatches(true, 0, "http://", 0, 7);
+  }
+
   public LocalObjectReference getCredentialsSecretRef() {
     return credentialsSecretRef;
   }
@@ -85,11 +122,12 @@ public class Target {
   @Override
   public boolean equals(Object o) {
     return o instanceof Target other && Objects.equals(name, other.name) && Objects.equals(url, other.url)
-        && Objects.equals(credentialsSecretRef, other.credentialsSecretRef) && Objects.equals(tls, other.tls);
+        && Objects.equals(colocated, other.colocated) && Objects.equals(credentialsSecretRef, other.credentialsSecretRef)
+        && Objects.equals(tls, other.tls);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(name, url, credentialsSecretRef, tls);
+    return Objects.hash(name, url, colocated, credentialsSecretRef, tls);
   }
 }

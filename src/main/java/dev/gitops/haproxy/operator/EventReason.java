@@ -10,6 +10,7 @@ public enum EventReason {
   AuthFailed(EventType.Warning),
   SecretNotFound(EventType.Warning),
   InsecureTarget(EventType.Warning),
+  UndeclaredTarget(EventType.Warning),
   SpiffeNotEnabled(EventType.Warning),
   InvalidSpiffeID(EventType.Warning),
   ConfigMapNotFound(EventType.Warning),

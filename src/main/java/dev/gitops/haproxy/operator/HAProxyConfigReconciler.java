@@ -1,8 +1,5 @@
 package dev.gitops.haproxy.operator;
 
-import dev.gitops.haproxy.dataplane.DataplaneClientFactory;
-import dev.gitops.haproxy.dataplane.DataplaneEndpoint;
-import dev.gitops.haproxy.dataplane.TargetFingerprint;
 import dev.gitops.haproxy.model.HAProxyConfig;
 import dev.gitops.haproxy.model.FileStatus;
 import dev.gitops.haproxy.model.HAProxyConfigStatus;
@@ -11,6 +8,7 @@ import dev.gitops.haproxy.model.TargetStatus;
 import dev.gitops.haproxy.pipeline.AppliedRecord;
 import dev.gitops.haproxy.pipeline.Rollout;
 import dev.gitops.haproxy.pipeline.TargetWork;
+import dev.gitops.haproxy.target.TargetFingerprint;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -24,9 +22,9 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -43,7 +41,7 @@ public class HAProxyConfigReconciler implements Reconciler<HAProxyConfig> {
   /** Each re-check reads every target's configuration; a shorter interval would hammer them. */
   static final Duration MIN_INTERVAL = Duration.ofSeconds(10);
 
-  private final DataplaneClientFactory clients;
+  private final LoadBalancerFactory loadBalancers;
   private final Rollout rollout;
   private final EventRecorder events;
   private final RetryBackoff backoff;
@@ -52,15 +50,15 @@ public class HAProxyConfigReconciler implements Reconciler<HAProxyConfig> {
   private final TargetPolicy targetPolicy;
   private volatile InputResolver inputs;
 
-  public HAProxyConfigReconciler(DataplaneClientFactory clients, Rollout rollout, EventRecorder events,
+  public HAProxyConfigReconciler(LoadBalancerFactory loadBalancers, Rollout rollout, EventRecorder events,
       RetryBackoff backoff, OperatorMetrics metrics, Clock clock, boolean allowInsecureHttp) {
-    this.clients = clients;
+    this.loadBalancers = loadBalancers;
     this.rollout = rollout;
     this.events = events;
     this.backoff = backoff;
     this.metrics = metrics;
     this.clock = clock;
-    this.targetPolicy = new TargetPolicy(allowInsecureHttp, clients.verifiesSpiffeIds());
+    this.targetPolicy = new TargetPolicy(allowInsecureHttp, loadBalancers.verifiesSpiffeIds());
   }
 
   @Override
@@ -102,10 +100,11 @@ public class HAProxyConfigReconciler implements Reconciler<HAProxyConfig> {
         targetPolicy.check(resource);
         ResolvedInputs resolved = inputs.resolve(resource);
         configSecret = resolved.configSecret();
-        List<TargetWork> work = resource.getSpec().getTargets().stream()
-            .map(target -> new TargetWork(target.getName(), clients.clientFor(endpointOf(target, resolved)),
-                lastApplied(previous, target), filesOn(previous, target)))
-            .toList();
+        List<TargetWork> work = new ArrayList<>();
+        for (Target target : resource.getSpec().getTargets()) {
+          work.add(new TargetWork(target.getName(), loadBalancers.forTarget(target, resolved),
+              lastApplied(previous, target), filesOn(previous, target)));
+        }
         observation = new Observation.RolledOut(resolved.desired().hash(),
             rollout.run(work, resolved.desired(), resource.getSpec().rolloutStrategy()), resolved.desired().files());
       } catch (InvalidInputException e) {
@@ -153,11 +152,6 @@ public class HAProxyConfigReconciler implements Reconciler<HAProxyConfig> {
 
   private static Duration max(Duration a, Duration b) {
     return a.compareTo(b) >= 0 ? a : b;
-  }
-
-  private static DataplaneEndpoint endpointOf(Target target, ResolvedInputs resolved) {
-    return new DataplaneEndpoint(URI.create(target.getUrl()), resolved.credentials().get(target.getName()),
-        resolved.serverTrust().get(target.getName()));
   }
 
   private static Optional<AppliedRecord> lastApplied(HAProxyConfigStatus previous, Target target) {

@@ -1,5 +1,7 @@
 package dev.gitops.haproxy.operator;
 
+import dev.gitops.haproxy.colocated.ColocatedTargets;
+import dev.gitops.haproxy.colocated.ColocatedTimeouts;
 import dev.gitops.haproxy.dataplane.DataplaneClientFactory;
 import dev.gitops.haproxy.dataplane.DataplaneTimeouts;
 import dev.gitops.haproxy.pipeline.Backoff;
@@ -25,44 +27,50 @@ public final class HAProxyOperator implements AutoCloseable {
    * @param namespaces the namespaces to watch; empty watches all
    * @param retryInitial first delay after a transient failure; doubles up to {@code retryMax}
    * @param clients creates the Data Plane API clients (timeouts, TLS)
+   * @param colocated the co-located HAProxies targets may select
    * @param metrics receives JOSDK's reconcile callbacks
    * @param meterRegistry where the operator's own metrics go
    * @param leaderElection when present, only the holder of the Lease reconciles
    * @param allowInsecureHttp whether targets may use plain http://
    */
   public record Settings(Set<String> namespaces, Duration retryInitial, Duration retryMax,
-      DataplaneClientFactory clients, Metrics metrics, MeterRegistry meterRegistry,
+      DataplaneClientFactory clients, ColocatedTargets colocated, Metrics metrics, MeterRegistry meterRegistry,
       Optional<LeaderElectionConfiguration> leaderElection, boolean allowInsecureHttp) {
 
     public static Settings defaults(Set<String> namespaces) {
       return new Settings(namespaces, Duration.ofSeconds(2), Duration.ofMinutes(5),
-          new DataplaneClientFactory(DataplaneTimeouts.DEFAULT), Metrics.NOOP, new SimpleMeterRegistry(),
+          new DataplaneClientFactory(DataplaneTimeouts.DEFAULT), ColocatedTargets.none(), Metrics.NOOP, new SimpleMeterRegistry(),
           Optional.empty(), false);
     }
 
     public Settings withMetrics(Metrics josdkMetrics, MeterRegistry registry) {
-      return new Settings(namespaces, retryInitial, retryMax, clients, josdkMetrics, registry, leaderElection,
+      return new Settings(namespaces, retryInitial, retryMax, clients, colocated, josdkMetrics, registry, leaderElection,
           allowInsecureHttp);
     }
 
     public Settings withLeaderElection(LeaderElectionConfiguration configuration) {
-      return new Settings(namespaces, retryInitial, retryMax, clients, metrics, meterRegistry,
+      return new Settings(namespaces, retryInitial, retryMax, clients, colocated, metrics, meterRegistry,
           Optional.of(configuration), allowInsecureHttp);
     }
 
     public Settings withRetry(Duration initial, Duration max) {
-      return new Settings(namespaces, initial, max, clients, metrics, meterRegistry, leaderElection,
+      return new Settings(namespaces, initial, max, clients, colocated, metrics, meterRegistry, leaderElection,
           allowInsecureHttp);
     }
 
     public Settings withClients(DataplaneClientFactory factory) {
-      return new Settings(namespaces, retryInitial, retryMax, factory, metrics, meterRegistry, leaderElection,
+      return new Settings(namespaces, retryInitial, retryMax, factory, colocated, metrics, meterRegistry, leaderElection,
+          allowInsecureHttp);
+    }
+
+    public Settings withColocated(ColocatedTargets declared) {
+      return new Settings(namespaces, retryInitial, retryMax, clients, declared, metrics, meterRegistry, leaderElection,
           allowInsecureHttp);
     }
 
     /** Lets targets use plain http:// (local development and tests). */
     public Settings withInsecureHttpAllowed() {
-      return new Settings(namespaces, retryInitial, retryMax, clients, metrics, meterRegistry, leaderElection, true);
+      return new Settings(namespaces, retryInitial, retryMax, clients, colocated, metrics, meterRegistry, leaderElection, true);
     }
   }
 
@@ -87,7 +95,7 @@ public final class HAProxyOperator implements AutoCloseable {
       return thread;
     });
     HAProxyConfigReconciler reconciler = new HAProxyConfigReconciler(
-        settings.clients(),
+        new LoadBalancerFactory(settings.clients(), settings.colocated(), ColocatedTimeouts.DEFAULT),
         new Rollout(new TargetSynchronizer(), parallelRollouts),
         events,
         new RetryBackoff(new Backoff(settings.retryInitial(), settings.retryMax())),

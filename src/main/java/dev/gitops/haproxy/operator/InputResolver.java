@@ -35,8 +35,8 @@ public final class InputResolver {
     SecretKeySelector ref = resource.getSpec().getConfigFrom().getSecretRef();
     String where = "Secret " + namespace + "/" + ref.getName();
     Secret configSecret = secret(namespace, ref.getName(), where);
-    String config = required(configSecret, ref.getKey(), where);
-    if (config.isBlank()) {
+    byte[] config = FileResolver.required(configSecret, ref.getKey(), where);
+    if (DesiredConfig.isBlank(config)) {
       // An empty haproxy.cfg would take every frontend down: never apply one.
       throw InvalidInputException.secretNotFound("key " + ref.getKey() + " of Secret " + namespace + "/" + ref.getName()
           + " is empty");

@@ -9,7 +9,7 @@ import static dev.gitops.haproxy.operator.Conditions.FALSE;
 import static dev.gitops.haproxy.operator.Conditions.TRUE;
 import static dev.gitops.haproxy.operator.Conditions.UNKNOWN;
 
-import dev.gitops.haproxy.dataplane.HAProxyErrors;
+import dev.gitops.haproxy.target.HAProxyErrors;
 import dev.gitops.haproxy.model.HAProxyConfig;
 import dev.gitops.haproxy.model.FileStatus;
 import dev.gitops.haproxy.model.HAProxyConfigStatus;
@@ -201,7 +201,7 @@ public final class StatusCalculator {
 
   private static boolean plainHttp(HAProxyConfig resource, String target) {
     return resource.getSpec().getTargets().stream()
-        .anyMatch(t -> t.getName().equals(target) && t.getUrl().regionMatches(true, 0, "http://", 0, 7));
+        .anyMatch(t -> t.getName().equals(target) && t.isPlainHttp());
   }
 
   /** How each pipeline outcome shows in a target's status. */

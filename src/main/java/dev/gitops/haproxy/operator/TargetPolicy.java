@@ -20,7 +20,7 @@ final class TargetPolicy {
   void check(HAProxyConfig resource) throws InvalidInputException {
     for (Target target : resource.getSpec().getTargets()) {
       // Plain HTTP sends the Data Plane API credentials in clear text.
-      if (!allowInsecureHttp && target.getUrl().regionMatches(true, 0, "http://", 0, 7)) {
+      if (!allowInsecureHttp && target.isPlainHttp()) {
         throw new InvalidInputException(EventReason.InsecureTarget, "target " + target.getName() + " uses plain http:// ("
             + target.getUrl() + "); use https, or start the operator with --allow-insecure-http for local development");
       }

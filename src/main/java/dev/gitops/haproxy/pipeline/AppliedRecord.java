@@ -1,6 +1,6 @@
 package dev.gitops.haproxy.pipeline;
 
-import dev.gitops.haproxy.dataplane.TargetFingerprint;
+import dev.gitops.haproxy.target.TargetFingerprint;
 
 /**
  * What the operator applied to a target last, and what the target reported right after. If the

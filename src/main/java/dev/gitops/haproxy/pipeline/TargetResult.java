@@ -1,14 +1,14 @@
 package dev.gitops.haproxy.pipeline;
 
-import dev.gitops.haproxy.dataplane.AuthenticationException;
-import dev.gitops.haproxy.dataplane.ConfigRejectedException;
-import dev.gitops.haproxy.dataplane.DataplaneException;
-import dev.gitops.haproxy.dataplane.FileRejectedException;
-import dev.gitops.haproxy.dataplane.ReloadFailedException;
-import dev.gitops.haproxy.dataplane.TargetFingerprint;
-import dev.gitops.haproxy.dataplane.TargetUnreachableException;
-import dev.gitops.haproxy.dataplane.UnexpectedResponseException;
-import dev.gitops.haproxy.dataplane.VersionConflictException;
+import dev.gitops.haproxy.target.AuthenticationException;
+import dev.gitops.haproxy.target.ConfigRejectedException;
+import dev.gitops.haproxy.target.TargetException;
+import dev.gitops.haproxy.target.FileRejectedException;
+import dev.gitops.haproxy.target.ReloadFailedException;
+import dev.gitops.haproxy.target.TargetFingerprint;
+import dev.gitops.haproxy.target.TargetUnreachableException;
+import dev.gitops.haproxy.target.UnexpectedResponseException;
+import dev.gitops.haproxy.target.VersionConflictException;
 import dev.gitops.haproxy.model.FileStatus;
 import dev.gitops.haproxy.model.ValidationError;
 import java.time.Duration;
@@ -70,7 +70,7 @@ public record TargetResult(
     }
 
     /** The outcome a Data Plane API failure stands for. */
-    public static Outcome of(DataplaneException e) {
+    public static Outcome of(TargetException e) {
       if (e instanceof ConfigRejectedException) {
         return REJECTED;
       } else if (e instanceof ReloadFailedException) {

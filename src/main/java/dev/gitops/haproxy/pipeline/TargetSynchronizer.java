@@ -1,10 +1,10 @@
 package dev.gitops.haproxy.pipeline;
 
-import dev.gitops.haproxy.dataplane.ApplyResult;
-import dev.gitops.haproxy.dataplane.ConfigRejectedException;
-import dev.gitops.haproxy.dataplane.DataplaneClient;
-import dev.gitops.haproxy.dataplane.DataplaneException;
-import dev.gitops.haproxy.dataplane.TargetFingerprint;
+import dev.gitops.haproxy.target.ApplyResult;
+import dev.gitops.haproxy.target.ConfigRejectedException;
+import dev.gitops.haproxy.target.TargetException;
+import dev.gitops.haproxy.target.LoadBalancer;
+import dev.gitops.haproxy.target.TargetFingerprint;
 import dev.gitops.haproxy.model.FileKind;
 import dev.gitops.haproxy.model.FileStatus;
 import dev.gitops.haproxy.pipeline.TargetResult.Outcome;
@@ -35,8 +35,8 @@ public final class TargetSynchronizer implements TargetPipeline {
     Optional<AppliedRecord> last = work.lastApplied();
     FilesOnTarget files = new FilesOnTarget(work.files());
     try {
-      TargetFingerprint current = work.client().fingerprint();
-      Map<FileKind, Map<String, String>> stored = storedFiles(work.client(), kindsOf(desired.files(), work.files()));
+      TargetFingerprint current = work.target().fingerprint();
+      Map<FileKind, Map<String, String>> stored = storedFiles(work.target(), kindsOf(desired.files(), work.files()));
       FilePlan plan = FilePlan.of(desired.files(), work.files(), stored);
       // Files count as loaded only once a config was applied with them: a file uploaded for an
       // apply that then failed is on disk, but HAProxy has not read it.
@@ -50,16 +50,16 @@ public final class TargetSynchronizer implements TargetPipeline {
       }
       for (FilePlan.Upload upload : plan.uploads()) {
         DesiredFile file = upload.file();
-        work.client().storeFile(file.kind(), file.name(), file.content(), upload.exists());
+        work.target().storeFile(file.kind(), file.name(), file.content(), upload.exists());
         LOG.info("target {}: stored {} {} ({})", work.name(), file.kind(), file.name(), file.hash());
         files.put(file.storedAt(stored.getOrDefault(file.kind(), Map.of()).get(file.name())));
       }
       if (!plan.uploads().isEmpty()) {
-        files.refreshPaths(storedFiles(work.client(), kindsOf(desired.files(), List.of())));
+        files.refreshPaths(storedFiles(work.target(), kindsOf(desired.files(), List.of())));
       }
-      work.client().validate(desired.content());
+      work.target().validate(desired.content());
       return TargetResult.validated(work.name(), desired.hash(), last.orElse(null)).withFiles(files.list());
-    } catch (DataplaneException | RuntimeException e) {
+    } catch (TargetException | RuntimeException e) {
       return failed(work, desired, e).withFiles(files.list());
     }
   }
@@ -69,13 +69,13 @@ public final class TargetSynchronizer implements TargetPipeline {
     FilesOnTarget files = new FilesOnTarget(work.files());
     desired.files().forEach(file -> files.put(file.storedAt(null)));
     try {
-      ApplyResult applied = work.client().apply(desired.content());
+      ApplyResult applied = work.target().apply(desired.content());
       LOG.info("target {}: applied {} (configuration version {}, reload {}, {} ms)", work.name(), desired.hash(),
           applied.fingerprint().version(), applied.reloadId(), applied.reloadTime().toMillis());
       removeStaleFiles(work, desired, files);
       return TargetResult.applied(work.name(), desired.hash(), applied.fingerprint(), applied.reloadId(),
           applied.reloadTime()).withFiles(files.list());
-    } catch (DataplaneException | RuntimeException e) {
+    } catch (TargetException | RuntimeException e) {
       return failed(work, desired, e).withFiles(files.list());
     }
   }
@@ -95,8 +95,8 @@ public final class TargetSynchronizer implements TargetPipeline {
   private static void removeStaleFiles(TargetWork work, DesiredConfig desired, FilesOnTarget files) {
     Map<FileKind, Map<String, String>> stored;
     try {
-      stored = storedFiles(work.client(), kindsOf(desired.files(), work.files()));
-    } catch (DataplaneException e) {
+      stored = storedFiles(work.target(), kindsOf(desired.files(), work.files()));
+    } catch (TargetException e) {
       LOG.warn("target {}: cannot list its files to remove unused ones yet: {}", work.name(), e.getMessage());
       return;
     }
@@ -114,16 +114,16 @@ public final class TargetSynchronizer implements TargetPipeline {
     for (FileStatus file : stale) {
       // Dropped from spec.files but still named in haproxy.cfg (e.g. through crt-base): deleting it
       // would break HAProxy's next reload. It stays until the config stops naming it.
-      if (desired.content().contains(file.name())) {
+      if (desired.mentions(file.name())) {
         LOG.warn("target {}: keeping {} {}: spec.files no longer lists it, but haproxy.cfg still names it",
             work.name(), file.kind(), file.name());
         continue;
       }
       try {
-        work.client().deleteStoredFile(file.kind(), file.name());
+        work.target().deleteStoredFile(file.kind(), file.name());
         files.remove(file);
         LOG.info("target {}: removed {} {}, which the config no longer lists", work.name(), file.kind(), file.name());
-      } catch (DataplaneException e) {
+      } catch (TargetException e) {
         LOG.warn("target {}: could not remove {} {} yet: {}", work.name(), file.kind(), file.name(), e.getMessage());
       }
     }
@@ -136,11 +136,11 @@ public final class TargetSynchronizer implements TargetPipeline {
     return kinds;
   }
 
-  private static Map<FileKind, Map<String, String>> storedFiles(DataplaneClient client, Set<FileKind> kinds)
-      throws DataplaneException {
+  private static Map<FileKind, Map<String, String>> storedFiles(LoadBalancer target, Set<FileKind> kinds)
+      throws TargetException {
     Map<FileKind, Map<String, String>> stored = new EnumMap<>(FileKind.class);
     for (FileKind kind : kinds) {
-      stored.put(kind, client.storedFiles(kind));
+      stored.put(kind, target.storedFiles(kind));
     }
     return stored;
   }
@@ -148,9 +148,9 @@ public final class TargetSynchronizer implements TargetPipeline {
   private static TargetResult failed(TargetWork work, DesiredConfig desired, Exception e) {
     // A RuntimeException here is a bug or an answer nobody anticipated; it still becomes a
     // reported, retried outcome instead of a reconcile that ends without a status.
-    Outcome outcome = e instanceof DataplaneException dataplane ? Outcome.of(dataplane) : Outcome.UNEXPECTED_RESPONSE;
-    String message = e instanceof DataplaneException ? e.getMessage()
-        : "unexpected error talking to " + work.client().endpoint().baseUri() + ": " + e;
+    Outcome outcome = e instanceof TargetException dataplane ? Outcome.of(dataplane) : Outcome.UNEXPECTED_RESPONSE;
+    String message = e instanceof TargetException ? e.getMessage()
+        : "unexpected error talking to " + work.target().describe() + ": " + e;
     LOG.info("target {}: {} for {}: {}", work.name(), outcome, desired.hash(), message);
     AppliedRecord last = work.lastApplied().orElse(null);
     return new TargetResult(work.name(), outcome, message, last == null ? null : last.hash(),

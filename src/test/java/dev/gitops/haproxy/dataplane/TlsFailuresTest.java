@@ -2,6 +2,9 @@ package dev.gitops.haproxy.dataplane;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gitops.haproxy.target.AuthenticationException;
+import dev.gitops.haproxy.target.TargetException;
+import dev.gitops.haproxy.target.TargetUnreachableException;
 import java.net.URI;
 import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.Test;
@@ -10,7 +13,7 @@ class TlsFailuresTest {
 
   private static final URI TARGET = URI.create("https://lb1.example.net:5555/v3");
 
-  private static DataplaneException classify(String jdkMessage) {
+  private static TargetException classify(String jdkMessage) {
     return TlsFailures.classify(TARGET, new SSLHandshakeException(jdkMessage));
   }
 
@@ -61,7 +64,7 @@ class TlsFailuresTest {
 
   @Test
   void anythingElseStaysATransientHandshakeFailure() {
-    DataplaneException other = classify("Remote host terminated the handshake");
+    TargetException other = classify("Remote host terminated the handshake");
     assertThat(other).isInstanceOf(TargetUnreachableException.class).hasMessageContaining("TLS handshake with");
     assertThat(other.isTransient()).isTrue();
   }

@@ -5,15 +5,15 @@ import static dev.gitops.haproxy.it.OperatorTestSupport.invalidConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.gitops.haproxy.dataplane.ApplyResult;
-import dev.gitops.haproxy.dataplane.AuthenticationException;
+import dev.gitops.haproxy.target.ApplyResult;
+import dev.gitops.haproxy.target.AuthenticationException;
 import dev.gitops.haproxy.dataplane.BasicCredentials;
-import dev.gitops.haproxy.dataplane.ConfigRejectedException;
+import dev.gitops.haproxy.target.ConfigRejectedException;
 import dev.gitops.haproxy.dataplane.DataplaneClient;
 import dev.gitops.haproxy.dataplane.DataplaneClientFactory;
 import dev.gitops.haproxy.dataplane.DataplaneEndpoint;
 import dev.gitops.haproxy.dataplane.DataplaneTimeouts;
-import dev.gitops.haproxy.dataplane.TargetUnreachableException;
+import dev.gitops.haproxy.target.TargetUnreachableException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -46,7 +46,7 @@ class DataplaneClientIT {
     DataplaneClient client = client(rig.password());
     long before = client.configurationVersion();
 
-    ApplyResult result = client.apply(config(port, "applied"));
+    ApplyResult result = client.apply(bytes(config(port, "applied")));
 
     assertThat(rig.get(port, "/")).isEqualTo("applied");
     assertThat(result.reloadId()).isNotBlank();
@@ -64,7 +64,7 @@ class DataplaneClientIT {
       List<Future<ApplyResult>> results = new ArrayList<>();
       for (int i = 0; i < 6; i++) {
         String body = "writer-" + i;
-        results.add(pool.submit(() -> client(rig.password()).apply(config(port, body))));
+        results.add(pool.submit(() -> client(rig.password()).apply(bytes(config(port, body)))));
       }
       for (Future<ApplyResult> result : results) {
         assertThat(result.get().reloadId()).isNotBlank();
@@ -81,7 +81,7 @@ class DataplaneClientIT {
     long before = rig.configurationVersion();
     String bad = invalidConfig(port);
 
-    assertThatThrownBy(() -> client(rig.password()).validate(bad))
+    assertThatThrownBy(() -> client(rig.password()).validate(bytes(bad)))
         .isInstanceOfSatisfying(ConfigRejectedException.class, e -> {
           assertThat(e.errors()).anySatisfy(error -> {
             assertThat(error.line()).isEqualTo(OperatorTestSupport.bogusLine(bad));
@@ -107,5 +107,9 @@ class DataplaneClientIT {
     assertThatThrownBy(client::fingerprint)
         .isInstanceOf(TargetUnreachableException.class)
         .hasMessageContaining("connection refused");
+  }
+
+  private static byte[] bytes(String config) {
+    return config.getBytes(java.nio.charset.StandardCharsets.UTF_8);
   }
 }

@@ -192,8 +192,8 @@ class HAProxyConfigIT {
     for (int i = 7; i <= 11; i++) {
       String next = config(port, "v" + i);
       long started = System.nanoTime();
-      direct.validate(next);
-      direct.apply(next);
+      direct.validate(next.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      direct.apply(next.getBytes(java.nio.charset.StandardCharsets.UTF_8));
       baseline.add((System.nanoTime() - started) / 1_000_000);
     }
     long baselineMedian = baseline.stream().sorted().toList().get(baseline.size() / 2);

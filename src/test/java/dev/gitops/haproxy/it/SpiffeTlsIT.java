@@ -7,10 +7,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.gitops.haproxy.dataplane.AuthenticationException;
+import dev.gitops.haproxy.target.AuthenticationException;
 import dev.gitops.haproxy.dataplane.DataplaneClientFactory;
 import dev.gitops.haproxy.dataplane.DataplaneEndpoint;
-import dev.gitops.haproxy.dataplane.DataplaneException;
+import dev.gitops.haproxy.target.TargetException;
 import dev.gitops.haproxy.dataplane.DataplaneTimeouts;
 import dev.gitops.haproxy.tls.ServerTrust;
 import dev.gitops.haproxy.tls.SpiffeTls;
@@ -117,10 +117,10 @@ class SpiffeTlsIT {
     return presented(context).serial();
   }
 
-  private static DataplaneException failureOf(DataplaneClientFactory factory, ServerTrust trust) {
+  private static TargetException failureOf(DataplaneClientFactory factory, ServerTrust trust) {
     try {
       factory.clientFor(new DataplaneEndpoint(url(), Optional.empty(), trust)).configurationVersion();
-    } catch (DataplaneException e) {
+    } catch (TargetException e) {
       return e;
     }
     throw new AssertionError("the handshake was expected to fail");

@@ -5,12 +5,12 @@ import static dev.gitops.haproxy.it.OperatorTestSupport.readyWith;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.gitops.haproxy.dataplane.AuthenticationException;
+import dev.gitops.haproxy.target.AuthenticationException;
 import dev.gitops.haproxy.dataplane.DataplaneClient;
 import dev.gitops.haproxy.dataplane.DataplaneClientFactory;
 import dev.gitops.haproxy.dataplane.DataplaneEndpoint;
 import dev.gitops.haproxy.dataplane.DataplaneTimeouts;
-import dev.gitops.haproxy.dataplane.TargetUnreachableException;
+import dev.gitops.haproxy.target.TargetUnreachableException;
 import dev.gitops.haproxy.model.HAProxyConfigStatus;
 import dev.gitops.haproxy.model.LocalObjectReference;
 import dev.gitops.haproxy.model.Target;

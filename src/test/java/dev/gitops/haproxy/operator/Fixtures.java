@@ -1,6 +1,6 @@
 package dev.gitops.haproxy.operator;
 
-import dev.gitops.haproxy.dataplane.TargetFingerprint;
+import dev.gitops.haproxy.target.TargetFingerprint;
 import dev.gitops.haproxy.model.ConfigSource;
 import dev.gitops.haproxy.model.HAProxyConfig;
 import dev.gitops.haproxy.model.HAProxyConfigSpec;

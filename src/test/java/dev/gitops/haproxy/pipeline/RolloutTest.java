@@ -2,7 +2,7 @@ package dev.gitops.haproxy.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gitops.haproxy.dataplane.TargetFingerprint;
+import dev.gitops.haproxy.target.TargetFingerprint;
 import dev.gitops.haproxy.model.RolloutStrategy;
 import dev.gitops.haproxy.pipeline.TargetResult.Outcome;
 import java.time.Duration;

@@ -1,15 +1,15 @@
-package dev.gitops.haproxy.dataplane;
+package dev.gitops.haproxy.target;
 
 /**
- * A Data Plane API call that did not do what was asked. Each subtype says whether trying again
+ * A call to a load balancer that did not do what was asked, whichever way it is reached. Each subtype says whether trying again
  * later can help ({@link #isTransient()}): callers retry transient failures with backoff and
  * wait for new input after terminal ones.
  */
-public abstract sealed class DataplaneException extends Exception
+public abstract sealed class TargetException extends Exception
     permits TargetUnreachableException, AuthenticationException, VersionConflictException,
         ConfigRejectedException, ReloadFailedException, UnexpectedResponseException, FileRejectedException {
 
-  protected DataplaneException(String message, Throwable cause) {
+  protected TargetException(String message, Throwable cause) {
     super(message, cause);
   }
 

@@ -1,7 +1,7 @@
-package dev.gitops.haproxy.dataplane;
+package dev.gitops.haproxy.target;
 
 /** No HTTP answer: connection refused, DNS failure, timeout or TLS handshake failure. */
-public final class TargetUnreachableException extends DataplaneException {
+public final class TargetUnreachableException extends TargetException {
 
   public TargetUnreachableException(String message, Throwable cause) {
     super(message, cause);

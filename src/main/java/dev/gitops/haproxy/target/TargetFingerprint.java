@@ -1,4 +1,4 @@
-package dev.gitops.haproxy.dataplane;
+package dev.gitops.haproxy.target;
 
 /**
  * What a target reports about the configuration it stores; {@code checksum} is null for a file

@@ -1,4 +1,4 @@
-package dev.gitops.haproxy.dataplane;
+package dev.gitops.haproxy.target;
 
 import dev.gitops.haproxy.model.ValidationError;
 import java.util.ArrayList;
@@ -9,7 +9,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Turns what {@code haproxy -c} printed (as relayed by the Data Plane API) into error lines a
+ * Turns what {@code haproxy -c} printed (directly, or as relayed by the Data Plane API) into error lines a
  * person can act on: the haproxy.cfg line number and HAProxy's message, without PIDs, temporary
  * file names or the summary lines that repeat that "errors were found".
  */
@@ -90,14 +90,20 @@ public final class HAProxyErrors {
   /** One line for a condition message: the first error, or the raw answer when nothing parsed. */
   public static String headline(List<ValidationError> errors, String rawOutput) {
     if (errors.isEmpty()) {
-      return DataplaneClient.abbreviate(rawOutput);
+      return abbreviate(rawOutput);
     }
     String first = errors.get(0).toString();
     return errors.size() == 1 ? first : first + " (and " + (errors.size() - 1) + " more)";
   }
 
+  /** {@code text} on one line, cut to a length a condition message can carry. */
+  public static String abbreviate(String text) {
+    String oneLine = text == null ? "" : text.replaceAll("\\s+", " ").trim();
+    return oneLine.length() <= 300 ? oneLine : oneLine.substring(0, 297) + "...";
+  }
+
   /** ": first error" (or the output itself when it has no error line) for appending to a message. */
-  static String summary(String output) {
+  public static String summary(String output) {
     if (output == null || output.isBlank()) {
       return "";
     }

@@ -1,7 +1,7 @@
-package dev.gitops.haproxy.dataplane;
+package dev.gitops.haproxy.target;
 
 /** An answer the client does not know how to interpret, such as a 5xx or a missing header. */
-public final class UnexpectedResponseException extends DataplaneException {
+public final class UnexpectedResponseException extends TargetException {
 
   private final int statusCode;
 

@@ -1,7 +1,7 @@
-package dev.gitops.haproxy.dataplane;
+package dev.gitops.haproxy.target;
 
 /** The configuration version moved between reading it and writing (409). */
-public final class VersionConflictException extends DataplaneException {
+public final class VersionConflictException extends TargetException {
 
   public VersionConflictException(String message) {
     super(message, null);

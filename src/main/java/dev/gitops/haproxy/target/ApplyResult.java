@@ -1,4 +1,4 @@
-package dev.gitops.haproxy.dataplane;
+package dev.gitops.haproxy.target;
 
 import java.time.Duration;
 

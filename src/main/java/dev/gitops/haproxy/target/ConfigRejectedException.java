@@ -1,10 +1,10 @@
-package dev.gitops.haproxy.dataplane;
+package dev.gitops.haproxy.target;
 
 import dev.gitops.haproxy.model.ValidationError;
 import java.util.List;
 
 /** HAProxy refused the config when the Data Plane API checked it. Terminal: only a new config helps. */
-public final class ConfigRejectedException extends DataplaneException {
+public final class ConfigRejectedException extends TargetException {
 
   private final List<ValidationError> errors;
 

@@ -1,10 +1,10 @@
-package dev.gitops.haproxy.dataplane;
+package dev.gitops.haproxy.target;
 
 /**
  * The Data Plane API refused our credentials (401) or our identity (403). Transient: the fix is
  * a change to a Secret or to the load balancer, either of which may happen at any time.
  */
-public final class AuthenticationException extends DataplaneException {
+public final class AuthenticationException extends TargetException {
 
   public AuthenticationException(String message) {
     super(message, null);

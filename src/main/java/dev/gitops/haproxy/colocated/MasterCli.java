@@ -1,0 +1,78 @@
+package dev.gitops.haproxy.colocated;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * HAProxy's master CLI: one command per connection, the answer is everything until the master
+ * closes it. Every exchange has a deadline, so a master that accepts and never answers cannot
+ * hold a reconcile.
+ */
+final class MasterCli {
+
+  /** {@code show proc} is a few lines; anything this long is not HAProxy talking. */
+  private static final int MAX_ANSWER = 64 * 1024;
+
+  private final Path socket;
+  private final Duration timeout;
+
+  MasterCli(Path socket, Duration timeout) {
+    this.socket = socket;
+    this.timeout = timeout;
+  }
+
+  Path socket() {
+    return socket;
+  }
+
+  /**
+   * Sends {@code command} and returns the answer.
+   *
+   * @throws IOException when the socket cannot be reached, or the answer does not come in time
+   */
+  String send(String command) throws IOException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+        Selector selector = Selector.open()) {
+      channel.connect(UnixDomainSocketAddress.of(socket));
+      ByteBuffer request = ByteBuffer.wrap((command + "\n").getBytes(StandardCharsets.US_ASCII));
+      while (request.hasRemaining()) {
+        channel.write(request);
+      }
+      // The master answers a command and closes the connection only once the request side is closed.
+      channel.shutdownOutput();
+      channel.configureBlocking(false);
+      channel.register(selector, SelectionKey.OP_READ);
+      ByteArrayOutputStream answer = new ByteArrayOutputStream();
+      ByteBuffer buffer = ByteBuffer.allocate(8192);
+      while (true) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          throw new IOException("the master at " + socket + " did not answer '" + command + "' within "
+              + timeout.toMillis() + " ms");
+        }
+        selector.select(Math.max(1, left / 1_000_000));
+        selector.selectedKeys().clear();
+        int read = channel.read(buffer);
+        if (read < 0) {
+          return answer.toString(StandardCharsets.UTF_8);
+        }
+        answer.write(buffer.array(), 0, buffer.position());
+        buffer.clear();
+        if (answer.size() > MAX_ANSWER) {
+          throw new IOException("the master at " + socket + " sent more than " + MAX_ANSWER + " bytes for '"
+              + command + "'");
+        }
+      }
+    }
+  }
+}
