@@ -1,9 +1,16 @@
 package dev.gitops.haproxy.it;
 
+import dev.gitops.haproxy.dataplane.BasicCredentials;
+import dev.gitops.haproxy.dataplane.DataplaneClientFactory;
+import dev.gitops.haproxy.dataplane.DataplaneEndpoint;
+import dev.gitops.haproxy.dataplane.DataplaneTimeouts;
+import dev.gitops.haproxy.model.FileKind;
+import dev.gitops.haproxy.model.LocalObjectReference;
+import dev.gitops.haproxy.model.Target;
+import dev.gitops.haproxy.target.LoadBalancer;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -16,15 +23,16 @@ import org.junit.jupiter.api.Assumptions;
  * A real HAProxy (master-worker) with a real Data Plane API in front of it, started through
  * dev/dataplane.sh, the same script the demo uses. Everything listens on 127.0.0.1.
  */
-public final class DataplaneRig implements AutoCloseable {
+public final class DataplaneRig implements LoadBalancerRig {
 
   public static final String USER = "admin";
+  /** The Secret {@link #grantAccess} creates and {@link #target} refers to. */
+  static final String CREDENTIALS_SECRET = "dataplane";
 
   private final Path runDir;
   private final int apiPort;
   private final String password;
   private final List<String> tlsArgs;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   private DataplaneRig(Path runDir, int apiPort, String password, List<String> tlsArgs) {
     this.runDir = runDir;
@@ -100,6 +108,7 @@ public final class DataplaneRig implements AutoCloseable {
     return password;
   }
 
+  @Override
   public Path runDir() {
     return runDir;
   }
@@ -110,21 +119,63 @@ public final class DataplaneRig implements AutoCloseable {
         .header("Authorization", "Basic " + java.util.Base64.getEncoder()
             .encodeToString((USER + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8)))
         .build();
-    return Long.parseLong(http.send(request, HttpResponse.BodyHandlers.ofString()).body().trim());
+    return Long.parseLong(Http.CLIENT.send(request, HttpResponse.BodyHandlers.ofString()).body().trim());
   }
 
-  /** GET through HAProxy itself: the proof of what it runs. */
-  public String get(int port, String path) {
-    try {
-      HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-          .timeout(Duration.ofSeconds(2)).build();
-      return http.send(request, HttpResponse.BodyHandlers.ofString()).body().trim();
-    } catch (IOException e) {
-      return "unreachable: " + e;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+  @Override
+  public String kind() {
+    return "Data Plane API";
+  }
+
+  @Override
+  public Target target(String name) {
+    return new Target(name, url(), new LocalObjectReference(CREDENTIALS_SECRET));
+  }
+
+  @Override
+  public void grantAccess(OperatorTestSupport support, String namespace) {
+    support.credentials(namespace, CREDENTIALS_SECRET, USER, password);
+  }
+
+  @Override
+  public List<dev.gitops.haproxy.colocated.ColocatedHAProxy> declared() {
+    return List.of();
+  }
+
+  @Override
+  public LoadBalancer loadBalancer() {
+    return new DataplaneClientFactory(DataplaneTimeouts.DEFAULT)
+        .clientFor(DataplaneEndpoint.of(url(), new BasicCredentials(USER, password)));
+  }
+
+  @Override
+  public List<String> cliFlags() {
+    return List.of("--dataplane-url", url(), "--dataplane-user", USER,
+        "--dataplane-password-file", runDir.resolve("password").toString());
+  }
+
+  @Override
+  public long applies() throws IOException, InterruptedException {
+    return configurationVersion();
+  }
+
+  @Override
+  public void cutOff() throws IOException, InterruptedException {
+    stopDataplaneApi();
+  }
+
+  @Override
+  public void reconnect() {
+    restart();
+  }
+
+  @Override
+  public Path storageDirectory(FileKind kind) {
+    return runDir.resolve(switch (kind) {
+      case SSLCertificate -> "ssl";
+      case Map -> "maps";
+      case General -> "general";
+    });
   }
 
   public static int freePort() throws IOException {

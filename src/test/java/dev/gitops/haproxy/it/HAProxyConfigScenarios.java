@@ -5,21 +5,18 @@ import static dev.gitops.haproxy.it.OperatorTestSupport.condition;
 import static dev.gitops.haproxy.it.OperatorTestSupport.config;
 import static dev.gitops.haproxy.it.OperatorTestSupport.invalidConfig;
 import static dev.gitops.haproxy.it.OperatorTestSupport.readyWith;
-import static dev.gitops.haproxy.it.OperatorTestSupport.target;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.gitops.haproxy.dataplane.BasicCredentials;
-import dev.gitops.haproxy.dataplane.DataplaneClient;
-import dev.gitops.haproxy.dataplane.DataplaneClientFactory;
-import dev.gitops.haproxy.dataplane.DataplaneEndpoint;
-import dev.gitops.haproxy.dataplane.DataplaneTimeouts;
+import dev.gitops.haproxy.colocated.ColocatedHAProxy;
+import dev.gitops.haproxy.colocated.ColocatedTargets;
 import dev.gitops.haproxy.model.HAProxyConfig;
 import dev.gitops.haproxy.model.HAProxyConfigStatus;
 import dev.gitops.haproxy.model.TargetState;
 import dev.gitops.haproxy.model.TargetStatus;
 import dev.gitops.haproxy.operator.HAProxyOperator;
 import dev.gitops.haproxy.pipeline.ConfigHash;
+import dev.gitops.haproxy.target.LoadBalancer;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
@@ -27,6 +24,7 @@ import io.javaoperatorsdk.operator.api.reconciler.RetryInfo;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,59 +37,86 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.TestInstance;
 
 /**
- * The operator in k8s mode, in-process, against a real kube-apiserver and a real HAProxy with a
- * real Data Plane API. What HAProxy runs is checked by requests through HAProxy itself.
+ * The operator in k8s mode, in-process, against a real kube-apiserver and real HAProxies. What
+ * HAProxy runs is checked by requests through HAProxy itself. Written once; each subclass runs
+ * these scenarios against one kind of load balancer ({@link HAProxyConfigColocatedIT},
+ * {@link HAProxyConfigDataplaneIT}) and adds what only that kind does.
  */
-class HAProxyConfigIT {
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class HAProxyConfigScenarios {
 
-  @RegisterExtension
-  static final RealDataplane LB = new RealDataplane();
-  private static TestKubernetes kube;
-  private static KubernetesClient client;
-  private static DataplaneRig rig;
-  private static HAProxyOperator operator;
-  private static final SimpleMeterRegistry METERS = new SimpleMeterRegistry();
-  private static final Map<ResourceID, AtomicInteger> RECONCILES = new ConcurrentHashMap<>();
+  protected KubernetesClient client;
+  protected TestKubernetes kube;
+  /** The load balancer the scenarios roll out to, and a second one for the tests that need two. */
+  protected LoadBalancerRig rig;
+  protected LoadBalancerRig second;
+  private final Map<String, LoadBalancerRig> rigs = new java.util.LinkedHashMap<>();
+  private HAProxyOperator operator;
+  protected final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+  private final Map<ResourceID, AtomicInteger> reconciles = new ConcurrentHashMap<>();
 
-  private final OperatorTestSupport support = new OperatorTestSupport(TestKubernetes.get().client());
-  private String namespace;
-  private int port;
+  protected final OperatorTestSupport support = new OperatorTestSupport(TestKubernetes.get().client());
+  protected String namespace;
+  protected int port;
+
+  /** Starts a load balancer of the subclass's kind; aborts (skips) the class when that kind is not available. */
+  protected abstract LoadBalancerRig startRig(String name) throws IOException;
+
+  /** Names of further load balancers the subclass's own tests need, started and declared before the operator. */
+  protected List<String> extraRigs() {
+    return List.of();
+  }
+
+  /** A load balancer started by name ({@code lb1}, {@code lb2} or one of {@link #extraRigs}). */
+  protected LoadBalancerRig rig(String name) {
+    return rigs.get(name);
+  }
 
   @BeforeAll
-  static void startEverything() throws IOException {
-    if (!DataplaneRig.available()) {
-      return;
-    }
+  void startEverything() throws IOException {
     kube = TestKubernetes.get();
     client = kube.client();
-    rig = LB.rig();
+    rig = started("lb1");
+    second = started("lb2");
+    for (String name : extraRigs()) {
+      started(name);
+    }
+    List<ColocatedHAProxy> declared = rigs.values().stream().flatMap(r -> r.declared().stream()).toList();
     Metrics counting = new Metrics() {
       @Override
       public void reconcileCustomResource(HasMetadata resource, RetryInfo retryInfo, Map<String, Object> metadata) {
-        RECONCILES.computeIfAbsent(ResourceID.fromResource(resource), id -> new AtomicInteger()).incrementAndGet();
+        reconciles.computeIfAbsent(ResourceID.fromResource(resource), id -> new AtomicInteger()).incrementAndGet();
       }
     };
     operator = HAProxyOperator.start(client, HAProxyOperator.Settings.defaults(Set.of())
         .withRetry(Duration.ofMillis(500), Duration.ofSeconds(2))
         .withInsecureHttpAllowed()
-        .withMetrics(counting, METERS));
+        .withColocated(new ColocatedTargets(declared))
+        .withMetrics(counting, meters));
+  }
+
+  private LoadBalancerRig started(String name) throws IOException {
+    LoadBalancerRig started = startRig(name);
+    rigs.put(name, started);
+    return started;
   }
 
   @AfterAll
-  static void stopEverything() {
+  void stopEverything() {
     if (operator != null) {
       operator.close();
     }
+    rigs.values().forEach(LoadBalancerRig::close);
   }
 
   @BeforeEach
   void setUp() throws IOException {
     namespace = support.namespace("it");
     port = DataplaneRig.freePort();
-    support.credentials(namespace, "dataplane", DataplaneRig.USER, rig.password());
+    rigs.values().forEach(r -> r.grantAccess(support, namespace));
   }
 
   @AfterEach
@@ -103,16 +128,16 @@ class HAProxyConfigIT {
     support.deleteAll(namespace);
   }
 
-  private String applyValid(String name, String body) {
+  protected String applyValid(String name, String body) {
     String content = config(port, body);
     support.configSecret(namespace, name + "-cfg", "haproxy.cfg", content);
     return content;
   }
 
   /** Makes {@code body} live through an HAProxyConfig "edge" on the rig and returns the config. */
-  private String live(String body) {
+  protected String live(String body) {
     String content = applyValid("edge", body);
-    support.haproxyConfig(namespace, "edge", "edge-cfg", target("lb1", rig, "dataplane"));
+    support.haproxyConfig(namespace, "edge", "edge-cfg", rig.target("lb1"));
     support.awaitStatus(namespace, "edge", readyWith(ConfigHash.of(content)));
     return content;
   }
@@ -120,7 +145,7 @@ class HAProxyConfigIT {
   @Test
   void validConfigGoesLiveAndKubectlWaitSucceeds() throws Exception {
     String content = applyValid("edge", "v1");
-    support.haproxyConfig(namespace, "edge", "edge-cfg", target("lb1", rig, "dataplane"));
+    support.haproxyConfig(namespace, "edge", "edge-cfg", rig.target("lb1"));
 
     Commands.Result wait = kube.kubectl("wait", "--for=condition=Ready", "hapcfg/edge", "-n", namespace, "--timeout=60s");
     assertThat(wait.exitCode()).as(wait.output()).isZero();
@@ -130,9 +155,11 @@ class HAProxyConfigIT {
     assertThat(status.appliedHash()).isEqualTo(ConfigHash.of(content));
     TargetStatus lb1 = status.target("lb1").orElseThrow();
     assertThat(lb1.state()).isEqualTo(TargetState.Applied);
-    assertThat(lb1.configurationVersion()).isEqualTo(rig.configurationVersion());
+    assertThat(lb1.configurationVersion()).isNotNull();
+    assertThat(lb1.configurationChecksum()).isNotBlank();
     assertThat(lb1.reloadID()).isNotBlank();
-    assertThat(lb1.insecure()).as("the rig's Data Plane API is plain HTTP").isTrue();
+    assertThat(lb1.insecure()).as("insecure exactly when the target is plain HTTP")
+        .isEqualTo(rig.target("lb1").isPlainHttp() ? Boolean.TRUE : null);
     assertThat(status.lastAppliedTime()).isNotBlank();
     assertThat(support.events(namespace, "HAProxyConfig", "edge", "ConfigApplied")).hasSize(1);
     assertThat(support.events(namespace, "Secret", "edge-cfg", "ConfigAccepted")).hasSize(1);
@@ -141,7 +168,7 @@ class HAProxyConfigIT {
   @Test
   void invalidConfigIsRejectedWithItsLineNumberAndHAProxyKeepsTheOldConfig() throws Exception {
     String good = live("good");
-    long versionBefore = rig.configurationVersion();
+    long versionBefore = rig.applies();
 
     String bad = invalidConfig(port);
     support.configSecret(namespace, "edge-cfg", "haproxy.cfg", bad);
@@ -159,7 +186,7 @@ class HAProxyConfigIT {
     assertThat(support.events(namespace, "Secret", "edge-cfg", "ConfigRejected"))
         .singleElement().satisfies(e -> assertThat(e.getMessage()).contains("line " + bogusLine(bad)));
     assertThat(rig.get(port, "/")).isEqualTo("good");
-    assertThat(rig.configurationVersion()).isEqualTo(versionBefore);
+    assertThat(rig.applies()).isEqualTo(versionBefore);
   }
 
   @Test
@@ -175,30 +202,29 @@ class HAProxyConfigIT {
       millis.add((System.nanoTime() - started) / 1_000_000);
       assertThat(rig.get(port, "/")).isEqualTo("v" + i);
     }
-    assertThat(METERS.get("haproxy_operator_secret_change_to_applied").timer().count()).isGreaterThanOrEqualTo(5);
-    assertThat(METERS.get("haproxy_operator_applies").tag("result", "applied").counter().count())
+    assertThat(meters.get("haproxy_operator_secret_change_to_applied").timer().count()).isGreaterThanOrEqualTo(5);
+    assertThat(meters.get("haproxy_operator_applies").tag("result", "applied").counter().count())
         .isGreaterThanOrEqualTo(6);
-    assertThat(METERS.get("haproxy_operator_targets_in_sync").tags("namespace", namespace, "name", "edge").gauge()
+    assertThat(meters.get("haproxy_operator_targets_in_sync").tags("namespace", namespace, "name", "edge").gauge()
         .value()).isEqualTo(1.0);
     List<Long> sorted = millis.stream().sorted().toList();
-    System.out.printf("MEASURED Secret update -> Ready=True: min %d ms, median %d ms, max %d ms (n=%d)%n",
-        sorted.get(0), sorted.get(sorted.size() / 2), sorted.get(sorted.size() - 1), sorted.size());
+    System.out.printf("MEASURED %s, Secret update -> Ready=True: min %d ms, median %d ms, max %d ms (n=%d)%n",
+        rig.kind(), sorted.get(0), sorted.get(sorted.size() / 2), sorted.get(sorted.size() - 1), sorted.size());
 
-    // Baseline in the same run: the same validate + apply + reload wait, called directly.
+    // Baseline in the same run: the same validate + apply + verified reload, called directly.
     client.resources(HAProxyConfig.class).inNamespace(namespace).withName("edge").delete();
-    DataplaneClient direct = new DataplaneClientFactory(DataplaneTimeouts.DEFAULT).clientFor(
-        DataplaneEndpoint.of(rig.url(), new BasicCredentials(DataplaneRig.USER, rig.password())));
+    LoadBalancer direct = rig.loadBalancer();
     List<Long> baseline = new ArrayList<>();
     for (int i = 7; i <= 11; i++) {
-      String next = config(port, "v" + i);
+      byte[] next = config(port, "v" + i).getBytes(StandardCharsets.UTF_8);
       long started = System.nanoTime();
-      direct.validate(next.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      direct.apply(next.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      direct.validate(next);
+      direct.apply(next);
       baseline.add((System.nanoTime() - started) / 1_000_000);
     }
     long baselineMedian = baseline.stream().sorted().toList().get(baseline.size() / 2);
-    System.out.printf("MEASURED direct Data Plane API validate+apply+reload: median %d ms; operator/direct = %.2f%n",
-        baselineMedian, (double) sorted.get(sorted.size() / 2) / baselineMedian);
+    System.out.printf("MEASURED %s, direct validate+apply+reload: median %d ms; operator/direct = %.2f%n",
+        rig.kind(), baselineMedian, (double) sorted.get(sorted.size() / 2) / baselineMedian);
   }
 
   @Test
@@ -216,7 +242,8 @@ class HAProxyConfigIT {
   @Test
   void forcedResyncOfAnUnchangedConfigWritesNothing() throws Exception {
     String content = live("steady");
-    long version = rig.configurationVersion();
+    long version = rig.applies();
+    Long recorded = support.get(namespace, "edge").getStatus().target("lb1").orElseThrow().configurationVersion();
     int applyEvents = support.events(namespace, "HAProxyConfig", "edge", "ConfigApplied").size();
 
     for (String requestedAt : List.of("first", "second")) {
@@ -226,23 +253,23 @@ class HAProxyConfigIT {
       support.awaitStatus(namespace, "edge", s -> requestedAt.equals(s.lastHandledReconcileAt()));
     }
 
-    assertThat(rig.configurationVersion()).isEqualTo(version);
+    assertThat(rig.applies()).isEqualTo(version);
     assertThat(support.events(namespace, "HAProxyConfig", "edge", "ConfigApplied")).hasSize(applyEvents);
     assertThat(support.get(namespace, "edge").getStatus().target("lb1").orElseThrow().configurationVersion())
-        .isEqualTo(version);
+        .isEqualTo(recorded);
   }
 
   @Test
   void missingSecretOrKeyStallsWithoutApplyingAndRecovers() throws Exception {
-    long version = rig.configurationVersion();
-    support.haproxyConfig(namespace, "edge", "edge-cfg", target("lb1", rig, "dataplane"));
+    long version = rig.applies();
+    support.haproxyConfig(namespace, "edge", "edge-cfg", rig.target("lb1"));
     HAProxyConfigStatus missing = support.awaitStatus(namespace, "edge", condition("Stalled", "True", "SecretNotFound"));
     assertThat(missing.condition("Ready").orElseThrow().getMessage()).isEqualTo("Secret " + namespace + "/edge-cfg not found");
     assertThat(support.events(namespace, "HAProxyConfig", "edge", "SecretNotFound")).hasSize(1);
 
     support.configSecret(namespace, "edge-cfg", "wrong-key", config(port, "never"));
     support.awaitStatus(namespace, "edge", s -> s.condition("Ready").orElseThrow().getMessage().contains("has no key haproxy.cfg"));
-    assertThat(rig.configurationVersion()).isEqualTo(version);
+    assertThat(rig.applies()).isEqualTo(version);
 
     client.secrets().inNamespace(namespace).withName("edge-cfg").delete();
     String content = applyValid("edge", "recovered");
@@ -251,26 +278,10 @@ class HAProxyConfigIT {
   }
 
   @Test
-  void wrongPasswordIsAuthFailedAndRecoversWhenTheSecretIsFixed() throws Exception {
-    support.credentials(namespace, "dataplane", DataplaneRig.USER, "not-the-password");
-    String content = applyValid("edge", "authenticated");
-    support.haproxyConfig(namespace, "edge", "edge-cfg", target("lb1", rig, "dataplane"));
-
-    HAProxyConfigStatus failed = support.awaitStatus(namespace, "edge", condition("Ready", "False", "AuthFailed"));
-    assertThat(failed.condition("Ready").orElseThrow().getMessage()).contains("401").doesNotContain("not-the-password");
-    assertThat(failed.condition("Stalled").orElseThrow().getStatus()).isEqualTo("False");
-    assertThat(support.events(namespace, "HAProxyConfig", "edge", "AuthFailed")).hasSize(1);
-
-    support.credentials(namespace, "dataplane", DataplaneRig.USER, rig.password());
-    support.awaitStatus(namespace, "edge", readyWith(ConfigHash.of(content)));
-    assertThat(rig.get(port, "/")).isEqualTo("authenticated");
-  }
-
-  @Test
-  void stoppedDataplaneApiIsTargetUnreachableAndRecoversByItself() throws Exception {
+  void unreachableTargetIsTargetUnreachableAndRecoversByItself() throws Exception {
     String v1 = live("before-outage");
 
-    rig.stopDataplaneApi();
+    rig.cutOff();
     try {
       String v2 = config(port, "after-outage");
       support.configSecret(namespace, "edge-cfg", "haproxy.cfg", v2);
@@ -280,7 +291,7 @@ class HAProxyConfigIT {
       assertThat(rig.get(port, "/")).isEqualTo("before-outage");
       assertThat(support.events(namespace, "HAProxyConfig", "edge", "TargetUnreachable")).hasSize(1);
     } finally {
-      rig.restart();
+      rig.reconnect();
     }
     support.awaitStatus(namespace, "edge", readyWith(ConfigHash.of(config(port, "after-outage"))));
     assertThat(rig.get(port, "/")).isEqualTo("after-outage");
@@ -321,10 +332,10 @@ class HAProxyConfigIT {
       return r;
     });
     support.awaitStatus(namespace, "edge", condition("Ready", "True", "Suspended"));
-    long version = rig.configurationVersion();
+    long version = rig.applies();
     support.configSecret(namespace, "edge-cfg", "haproxy.cfg", config(port, "while-suspended"));
     Thread.sleep(1500);
-    assertThat(rig.configurationVersion()).isEqualTo(version);
+    assertThat(rig.applies()).isEqualTo(version);
     assertThat(rig.get(port, "/")).isEqualTo("before-suspend");
 
     client.resources(HAProxyConfig.class).inNamespace(namespace).withName("edge").edit(r -> {
@@ -337,31 +348,30 @@ class HAProxyConfigIT {
 
   @Test
   void secretChangeReconcilesOnlyTheResourcesThatReferenceIt() throws Exception {
-    try (DataplaneRig second = DataplaneRig.start()) {
+    {
       int otherPort = DataplaneRig.freePort();
-      support.credentials(namespace, "dataplane-2", DataplaneRig.USER, second.password());
       String a = applyValid("a", "a1");
       String b = config(otherPort, "b1");
       support.configSecret(namespace, "b-cfg", "haproxy.cfg", b);
-      support.haproxyConfig(namespace, "a", "a-cfg", target("lb1", rig, "dataplane"));
-      support.haproxyConfig(namespace, "b", "b-cfg", target("lb2", second, "dataplane-2"));
+      support.haproxyConfig(namespace, "a", "a-cfg", rig.target("lb1"));
+      support.haproxyConfig(namespace, "b", "b-cfg", second.target("lb2"));
       support.awaitStatus(namespace, "a", readyWith(ConfigHash.of(a)));
       support.awaitStatus(namespace, "b", readyWith(ConfigHash.of(b)));
       ResourceID idA = new ResourceID("a", namespace);
       ResourceID idB = new ResourceID("b", namespace);
       // Let the reconciles that follow the first status writes settle.
       await().pollDelay(Duration.ofMillis(500)).until(() -> true);
-      int aBefore = RECONCILES.get(idA).get();
-      int bBefore = RECONCILES.get(idB).get();
+      int aBefore = reconciles.get(idA).get();
+      int bBefore = reconciles.get(idB).get();
 
       long started = System.nanoTime();
       support.configSecret(namespace, "a-cfg", "haproxy.cfg", config(port, "a2"));
       await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(10))
-          .until(() -> RECONCILES.get(idA).get() > aBefore);
+          .until(() -> reconciles.get(idA).get() > aBefore);
       long reconcileStartMillis = (System.nanoTime() - started) / 1_000_000;
       support.awaitStatus(namespace, "a", readyWith(ConfigHash.of(config(port, "a2"))));
 
-      assertThat(RECONCILES.get(idB).get()).isEqualTo(bBefore);
+      assertThat(reconciles.get(idB).get()).isEqualTo(bBefore);
       assertThat(second.get(otherPort, "/")).isEqualTo("b1");
       System.out.printf("MEASURED Secret update -> reconcile of the referencing resource: %d ms%n", reconcileStartMillis);
     }

@@ -1,0 +1,130 @@
+package dev.gitops.haproxy.it;
+
+import dev.gitops.haproxy.colocated.ColocatedHAProxy;
+import dev.gitops.haproxy.colocated.ColocatedLoadBalancer;
+import dev.gitops.haproxy.colocated.ColocatedTargets;
+import dev.gitops.haproxy.colocated.ColocatedTimeouts;
+import dev.gitops.haproxy.colocated.ProcessList;
+import dev.gitops.haproxy.model.FileKind;
+import dev.gitops.haproxy.model.Target;
+import dev.gitops.haproxy.target.LoadBalancer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A real HAProxy in master-worker mode that the operator drives directly (co-located target),
+ * started through dev/haproxy.sh, the script the demo uses. Everything listens on 127.0.0.1.
+ */
+final class ColocatedRig implements LoadBalancerRig {
+
+  private final Path runDir;
+  private final String name;
+  private final ColocatedTargets declaration;
+
+  private ColocatedRig(Path runDir, String name) {
+    this.runDir = runDir;
+    this.name = name;
+    this.declaration = ColocatedTargets.load(runDir.resolve("colocated.yaml"));
+  }
+
+  /** An HAProxy declared as {@code name}, running dev/rig-initial.cfg. */
+  static ColocatedRig start(String name) throws IOException {
+    Path runDir = Files.createTempDirectory("haproxy-colocated-");
+    Commands.Result result = Commands.run(List.of("bash", script().toString(), "start", runDir.toString(),
+        "--name", name), null);
+    if (result.exitCode() != 0) {
+      throw new IllegalStateException("dev/haproxy.sh start failed (install HAProxy with dev/setup.sh):\n"
+          + result.output());
+    }
+    return new ColocatedRig(runDir, name);
+  }
+
+  @Override
+  public String kind() {
+    return "co-located HAProxy";
+  }
+
+  String name() {
+    return name;
+  }
+
+  ColocatedHAProxy haproxy() {
+    return declaration.get(name).orElseThrow();
+  }
+
+  @Override
+  public Target target(String targetName) {
+    return Target.colocated(targetName, name);
+  }
+
+  @Override
+  public void grantAccess(OperatorTestSupport support, String namespace) {
+    // The operator reaches it through its declaration: nothing to create in the namespace.
+  }
+
+  @Override
+  public List<ColocatedHAProxy> declared() {
+    return List.of(haproxy());
+  }
+
+  @Override
+  public LoadBalancer loadBalancer() {
+    return new ColocatedLoadBalancer(haproxy(), ColocatedTimeouts.DEFAULT);
+  }
+
+  @Override
+  public List<String> cliFlags() {
+    return List.of("--master-socket", runDir.resolve("master.sock").toString(),
+        "--haproxy-config", runDir.resolve("haproxy.cfg").toString(),
+        "--master-log", runDir.resolve("haproxy.log").toString());
+  }
+
+  @Override
+  public long applies() throws IOException {
+    return processes().reloads();
+  }
+
+  ProcessList processes() throws IOException {
+    Commands.Result show = Commands.run(List.of("socat", "-t", "2", "-", "UNIX-CONNECT:" + runDir.resolve("master.sock")),
+        "show proc\n");
+    return ProcessList.parse(show.output())
+        .orElseThrow(() -> new IOException("the master of " + runDir + " did not answer show proc: " + show.output()));
+  }
+
+  /** The bytes of the config file HAProxy loads. */
+  byte[] configFile() throws IOException {
+    return Files.readAllBytes(runDir.resolve("haproxy.cfg"));
+  }
+
+  /** Moves the master socket away: the operator cannot reach HAProxy, which keeps serving. */
+  @Override
+  public void cutOff() throws IOException {
+    Files.move(runDir.resolve("master.sock"), runDir.resolve("master.sock.away"));
+  }
+
+  @Override
+  public void reconnect() throws IOException {
+    Files.move(runDir.resolve("master.sock.away"), runDir.resolve("master.sock"));
+  }
+
+  @Override
+  public Path storageDirectory(FileKind kind) {
+    return haproxy().storageFor(kind).orElseThrow();
+  }
+
+  @Override
+  public Path runDir() {
+    return runDir;
+  }
+
+  private static Path script() {
+    return Path.of(System.getProperty("project.basedir", "."), "dev", "haproxy.sh");
+  }
+
+  @Override
+  public void close() {
+    Commands.run(List.of("bash", script().toString(), "stop", runDir.toString()), null);
+  }
+}

@@ -1,0 +1,158 @@
+package dev.gitops.haproxy.it;
+
+import static dev.gitops.haproxy.it.OperatorTestSupport.GLOBAL_AND_DEFAULTS;
+import static dev.gitops.haproxy.it.OperatorTestSupport.condition;
+import static dev.gitops.haproxy.it.OperatorTestSupport.config;
+import static dev.gitops.haproxy.it.OperatorTestSupport.readyWith;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gitops.haproxy.model.HAProxyConfig;
+import dev.gitops.haproxy.model.HAProxyConfigStatus;
+import dev.gitops.haproxy.model.Target;
+import dev.gitops.haproxy.model.TargetState;
+import dev.gitops.haproxy.pipeline.ConfigHash;
+import dev.gitops.haproxy.target.ApplyResult;
+import dev.gitops.haproxy.target.LoadBalancer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The HAProxyConfig scenarios against a co-located HAProxy (its config file, master socket and
+ * haproxy -c), and what only that way has: a file on disk that must never hold a config that
+ * failed, a master that a config can kill, declarations that resources can only select by name.
+ */
+class HAProxyConfigColocatedIT extends HAProxyConfigScenarios {
+
+  private static final String DOOMED = "doomed";
+
+  @Override
+  protected LoadBalancerRig startRig(String name) throws IOException {
+    return ColocatedRig.start(name);
+  }
+
+  @Override
+  protected List<String> extraRigs() {
+    return List.of(DOOMED);
+  }
+
+  private ColocatedRig colocated() {
+    return (ColocatedRig) rig;
+  }
+
+  @Test
+  void configWithoutListenerIsRejectedAndNothingIsWritten() throws Exception {
+    live("with-listener");
+    byte[] onDisk = colocated().configFile();
+    long applies = rig.applies();
+
+    String noListener = GLOBAL_AND_DEFAULTS + "backend unused\n    server s1 127.0.0.1:9\n";
+    support.configSecret(namespace, "edge-cfg", "haproxy.cfg", noListener);
+    HAProxyConfigStatus status = support.awaitStatus(namespace, "edge",
+        condition("Validated", "False", "ValidationFailed"));
+
+    assertThat(status.condition("Ready").orElseThrow().getMessage()).contains("no listener");
+    assertThat(status.condition("Stalled").orElseThrow().getStatus()).isEqualTo("True");
+    assertThat(rig.applies()).isEqualTo(applies);
+    assertThat(colocated().configFile()).isEqualTo(onDisk);
+    assertThat(rig.get(port, "/")).isEqualTo("with-listener");
+  }
+
+  @Test
+  void failedReloadPutsThePreviousFileBackAndSaysWhy() throws Exception {
+    String v1 = live("before-reload-failure");
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      support.configSecret(namespace, "edge-cfg", "haproxy.cfg", config(port, "after") + """
+
+          frontend clash
+              bind 127.0.0.1:%d
+          """.formatted(taken.getLocalPort()));
+      HAProxyConfigStatus failed = support.awaitStatus(namespace, "edge", condition("Ready", "False", "ReloadFailed"));
+
+      assertThat(failed.target("lb1").orElseThrow().message())
+          .contains("cannot bind socket (Address already in use)").contains("previous config file is back");
+      assertThat(colocated().configFile()).isEqualTo(v1.getBytes(StandardCharsets.UTF_8));
+      assertThat(colocated().processes().failedReloads()).isPositive();
+      assertThat(rig.get(port, "/")).isEqualTo("before-reload-failure");
+    }
+  }
+
+  @Test
+  void targetSelectingAnUndeclaredHAProxyStallsAndTouchesNothing() {
+    applyValid("edge", "never");
+    support.haproxyConfig(namespace, "edge", "edge-cfg", Target.colocated("lb1", "not-declared"));
+
+    HAProxyConfigStatus status = support.awaitStatus(namespace, "edge", condition("Stalled", "True", "UndeclaredTarget"));
+    assertThat(status.condition("Ready").orElseThrow().getMessage())
+        .contains("'not-declared'").contains("does not declare").contains("lb1, lb2");
+    assertThat(support.events(namespace, "HAProxyConfig", "edge", "UndeclaredTarget")).hasSize(1);
+  }
+
+  @Test
+  void configFileEditedByHandOnTheHostIsReappliedAtTheNextReconcile() throws Exception {
+    String desired = live("from-git");
+    long applies = rig.applies();
+    Files.writeString(colocated().runDir().resolve("haproxy.cfg"), config(port, "edited-by-hand"));
+
+    Commands.Result annotate = kube.kubectl("annotate", "--overwrite", "hapcfg/edge", "-n", namespace,
+        HAProxyConfig.REQUESTED_AT_ANNOTATION + "=after-hand-edit");
+    assertThat(annotate.exitCode()).as(annotate.output()).isZero();
+    support.awaitStatus(namespace, "edge", s -> "after-hand-edit".equals(s.lastHandledReconcileAt()));
+
+    assertThat(colocated().configFile()).isEqualTo(desired.getBytes(StandardCharsets.UTF_8));
+    assertThat(rig.applies()).isEqualTo(applies + 1);
+    assertThat(rig.get(port, "/")).isEqualTo("from-git");
+  }
+
+  @Test
+  void configThatMakesTheMasterExitIsReportedUnreachableNeverApplied() throws Exception {
+    ColocatedRig doomed = (ColocatedRig) rig(DOOMED);
+    String good = config(port, "before-chroot");
+    support.configSecret(namespace, "edge-cfg", "haproxy.cfg", good);
+    support.haproxyConfig(namespace, "edge", "edge-cfg", doomed.target("lb1"));
+    support.awaitStatus(namespace, "edge", readyWith(ConfigHash.of(good)));
+
+    // haproxy -c accepts a chroot to a directory that does not exist; the reload then kills the master.
+    String fatal = good.replace("global\n", "global\n    chroot /nonexistent-haproxy-operator-test\n");
+    support.configSecret(namespace, "edge-cfg", "haproxy.cfg", fatal);
+    HAProxyConfigStatus gone = support.awaitStatus(namespace, "edge", condition("Ready", "False", "TargetUnreachable"));
+
+    assertThat(gone.target("lb1").orElseThrow().state()).isEqualTo(TargetState.Unreachable);
+    assertThat(gone.target("lb1").orElseThrow().message()).contains("exited during the reload")
+        .contains("chroot").contains("previous config file is back");
+    assertThat(gone.appliedHash()).isEqualTo(ConfigHash.of(good));
+    assertThat(doomed.configFile()).isEqualTo(good.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void concurrentAppliesToOneHAProxyTakeTurns() throws Exception {
+    long before = rig.applies();
+    int failedBefore = colocated().processes().failedReloads();
+    ExecutorService pool = Executors.newFixedThreadPool(3);
+    try {
+      List<Future<ApplyResult>> results = new ArrayList<>();
+      for (int i = 0; i < 6; i++) {
+        byte[] config = config(port, "writer-" + i).getBytes(StandardCharsets.UTF_8);
+        LoadBalancer ownClient = rig.loadBalancer();
+        results.add(pool.submit(() -> ownClient.apply(config)));
+      }
+      List<String> reloads = new ArrayList<>();
+      for (Future<ApplyResult> result : results) {
+        reloads.add(result.get().reloadId());
+      }
+      assertThat(reloads).doesNotHaveDuplicates().allSatisfy(id -> assertThat(id).isNotBlank());
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(rig.applies()).isEqualTo(before + 6);
+    assertThat(colocated().processes().failedReloads()).isEqualTo(failedBefore);
+  }
+}
