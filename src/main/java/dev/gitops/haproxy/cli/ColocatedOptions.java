@@ -52,8 +52,8 @@ final class ColocatedOptions {
     if (!Files.isRegularFile(config)) {
       throw usage("--haproxy-config: " + configFile + " is not a file");
     }
-    Path socket = masterSocket.toAbsolutePath().normalize();
-    return new ColocatedHAProxy(socket.toString(), socket, config, binary,
+    // Named after its config file in messages: that says which HAProxy it is.
+    return new ColocatedHAProxy(config.toString(), masterSocket.toAbsolutePath().normalize(), config, binary,
         Optional.ofNullable(masterLog).map(p -> p.toAbsolutePath().normalize()), Map.of());
   }
 

@@ -210,7 +210,7 @@ public final class ColocatedLoadBalancer implements LoadBalancer {
     try {
       answer = master.send("show proc");
     } catch (IOException e) {
-      throw new TargetUnreachableException("cannot reach the master of " + describe() + " at " + master.socket()
+      throw new TargetUnreachableException("cannot reach the master socket " + master.socket() + " of " + describe()
           + ": " + describeIoFailure(e), e);
     }
     return ProcessList.parse(answer).orElseThrow(() -> new UnexpectedResponseException(0, "the socket "
@@ -296,11 +296,14 @@ public final class ColocatedLoadBalancer implements LoadBalancer {
   }
 
   private static String describeIoFailure(IOException e) {
-    if (e instanceof NoSuchFileException) {
-      return "no such socket or file (is HAProxy running?)";
+    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    if (e instanceof NoSuchFileException || message.contains("No such file")) {
+      return "no such file (is HAProxy running?)";
     }
-    String message = e.getMessage();
-    return message == null ? e.getClass().getSimpleName() : message;
+    if (message.contains("Connection refused")) {
+      return "connection refused (is HAProxy running?)";
+    }
+    return message;
   }
 
   private static void sleep(Duration duration) throws TargetUnreachableException {

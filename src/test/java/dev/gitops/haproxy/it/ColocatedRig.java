@@ -86,11 +86,26 @@ final class ColocatedRig implements LoadBalancerRig {
     return processes().reloads();
   }
 
+  /** What the master says now; its socket is away for a moment while it re-executes for a reload. */
   ProcessList processes() throws IOException {
-    Commands.Result show = Commands.run(List.of("socat", "-t", "2", "-", "UNIX-CONNECT:" + runDir.resolve("master.sock")),
-        "show proc\n");
-    return ProcessList.parse(show.output())
-        .orElseThrow(() -> new IOException("the master of " + runDir + " did not answer show proc: " + show.output()));
+    String answer = "";
+    for (int attempt = 0; attempt < 100; attempt++) {
+      // Through the shell, so that a refused connection is an answer, not a broken pipe for us.
+      Commands.Result show = Commands.run(List.of("bash", "-c", "echo 'show proc' | socat -t 5 - \"UNIX-CONNECT:$0\"",
+          runDir.resolve("master.sock").toString()), null);
+      answer = show.output();
+      java.util.Optional<ProcessList> parsed = ProcessList.parse(answer);
+      if (parsed.isPresent()) {
+        return parsed.get();
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException(e);
+      }
+    }
+    throw new IOException("the master of " + runDir + " did not answer show proc: " + answer);
   }
 
   /** The bytes of the config file HAProxy loads. */

@@ -30,14 +30,9 @@ import org.junit.jupiter.api.Test;
  * haproxy -c), and what only that way has: a file on disk that must never hold a config that
  * failed, a master that a config can kill, declarations that resources can only select by name.
  */
-class HAProxyConfigColocatedIT extends HAProxyConfigScenarios {
+class HAProxyConfigColocatedIT extends HAProxyConfigScenarios implements RigFactory.OnColocated {
 
   private static final String DOOMED = "doomed";
-
-  @Override
-  protected LoadBalancerRig startRig(String name) throws IOException {
-    return ColocatedRig.start(name);
-  }
 
   @Override
   protected List<String> extraRigs() {

@@ -10,12 +10,7 @@ import java.io.IOException;
 import org.junit.jupiter.api.Test;
 
 /** The HAProxyConfig scenarios against HAProxy behind a real Data Plane API, and what only that way has: credentials. */
-class HAProxyConfigDataplaneIT extends HAProxyConfigScenarios {
-
-  @Override
-  protected LoadBalancerRig startRig(String name) throws IOException {
-    return DataplaneRig.start();
-  }
+class HAProxyConfigDataplaneIT extends HAProxyConfigScenarios implements RigFactory.OnDataplaneApi {
 
   @Test
   void wrongPasswordIsAuthFailedAndRecoversWhenTheSecretIsFixed() throws Exception {

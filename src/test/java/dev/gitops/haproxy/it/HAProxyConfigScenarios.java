@@ -46,7 +46,7 @@ import org.junit.jupiter.api.TestInstance;
  * {@link HAProxyConfigDataplaneIT}) and adds what only that kind does.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class HAProxyConfigScenarios {
+abstract class HAProxyConfigScenarios implements RigFactory {
 
   protected KubernetesClient client;
   protected TestKubernetes kube;
@@ -61,9 +61,6 @@ abstract class HAProxyConfigScenarios {
   protected final OperatorTestSupport support = new OperatorTestSupport(TestKubernetes.get().client());
   protected String namespace;
   protected int port;
-
-  /** Starts a load balancer of the subclass's kind; aborts (skips) the class when that kind is not available. */
-  protected abstract LoadBalancerRig startRig(String name) throws IOException;
 
   /** Names of further load balancers the subclass's own tests need, started and declared before the operator. */
   protected List<String> extraRigs() {

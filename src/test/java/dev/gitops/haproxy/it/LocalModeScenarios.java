@@ -5,10 +5,6 @@ import static dev.gitops.haproxy.it.OperatorTestSupport.invalidConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.gitops.haproxy.dataplane.BasicCredentials;
-import dev.gitops.haproxy.dataplane.DataplaneClientFactory;
-import dev.gitops.haproxy.dataplane.DataplaneEndpoint;
-import dev.gitops.haproxy.dataplane.DataplaneTimeouts;
 import dev.gitops.haproxy.local.LocalMode;
 import dev.gitops.haproxy.local.OutcomeReporter;
 import dev.gitops.haproxy.pipeline.Backoff;
@@ -21,16 +17,20 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
+import dev.gitops.haproxy.target.LoadBalancer;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Local mode against a real HAProxy + Data Plane API, driven by real file edits. */
-class LocalModeIT {
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class LocalModeScenarios implements RigFactory {
 
   private static final Duration LIVE_WITHIN = Duration.ofSeconds(1);
-  @RegisterExtension
-  static final RealDataplane LB = new RealDataplane();
-  private DataplaneRig rig;
+  private LoadBalancerRig rig;
 
   @TempDir
   Path directory;
@@ -39,16 +39,27 @@ class LocalModeIT {
   private LineCollector output;
   private LocalMode localMode;
 
+  @BeforeAll
+  void startRig() throws IOException {
+    rig = startRig("lb1");
+  }
+
+  @AfterAll
+  void stopRig() {
+    if (rig != null) {
+      rig.close();
+    }
+  }
+
   @BeforeEach
   void startLocalMode() throws IOException {
-    rig = LB.rig();
     file = directory.resolve("haproxy.cfg");
     port = DataplaneRig.freePort();
     Files.writeString(file, config(port, "initial"));
     output = new LineCollector();
-    DataplaneEndpoint endpoint = DataplaneEndpoint.of(rig.url(), new BasicCredentials(DataplaneRig.USER, rig.password()));
-    localMode = new LocalMode(file, new DataplaneClientFactory(DataplaneTimeouts.DEFAULT).clientFor(endpoint),
-        new TargetSynchronizer(), new OutcomeReporter(output.printStream(), rig.url()),
+    LoadBalancer target = rig.loadBalancer();
+    localMode = new LocalMode(file, target,
+        new TargetSynchronizer(), new OutcomeReporter(output.printStream(), target.describe()),
         new Backoff(Duration.ofMillis(200), Duration.ofSeconds(1))).start();
     awaitServing("initial", Duration.ofSeconds(10));
   }
@@ -66,19 +77,19 @@ class LocalModeIT {
 
   @Test
   void anEditIsLiveWithinASecond() throws Exception {
-    long version = rig.configurationVersion();
+    long version = rig.applies();
     long started = System.nanoTime();
     Files.writeString(file, config(port, "edited"));
     awaitServing("edited", LIVE_WITHIN);
-    System.out.printf("MEASURED local mode save -> new routing answers: %d ms%n", (System.nanoTime() - started) / 1_000_000);
+    System.out.printf("MEASURED %s, local mode save -> new routing answers: %d ms%n", rig.kind(), (System.nanoTime() - started) / 1_000_000);
 
     await().atMost(Duration.ofSeconds(2)).until(() -> output.count("accepted and applied") == 2);
-    assertThat(rig.configurationVersion()).isEqualTo(version + 1);
+    assertThat(rig.applies()).isEqualTo(version + 1);
   }
 
   @Test
   void anInvalidEditIsRejectedWithItsLineNumberAndTheOldRoutingStays() throws Exception {
-    long version = rig.configurationVersion();
+    long version = rig.applies();
     String bad = invalidConfig(port);
     Files.writeString(file, bad);
 
@@ -86,50 +97,50 @@ class LocalModeIT {
     assertThat(output.lines()).anyMatch(line -> line.trim().equals(
         "line " + OperatorTestSupport.bogusLine(bad) + ": unknown keyword 'bogus' in 'frontend' section"));
     assertThat(rig.get(port, "/")).isEqualTo("initial");
-    assertThat(rig.configurationVersion()).isEqualTo(version);
+    assertThat(rig.applies()).isEqualTo(version);
   }
 
   @Test
   void nothingIsAppliedWhileTheFileIsMissingAndItIsAppliedWhenItIsBack() throws Exception {
-    long version = rig.configurationVersion();
+    long version = rig.applies();
     Files.delete(file);
     await().atMost(Duration.ofSeconds(5)).until(() -> output.count("waiting for") == 1);
     Thread.sleep(500);
-    assertThat(rig.configurationVersion()).isEqualTo(version);
+    assertThat(rig.applies()).isEqualTo(version);
     assertThat(rig.get(port, "/")).isEqualTo("initial");
 
     Files.writeString(file, config(port, "recreated"));
     awaitServing("recreated", LIVE_WITHIN.plusSeconds(1));
-    assertThat(rig.configurationVersion()).isEqualTo(version + 1);
+    assertThat(rig.applies()).isEqualTo(version + 1);
   }
 
   @Test
   void anEditorStyleAtomicRenameIsAppliedOnce() throws Exception {
-    long version = rig.configurationVersion();
+    long version = rig.applies();
     Path temporary = directory.resolve(".haproxy.cfg.swp");
     Files.writeString(temporary, config(port, "renamed"));
     Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
 
     awaitServing("renamed", LIVE_WITHIN);
     Thread.sleep(500);
-    assertThat(rig.configurationVersion()).isEqualTo(version + 1);
+    assertThat(rig.applies()).isEqualTo(version + 1);
     assertThat(output.count("accepted and applied")).isEqualTo(2);
   }
 
   @Test
   void aBurstOfWritesIsOneApplyAndASaveWithoutChangesIsNone() throws Exception {
-    long version = rig.configurationVersion();
+    long version = rig.applies();
     for (int i = 1; i <= 5; i++) {
       Files.writeString(file, config(port, "burst-" + i));
       Thread.sleep(10);
     }
     awaitServing("burst-5", LIVE_WITHIN);
     Thread.sleep(500);
-    assertThat(rig.configurationVersion()).isEqualTo(version + 1);
+    assertThat(rig.applies()).isEqualTo(version + 1);
 
     Files.writeString(file, config(port, "burst-5"));
     Thread.sleep(700);
-    assertThat(rig.configurationVersion()).isEqualTo(version + 1);
+    assertThat(rig.applies()).isEqualTo(version + 1);
     assertThat(output.count("accepted and applied")).isEqualTo(2);
   }
 }

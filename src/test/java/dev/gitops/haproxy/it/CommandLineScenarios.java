@@ -12,49 +12,62 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
+import dev.gitops.haproxy.target.LoadBalancer;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /** `haproxy-operator validate|apply FILE`, run from the packaged jar against a real Data Plane API. */
-class CommandLineIT {
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class CommandLineScenarios implements RigFactory {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-  @RegisterExtension
-  static final RealDataplane LB = new RealDataplane();
-  private DataplaneRig rig;
+  static final ObjectMapper JSON = new ObjectMapper();
+  protected LoadBalancerRig rig;
 
   @TempDir
-  Path directory;
-  private int port;
+  protected Path directory;
+  protected int port;
+
+  @BeforeAll
+  void startRig() throws IOException {
+    rig = startRig("lb1");
+  }
+
+  @AfterAll
+  void stopRig() {
+    if (rig != null) {
+      rig.close();
+    }
+  }
 
   @BeforeEach
   void setUp() throws IOException {
-    rig = LB.rig();
     port = DataplaneRig.freePort();
   }
 
-  private Path file(String name, String content) throws IOException {
+  protected Path file(String name, String content) throws IOException {
     return Files.writeString(directory.resolve(name), content);
   }
 
-  private Commands.Result run(String command, Path file, String... extra) {
-    String[] base = {command, file.toString(), "--dataplane-url", rig.url(), "--dataplane-user", DataplaneRig.USER,
-        "--dataplane-password-file", rig.runDir().resolve("password").toString()};
-    String[] args = new String[base.length + extra.length];
-    System.arraycopy(base, 0, args, 0, base.length);
-    System.arraycopy(extra, 0, args, base.length, extra.length);
-    return OperatorJar.run(args);
+  protected Commands.Result run(String command, Path file, String... extra) {
+    List<String> args = new ArrayList<>(List.of(command, file.toString()));
+    args.addAll(rig.cliFlags());
+    args.addAll(List.of(extra));
+    return OperatorJar.run(args.toArray(String[]::new));
   }
 
   @Test
   void validateAcceptsAValidConfigAndChangesNothing() throws Exception {
-    long version = rig.configurationVersion();
+    long version = rig.applies();
     Commands.Result result = run("validate", file("ok.cfg", config(port, "ok")));
 
     assertThat(result.exitCode()).as(result.output()).isZero();
     assertThat(result.output()).startsWith("valid: ").contains(ConfigHash.of(config(port, "ok")));
-    assertThat(result.stderr()).contains("is plain HTTP");
-    assertThat(rig.configurationVersion()).isEqualTo(version);
+    assertThat(result.stderr().contains("is plain HTTP")).as(result.stderr()).isEqualTo(rig.loadBalancer().isPlaintext());
+    assertThat(rig.applies()).isEqualTo(version);
   }
 
   @Test
@@ -77,33 +90,19 @@ class CommandLineIT {
     assertThat(result.exitCode()).as(result.output()).isZero();
     JsonNode json = JSON.readTree(result.output());
     assertThat(json.get("result").asText()).isEqualTo("applied");
-    assertThat(json.get("configurationVersion").asLong()).isEqualTo(rig.configurationVersion());
+    assertThat(json.get("configurationVersion").asLong())
+        .isEqualTo(rig.loadBalancer().fingerprint().version());
     assertThat(json.get("reloadID").asText()).isNotBlank();
     assertThat(rig.get(port, "/")).isEqualTo("applied-by-cli");
   }
 
   @Test
   void applyOfAnInvalidConfigExitsOneAndLeavesHAProxyAlone() throws Exception {
-    long version = rig.configurationVersion();
+    long version = rig.applies();
     Commands.Result result = run("apply", file("bad.cfg", invalidConfig(port)));
 
     assertThat(result.exitCode()).as(result.output()).isEqualTo(1);
     assertThat(result.output()).contains("line " + OperatorTestSupport.bogusLine(invalidConfig(port)));
-    assertThat(rig.configurationVersion()).isEqualTo(version);
-  }
-
-  @Test
-  void unreachableTargetOrWrongPasswordExitsThree() throws Exception {
-    Path ok = file("ok.cfg", config(port, "ok"));
-    Commands.Result unreachable = OperatorJar.run("validate", ok.toString(),
-        "--dataplane-url", "http://127.0.0.1:" + DataplaneRig.freePort() + "/v3", "--output", "json");
-    Path wrongPassword = file("wrong", "not-the-password");
-    Commands.Result refused = OperatorJar.run("apply", ok.toString(), "--dataplane-url", rig.url(),
-        "--dataplane-user", DataplaneRig.USER, "--dataplane-password-file", wrongPassword.toString());
-
-    assertThat(unreachable.exitCode()).as(unreachable.output()).isEqualTo(3);
-    assertThat(JSON.readTree(unreachable.output()).get("result").asText()).isEqualTo("unreachable");
-    assertThat(refused.exitCode()).as(refused.output()).isEqualTo(3);
-    assertThat(refused.output()).contains("401").doesNotContain("not-the-password");
+    assertThat(rig.applies()).isEqualTo(version);
   }
 }

@@ -1,0 +1,116 @@
+package dev.gitops.haproxy.it;
+
+import static dev.gitops.haproxy.it.OperatorTestSupport.GLOBAL_AND_DEFAULTS;
+import static dev.gitops.haproxy.it.OperatorTestSupport.config;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.gitops.haproxy.pipeline.ConfigHash;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+/**
+ * validate and apply on a co-located HAProxy (--master-socket), and offline validation with the
+ * haproxy binary alone (--offline): the pre-merge gate that needs no running HAProxy.
+ */
+class CommandLineColocatedIT extends CommandLineScenarios implements RigFactory.OnColocated {
+
+  private ColocatedRig colocated() {
+    return (ColocatedRig) rig;
+  }
+
+  @Test
+  void offlineValidationNeedsOnlyTheHAProxyBinary() throws Exception {
+    String bad = OperatorTestSupport.invalidConfig(port);
+    Commands.Result valid = OperatorJar.run("validate", file("ok.cfg", config(port, "ok")).toString(), "--offline",
+        "--output", "json");
+    Commands.Result invalid = OperatorJar.run("validate", file("bad.cfg", bad).toString(), "--offline",
+        "--output", "json");
+
+    assertThat(valid.exitCode()).as(valid.output()).isZero();
+    JsonNode ok = JSON.readTree(valid.output());
+    assertThat(ok.get("result").asText()).isEqualTo("valid");
+    assertThat(ok.get("hash").asText()).isEqualTo(ConfigHash.of(config(port, "ok")));
+    assertThat(invalid.exitCode()).as(invalid.output()).isEqualTo(1);
+    JsonNode rejected = JSON.readTree(invalid.output());
+    assertThat(rejected.get("errors").get(0).get("line").asInt()).isEqualTo(OperatorTestSupport.bogusLine(bad));
+    assertThat(rejected.get("errors").get(0).get("message").asText()).isEqualTo("unknown keyword 'bogus' in 'frontend' section");
+  }
+
+  @Test
+  void offlineValidationRefusesAConfigThatWouldNotStart() throws Exception {
+    Commands.Result result = OperatorJar.run("validate",
+        file("no-listener.cfg", GLOBAL_AND_DEFAULTS + "backend b\n    server s 127.0.0.1:9\n").toString(), "--offline");
+
+    assertThat(result.exitCode()).as(result.output()).isEqualTo(1);
+    assertThat(result.output()).startsWith("invalid: ").contains("no listener");
+  }
+
+  @Test
+  void aConfigThatIsNotUtf8IsValidatedAndAppliedByteForByte() throws Exception {
+    // A Latin-1 comment, as in old files: HAProxy reads bytes, and so must we.
+    byte[] latin1 = (config(port, "latin-1") + "# caf\u00e9\n").getBytes(StandardCharsets.ISO_8859_1);
+    Path file = Files.write(directory.resolve("latin1.cfg"), latin1);
+
+    Commands.Result offline = OperatorJar.run("validate", file.toString(), "--offline", "--output", "json");
+    Commands.Result applied = run("apply", file, "--output", "json");
+
+    assertThat(offline.exitCode()).as(offline.output()).isZero();
+    assertThat(JSON.readTree(offline.output()).get("hash").asText()).isEqualTo(ConfigHash.of(latin1));
+    assertThat(applied.exitCode()).as(applied.output()).isZero();
+    assertThat(colocated().configFile()).isEqualTo(latin1);
+    assertThat(rig.get(port, "/")).isEqualTo("latin-1");
+  }
+
+  @Test
+  void applyWhoseReloadFailsExitsOneAndLeavesTheFileAsItWas() throws Exception {
+    assertThat(run("apply", file("v1.cfg", config(port, "v1"))).exitCode()).isZero();
+    byte[] before = colocated().configFile();
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      Path clash = file("clash.cfg", config(port, "v2") + "frontend clash\n    bind 127.0.0.1:" + taken.getLocalPort() + "\n");
+      Commands.Result result = run("apply", clash, "--output", "json");
+
+      assertThat(result.exitCode()).as(result.output()).isEqualTo(1);
+      JsonNode json = JSON.readTree(result.output());
+      assertThat(json.get("result").asText()).isEqualTo("reload-failed");
+      assertThat(json.get("message").asText()).contains("cannot bind socket");
+    }
+    assertThat(colocated().configFile()).isEqualTo(before);
+    assertThat(rig.get(port, "/")).isEqualTo("v1");
+  }
+
+  @Test
+  void aMissingMasterSocketExitsThreeAndSaysWhere() throws Exception {
+    Path ok = file("ok.cfg", config(port, "ok"));
+    Commands.Result result = OperatorJar.run("apply", ok.toString(),
+        "--master-socket", directory.resolve("no.sock").toString(),
+        "--haproxy-config", colocated().runDir().resolve("haproxy.cfg").toString(), "--output", "json");
+
+    assertThat(result.exitCode()).as(result.output()).isEqualTo(3);
+    JsonNode json = JSON.readTree(result.output());
+    assertThat(json.get("result").asText()).isEqualTo("unreachable");
+    assertThat(json.get("message").asText()).contains(directory.resolve("no.sock").toString()).contains("is HAProxy running?");
+  }
+
+  @Test
+  void applyProcessesRacingOnOneHAProxyTakeTurns() throws Exception {
+    long before = rig.applies();
+    List<CompletableFuture<Commands.Result>> racing = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      Path file = file("racer-" + i + ".cfg", config(port, "racer-" + i));
+      racing.add(CompletableFuture.supplyAsync(() -> run("apply", file)));
+    }
+    for (CompletableFuture<Commands.Result> result : racing) {
+      assertThat(result.get().exitCode()).as(result.get().output()).isZero();
+    }
+    assertThat(rig.applies()).isEqualTo(before + 3);
+    assertThat(rig.get(port, "/")).startsWith("racer-");
+  }
+}
