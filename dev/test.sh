@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # The whole test suite: unit tests, then integration tests against a real kube-apiserver + etcd,
-# real HAProxy and the real Data Plane API. Installs what it needs first.
+# real HAProxy (co-located targets) and the real Data Plane API. Installs what it needs first.
 #
-# When the Data Plane API cannot be had on this machine (dev/build-dataplaneapi.sh exits 3), the
-# integration tests that need it are reported as skipped, with the reason, and a banner says so;
-# every other test still runs. Anything else missing fails the run.
+# When the Data Plane API cannot be had on this machine (dev/build-dataplaneapi.sh exits 3), its
+# live variants are reported as skipped, with the reason, and a banner says so; the same behaviour
+# still runs against the co-located HAProxy. Anything else missing fails the run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,7 +19,8 @@ fi
 banner() {
   if [ -n "${DATAPLANEAPI_UNAVAILABLE:-}" ]; then
     printf '\n**************************************************************************\n'
-    printf '* SKIPPED: the integration tests that need the Data Plane API.\n'
+    printf '* SKIPPED: the live Data Plane API variants of the integration tests\n'
+    printf '* (their behaviour runs against a co-located HAProxy).\n'
     printf '* Reason: %s\n' "$DATAPLANEAPI_UNAVAILABLE"
     printf '**************************************************************************\n\n'
   fi

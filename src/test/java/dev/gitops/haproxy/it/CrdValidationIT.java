@@ -66,13 +66,30 @@ class CrdValidationIT {
   }
 
   @Test
-  void refusesATargetWithoutNameOrUrl() {
+  void refusesATargetWithoutNameOrWithoutExactlyOneOfUrlAndColocated() {
     Commands.Result noName = apply("configFrom: {secretRef: {name: cfg}}\ntargets: [{url: \"https://x:5555/v3\"}]\n");
-    Commands.Result noUrl = apply("configFrom: {secretRef: {name: cfg}}\ntargets: [{name: lb1}]\n");
+    Commands.Result neither = apply("configFrom: {secretRef: {name: cfg}}\ntargets: [{name: lb1}]\n");
+    Commands.Result both = apply("configFrom: {secretRef: {name: cfg}}\n"
+        + "targets: [{name: lb1, url: \"https://x:5555/v3\", colocated: edge}]\n");
     assertThat(noName.output()).contains("spec.targets[0].name: Required value");
-    assertThat(noUrl.output()).contains("spec.targets[0].url: Required value");
-    assertThat(noName.exitCode()).isNotZero();
-    assertThat(noUrl.exitCode()).isNotZero();
+    assertThat(neither.output()).contains("spec.targets[0]").contains("exactly one of url").contains("or colocated");
+    assertThat(both.output()).contains("exactly one of url");
+    assertThat(List.of(noName.exitCode(), neither.exitCode(), both.exitCode())).doesNotContain(0);
+  }
+
+  @Test
+  void acceptsAColocatedTargetByNameAndNothingThatNamesAPathOrCredentials() {
+    Commands.Result colocated = apply("configFrom: {secretRef: {name: cfg}}\ntargets: [{name: lb1, colocated: edge}]\n");
+    Commands.Result path = apply("configFrom: {secretRef: {name: cfg}}\n"
+        + "targets: [{name: lb1, colocated: /run/haproxy/master.sock}]\n");
+    Commands.Result credentials = apply("configFrom: {secretRef: {name: cfg}}\n"
+        + "targets: [{name: lb1, colocated: edge, credentialsSecretRef: {name: c}}]\n");
+
+    assertThat(colocated.exitCode()).as(colocated.output()).isZero();
+    assertThat(path.exitCode()).isNotZero();
+    assertThat(path.output()).contains("spec.targets[0].colocated");
+    assertThat(credentials.exitCode()).isNotZero();
+    assertThat(credentials.output()).contains("takes no credentialsSecretRef or tls");
   }
 
   @Test
@@ -167,5 +184,17 @@ class CrdValidationIT {
 
     assertThat(result.exitCode()).as(result.output()).isZero();
     assertThat(result.output()).contains("haproxyconfig.haproxy.gitops.dev/edge created (server dry run)");
+  }
+
+  @Test
+  void theDemoSamplesForBothTargetKindsAreAccepted() throws Exception {
+    for (String file : List.of("haproxyconfig.yaml", "haproxyconfig-dataplane.yaml")) {
+      String sample = java.nio.file.Files.readString(java.nio.file.Path.of(System.getProperty("project.basedir", "."),
+          "samples", file)).replace("namespace: demo", "namespace: " + namespace);
+
+      Commands.Result result = kube.dryRun(sample);
+
+      assertThat(result.exitCode()).as(file + ": " + result.output()).isZero();
+    }
   }
 }

@@ -7,6 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import dev.gitops.haproxy.colocated.ColocatedTargets;
+import dev.gitops.haproxy.model.FileKind;
+import java.nio.file.Files;
 
 /**
  * The Helm chart: helm lint, helm template with an explicit Kubernetes version, and every rendered
@@ -35,8 +38,9 @@ class HelmChartIT {
     List<String> args = new ArrayList<>(List.of("template", "edge", CHART.toString(), "--namespace", namespace,
         "--kube-version", TestKubernetes.VERSION, "--include-crds"));
     for (String set : sets) {
-      args.add("--set");
-      args.add(set);
+      // "@file" is a values file; anything else one --set.
+      args.add(set.startsWith("@") ? "-f" : "--set");
+      args.add(set.startsWith("@") ? set.substring(1) : set);
     }
     return helm(args.toArray(String[]::new));
   }
@@ -134,6 +138,40 @@ class HelmChartIT {
     assertThat(both.output()).contains("spire.enabled and tls.secretName exclude each other");
     assertThat(badVolume.exitCode()).isNotZero();
     assertThat(badVolume.output()).contains("/spire/socketVolume");
+  }
+
+  @Test
+  void colocatedHAProxiesAreDeclaredThroughAConfigMapTheOperatorReads() throws Exception {
+    Path values = Files.createTempFile("colocated-", ".yaml");
+    Files.writeString(values, """
+        colocated:
+          haproxies:
+            - name: edge
+              masterSocket: /run/haproxy/master.sock
+              configFile: /etc/haproxy/haproxy.cfg
+              masterLog: /run/haproxy/master.log
+              storage: {sslCertificates: /etc/haproxy/ssl}
+        extraVolumes: [{name: haproxy-run, emptyDir: {}}]
+        extraVolumeMounts: [{name: haproxy-run, mountPath: /run/haproxy}]
+        extraContainers: [{name: haproxy, image: haproxy:2.6, args: [-W, -S, /run/haproxy/master.sock]}]
+        """);
+    String manifests = renderAndDryRun("@" + values);
+
+    assertThat(manifests).contains("- --colocated-config=/etc/haproxy-operator/colocated/colocated.yaml")
+        .contains("mountPath: /etc/haproxy-operator/colocated").contains("name: haproxy-run")
+        .contains("checksum/colocated:").contains("image: haproxy:2.6");
+    String declared = manifests.substring(manifests.indexOf("colocated.yaml: |"));
+    Path rendered = Files.createTempFile("declared-", ".yaml");
+    Files.writeString(rendered, declared.lines().skip(1).takeWhile(line -> line.startsWith("    "))
+        .map(line -> line.substring(4)).collect(java.util.stream.Collectors.joining("\n")));
+    ColocatedTargets parsed = ColocatedTargets.load(rendered);
+    assertThat(parsed.names()).containsExactly("edge");
+    assertThat(parsed.get("edge").orElseThrow().storageFor(FileKind.SSLCertificate)).contains(Path.of("/etc/haproxy/ssl"));
+    assertThat(renderAndDryRun()).doesNotContain("--colocated-config");
+    Commands.Result relative = template("colocated.haproxies[0].name=edge", "colocated.haproxies[0].masterSocket=run.sock",
+        "colocated.haproxies[0].configFile=/etc/haproxy/haproxy.cfg");
+    assertThat(relative.exitCode()).isNotZero();
+    assertThat(relative.output()).contains("masterSocket");
   }
 
   @Test
