@@ -33,6 +33,9 @@ abstract class CommandLineScenarios implements RigFactory {
 
   @BeforeAll
   void startRig() throws IOException {
+    if (unavailableReason() != null) {
+      return;
+    }
     rig = startRig("lb1");
   }
 
@@ -45,6 +48,7 @@ abstract class CommandLineScenarios implements RigFactory {
 
   @BeforeEach
   void setUp() throws IOException {
+    skipWhereTheKindCannotRun();
     port = DataplaneRig.freePort();
   }
 

@@ -74,6 +74,9 @@ abstract class HAProxyConfigScenarios implements RigFactory {
 
   @BeforeAll
   void startEverything() throws IOException {
+    if (unavailableReason() != null) {
+      return;
+    }
     kube = TestKubernetes.get();
     client = kube.client();
     rig = started("lb1");
@@ -111,6 +114,7 @@ abstract class HAProxyConfigScenarios implements RigFactory {
 
   @BeforeEach
   void setUp() throws IOException {
+    skipWhereTheKindCannotRun();
     namespace = support.namespace("it");
     port = DataplaneRig.freePort();
     rigs.values().forEach(r -> r.grantAccess(support, namespace));

@@ -41,6 +41,9 @@ abstract class LocalModeScenarios implements RigFactory {
 
   @BeforeAll
   void startRig() throws IOException {
+    if (unavailableReason() != null) {
+      return;
+    }
     rig = startRig("lb1");
   }
 
@@ -53,6 +56,7 @@ abstract class LocalModeScenarios implements RigFactory {
 
   @BeforeEach
   void startLocalMode() throws IOException {
+    skipWhereTheKindCannotRun();
     file = directory.resolve("haproxy.cfg");
     port = DataplaneRig.freePort();
     Files.writeString(file, config(port, "initial"));

@@ -3,12 +3,12 @@ package dev.gitops.haproxy.it;
 import static dev.gitops.haproxy.it.OperatorTestSupport.config;
 import static dev.gitops.haproxy.it.OperatorTestSupport.invalidConfig;
 import static dev.gitops.haproxy.it.OperatorTestSupport.readyWith;
-import static dev.gitops.haproxy.it.OperatorTestSupport.target;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.gitops.haproxy.colocated.ColocatedTargets;
 import dev.gitops.haproxy.operator.HAProxyOperator;
 import dev.gitops.haproxy.pipeline.ConfigHash;
 import java.io.IOException;
@@ -21,7 +21,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -31,9 +30,10 @@ import org.junit.jupiter.api.io.TempDir;
 class TektonTasksIT {
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-  @RegisterExtension
-  static final RealDataplane LB = new RealDataplane();
-  private static DataplaneRig rig;
+  /** The load balancer the operator rolls out to for the wait task: any kind does. */
+  private static ColocatedRig rig;
+  /** Only for the Task that validates through a Data Plane API; started by the first test that needs it. */
+  private static DataplaneRig dataplane;
   private static TestKubernetes kube;
   private static HAProxyOperator operator;
 
@@ -43,12 +43,10 @@ class TektonTasksIT {
 
   @BeforeAll
   static void start() throws IOException {
-    if (!DataplaneRig.available()) {
-      return;
-    }
-    rig = LB.rig();
+    rig = ColocatedRig.start("lb1");
     kube = TestKubernetes.get();
-    operator = HAProxyOperator.start(kube.client(), HAProxyOperator.Settings.defaults(Set.of()).withInsecureHttpAllowed());
+    operator = HAProxyOperator.start(kube.client(), HAProxyOperator.Settings.defaults(Set.of())
+        .withColocated(new ColocatedTargets(rig.declared())));
   }
 
   @AfterAll
@@ -56,6 +54,20 @@ class TektonTasksIT {
     if (operator != null) {
       operator.close();
     }
+    if (rig != null) {
+      rig.close();
+    }
+    if (dataplane != null) {
+      dataplane.close();
+    }
+  }
+
+  private static DataplaneRig dataplane() throws IOException {
+    DataplaneRig.assumeAvailable();
+    if (dataplane == null) {
+      dataplane = DataplaneRig.start();
+    }
+    return dataplane;
   }
 
   @BeforeEach
@@ -85,6 +97,7 @@ class TektonTasksIT {
   }
 
   private Commands.Result validateTask(String config) throws IOException {
+    DataplaneRig rig = dataplane();
     Path source = Files.createDirectories(workspace.resolve("source"));
     Files.writeString(source.resolve("haproxy.cfg"), config);
     Path credentials = Files.createDirectories(workspace.resolve("credentials"));
@@ -116,6 +129,50 @@ class TektonTasksIT {
     assertThat(result.output()).contains("\"line\" : " + OperatorTestSupport.bogusLine(bad));
   }
 
+  private Commands.Result offlineTask(String config) throws IOException {
+    Path source = Files.createDirectories(workspace.resolve("source"));
+    Files.writeString(source.resolve("haproxy.cfg"), config);
+    String script = script("validate-haproxy-config-offline.yaml", Map.of(
+        "workspaces.source.path", source.toString(),
+        "results.hash.path", workspace.resolve("hash").toString()));
+    // Tekton sets the step's env from the Task; the script itself takes no parameter.
+    Path file = Files.writeString(workspace.resolve("offline.sh"), script);
+    String env = offlineTaskEnv();
+    return Commands.run(List.of("sh", "-c", env + " exec sh \"$0\"", file.toString()), null);
+  }
+
+  /** The step's env block with Tekton's substitutions applied, as shell assignments. */
+  private String offlineTaskEnv() throws IOException {
+    JsonNode definition = YAML.readTree(Path.of(System.getProperty("project.basedir", "."), "samples", "tekton",
+        "validate-haproxy-config-offline.yaml").toFile());
+    StringBuilder env = new StringBuilder();
+    for (JsonNode variable : definition.at("/spec/steps/0/env")) {
+      String value = variable.get("value").asText()
+          .replace("$(workspaces.source.path)", workspace.resolve("source").toString())
+          .replace("$(params.config-path)", "haproxy.cfg")
+          .replace("$(results.hash.path)", workspace.resolve("hash").toString());
+      env.append(variable.get("name").asText()).append("='").append(value).append("' ");
+    }
+    return "export " + env + ";";
+  }
+
+  @Test
+  void offlineTaskGatesOnHAProxyAloneAndRecordsTheHash() throws Exception {
+    String config = config(port, "offline");
+    Commands.Result valid = offlineTask(config);
+    assertThat(valid.exitCode()).as(valid.output()).isZero();
+    assertThat(Files.readString(workspace.resolve("hash"))).isEqualTo(ConfigHash.of(config));
+
+    String bad = invalidConfig(port);
+    Commands.Result invalid = offlineTask(bad);
+    assertThat(invalid.exitCode()).isEqualTo(1);
+    assertThat(invalid.output()).contains(":" + OperatorTestSupport.bogusLine(bad) + "]").contains("unknown keyword 'bogus'");
+
+    Commands.Result noListener = offlineTask(OperatorTestSupport.GLOBAL_AND_DEFAULTS);
+    assertThat(noListener.exitCode()).isEqualTo(2);
+    assertThat(noListener.output()).contains("no listener");
+  }
+
   private Commands.Result waitTask(String namespace, String configHash, String timeout) throws IOException {
     Path bin = Files.createTempDirectory("kubectl-bin-");
     Path kubectl = bin.resolve("kubectl");
@@ -132,9 +189,8 @@ class TektonTasksIT {
   void waitTaskSucceedsOnceTheMergedConfigIsLive() throws Exception {
     OperatorTestSupport support = new OperatorTestSupport(kube.client());
     String namespace = support.namespace("tekton");
-    support.credentials(namespace, "dataplane", DataplaneRig.USER, rig.password());
     support.configSecret(namespace, "edge-cfg", "haproxy.cfg", config(port, "before-merge"));
-    support.haproxyConfig(namespace, "edge", "edge-cfg", target("lb1", rig, "dataplane"));
+    support.haproxyConfig(namespace, "edge", "edge-cfg", rig.target("lb1"));
     support.awaitStatus(namespace, "edge", readyWith(ConfigHash.of(config(port, "before-merge"))));
 
     String merged = config(port, "merged");
@@ -151,9 +207,8 @@ class TektonTasksIT {
   void waitTaskFailsWithTheReasonWhenTheMergedConfigIsRejected() throws Exception {
     OperatorTestSupport support = new OperatorTestSupport(kube.client());
     String namespace = support.namespace("tekton");
-    support.credentials(namespace, "dataplane", DataplaneRig.USER, rig.password());
     support.configSecret(namespace, "edge-cfg", "haproxy.cfg", invalidConfig(port));
-    support.haproxyConfig(namespace, "edge", "edge-cfg", target("lb1", rig, "dataplane"));
+    support.haproxyConfig(namespace, "edge", "edge-cfg", rig.target("lb1"));
 
     Commands.Result result = waitTask(namespace, ConfigHash.of(invalidConfig(port)), "3s");
 

@@ -4,6 +4,7 @@ import static dev.gitops.haproxy.it.OperatorTestSupport.condition;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.gitops.haproxy.colocated.ColocatedTargets;
 import dev.gitops.haproxy.model.ConfigFile;
 import dev.gitops.haproxy.model.ConfigMapKeySelector;
 import dev.gitops.haproxy.model.FileKind;
@@ -11,7 +12,6 @@ import dev.gitops.haproxy.model.FileSecretSelector;
 import dev.gitops.haproxy.model.FileStatus;
 import dev.gitops.haproxy.model.HAProxyConfig;
 import dev.gitops.haproxy.model.HAProxyConfigStatus;
-import dev.gitops.haproxy.model.Target;
 import dev.gitops.haproxy.operator.HAProxyOperator;
 import dev.gitops.haproxy.pipeline.ConfigHash;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -31,61 +31,65 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * spec.files against the real HAProxy and Data Plane API: certificates from kubernetes.io/tls
- * Secrets served by HAProxy, maps from ConfigMaps routing requests, files removed when the spec
- * drops them. What HAProxy serves is checked from outside, with openssl and HTTP requests.
+ * spec.files against real HAProxy, co-located ({@link FilesColocatedIT}) or behind the Data Plane
+ * API ({@link FilesDataplaneIT}): certificates from kubernetes.io/tls Secrets served by HAProxy,
+ * maps from ConfigMaps routing requests, files removed when the spec drops them. What HAProxy
+ * serves is checked from outside, with openssl and HTTP requests.
  */
-class FilesIT {
-
-  @RegisterExtension
-  static final RealDataplane LB = new RealDataplane();
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class FilesScenarios implements RigFactory {
 
   @TempDir
   static Path pkiDirectory;
   private static TestPki pki;
-  private static TestKubernetes kube;
-  private static KubernetesClient client;
-  private static HAProxyOperator operator;
-  private static DataplaneRig rig;
+  private TestKubernetes kube;
+  private KubernetesClient client;
+  private HAProxyOperator operator;
+  private LoadBalancerRig rig;
   private final OperatorTestSupport support = new OperatorTestSupport(TestKubernetes.get().client());
   private String namespace;
   private int port;
   private int tlsPort;
 
   @BeforeAll
-  static void start() throws IOException {
-    if (!DataplaneRig.available()) {
+  void start() throws IOException {
+    if (unavailableReason() != null) {
       return;
     }
+    rig = startRig("lb1");
     pki = new TestPki(pkiDirectory).ca("ca")
         .leaf("site", "ca", "127.0.0.1")
         .leaf("site-renewed", "ca", "127.0.0.1")
         .leaf("other", "ca", "127.0.0.1");
     kube = TestKubernetes.get();
     client = kube.client();
-    rig = LB.rig();
     operator = HAProxyOperator.start(client, HAProxyOperator.Settings.defaults(Set.of())
         .withRetry(Duration.ofMillis(500), Duration.ofSeconds(2))
-        .withInsecureHttpAllowed());
+        .withInsecureHttpAllowed()
+        .withColocated(new ColocatedTargets(rig.declared())));
   }
 
   @AfterAll
-  static void stop() {
+  void stop() {
     if (operator != null) {
       operator.close();
+    }
+    if (rig != null) {
+      rig.close();
     }
   }
 
   @BeforeEach
   void setUp() throws IOException {
+    skipWhereTheKindCannotRun();
     namespace = support.namespace("files");
     port = DataplaneRig.freePort();
     tlsPort = DataplaneRig.freePort();
-    support.credentials(namespace, "dataplane", DataplaneRig.USER, rig.password());
+    rig.grantAccess(support, namespace);
   }
 
   @AfterEach
@@ -95,14 +99,9 @@ class FilesIT {
     }
   }
 
-  /** Where the rig's Data Plane API keeps each kind of file (dev/dataplane.sh sets these directories). */
-  private static Path stored(FileKind kind, String name) {
-    String directory = switch (kind) {
-      case SSLCertificate -> "ssl";
-      case Map -> "maps";
-      case General -> "general";
-    };
-    return rig.runDir().resolve(directory).resolve(name);
+  /** Where the load balancer keeps each kind of file (its storage directories). */
+  private Path stored(FileKind kind, String name) {
+    return rig.storageDirectory(kind).resolve(name);
   }
 
   private String config(String... frontendLines) {
@@ -140,7 +139,7 @@ class FilesIT {
   private void haproxyConfig(String config, ConfigFile... files) {
     support.configSecret(namespace, "edge-cfg", "haproxy.cfg", config);
     HAProxyConfig resource = support.haproxyConfigResource(namespace, "edge", "edge-cfg",
-        new Target("lb1", rig.url(), new dev.gitops.haproxy.model.LocalObjectReference("dataplane")));
+        rig.target("lb1"));
     resource.getSpec().setFiles(List.of(files));
     client.resource(resource).serverSideApply();
   }
@@ -200,10 +199,10 @@ class FilesIT {
         new ConfigFile("site.pem", FileKind.SSLCertificate, new FileSecretSelector("site-tls", null), null),
         new ConfigFile("paths.map", FileKind.Map, null, new ConfigMapKeySelector("routing", "paths.map")));
     awaitLive(config, Map.of("site.pem", pem("site", "site"), "paths.map", "/a be_one\n"));
-    // The Data Plane API writes a file by renaming a new one over it: a new inode is a write.
+    // Both kinds write a file by renaming a new one over it: a new inode is a write.
     Object certificateInode = Files.getAttribute(stored(FileKind.SSLCertificate, "site.pem"), "unix:ino");
     Object mapInode = Files.getAttribute(stored(FileKind.Map, "paths.map"), "unix:ino");
-    long version = rig.configurationVersion();
+    long version = rig.applies();
 
     for (String requestedAt : List.of("first", "second")) {
       Commands.Result annotate = kube.kubectl("annotate", "--overwrite", "hapcfg/edge", "-n", namespace,
@@ -214,7 +213,7 @@ class FilesIT {
 
     assertThat(Files.getAttribute(stored(FileKind.SSLCertificate, "site.pem"), "unix:ino")).isEqualTo(certificateInode);
     assertThat(Files.getAttribute(stored(FileKind.Map, "paths.map"), "unix:ino")).isEqualTo(mapInode);
-    assertThat(rig.configurationVersion()).isEqualTo(version);
+    assertThat(rig.applies()).isEqualTo(version);
   }
 
   @Test
@@ -258,7 +257,7 @@ class FilesIT {
   @Test
   void aKeyThatDoesNotBelongToTheCertificateIsRefusedWithNothingUploaded() throws Exception {
     tlsSecret("site-tls", "site", "other");
-    long version = rig.configurationVersion();
+    long version = rig.applies();
     String config = config("bind 127.0.0.1:" + tlsPort + " ssl crt " + stored(FileKind.SSLCertificate, "mismatch.pem"));
     haproxyConfig(config, new ConfigFile("mismatch.pem", FileKind.SSLCertificate,
         new FileSecretSelector("site-tls", null), null));
@@ -271,7 +270,7 @@ class FilesIT {
             + "certificate CN=site")
         .doesNotContain("PRIVATE KEY");
     assertThat(stored(FileKind.SSLCertificate, "mismatch.pem")).doesNotExist();
-    assertThat(rig.configurationVersion()).isEqualTo(version);
+    assertThat(rig.applies()).isEqualTo(version);
     assertThat(support.events(namespace, "HAProxyConfig", "edge", "InvalidCertificate")).hasSize(1);
   }
 }
