@@ -1,6 +1,5 @@
 package dev.gitops.haproxy.colocated;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -70,7 +69,9 @@ public final class ColocatedTargets {
   public static ColocatedTargets load(Path file) {
     File parsed;
     try {
-      parsed = YAML.readValue(Files.readAllBytes(file), File.class);
+      byte[] content = Files.readAllBytes(file);
+      // An empty file (a chart with no co-located HAProxy) declares nothing.
+      parsed = content.length == 0 ? null : YAML.readValue(content, File.class);
     } catch (JsonMappingException e) {
       throw new IllegalArgumentException(file + ": " + e.getOriginalMessage(), e);
     } catch (IOException e) {
@@ -84,8 +85,7 @@ public final class ColocatedTargets {
     return new ColocatedTargets(declared);
   }
 
-  /** The file's shape. */
-  @JsonIgnoreProperties(ignoreUnknown = false)
+  /** The file's shape; unknown fields are errors, so a misspelt key is not silently ignored. */
   record File(List<Entry> colocated) {
   }
 

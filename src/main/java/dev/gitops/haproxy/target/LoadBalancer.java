@@ -1,0 +1,39 @@
+package dev.gitops.haproxy.target;
+
+import dev.gitops.haproxy.model.FileKind;
+import java.util.Map;
+
+/**
+ * One HAProxy load balancer, however it is reached: the seam between the pipeline and the ways of
+ * talking to HAProxy (its Data Plane API, or its master socket and {@code haproxy -c} on the same
+ * host). Every method either returns what the load balancer confirmed or throws a typed
+ * {@link TargetException}; the pipeline, status and Events never ask which kind they talk to.
+ */
+public interface LoadBalancer extends ConfigValidator {
+
+  /**
+   * Whether the way to it crosses the network without TLS (credentials in clear text); shown as
+   * {@code insecure} in status.
+   */
+  boolean isPlaintext();
+
+  /** What it runs now, for comparison with what was recorded after the last apply. Changes nothing. */
+  TargetFingerprint fingerprint() throws TargetException;
+
+  /** Makes {@code config} the running config and returns once HAProxy has verifiably reloaded with it. */
+  ApplyResult apply(byte[] config) throws TargetException;
+
+  /** The files stored for {@code kind}: storage name to full path on the load balancer. Read-only. */
+  Map<String, String> storedFiles(FileKind kind) throws TargetException;
+
+  /**
+   * Creates or replaces a stored file without reloading HAProxy: a file changes what HAProxy runs
+   * only at the reload that applies the config referencing it.
+   *
+   * @param exists whether it has a file of that name already (replace) or not (create)
+   */
+  void storeFile(FileKind kind, String name, byte[] content, boolean exists) throws TargetException;
+
+  /** Deletes a stored file without reloading HAProxy. Deleting a file that is not there succeeds. */
+  void deleteStoredFile(FileKind kind, String name) throws TargetException;
+}
