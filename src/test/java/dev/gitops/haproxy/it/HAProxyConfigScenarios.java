@@ -48,6 +48,9 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class HAProxyConfigScenarios implements RigFactory {
 
+  /** Secret updates measured (and direct applies as their floor) in {@link #secretUpdateGoesLive}. */
+  private static final int UPDATES = 20;
+
   protected KubernetesClient client;
   protected TestKubernetes kube;
   /** The load balancer the scenarios roll out to, and a second one for the tests that need two. */
@@ -195,7 +198,7 @@ abstract class HAProxyConfigScenarios implements RigFactory {
     String v1 = live("v1");
 
     List<Long> millis = new ArrayList<>();
-    for (int i = 2; i <= 6; i++) {
+    for (int i = 2; i <= UPDATES + 1; i++) {
       String next = config(port, "v" + i);
       long started = System.nanoTime();
       support.configSecret(namespace, "edge-cfg", "haproxy.cfg", next);
@@ -203,29 +206,38 @@ abstract class HAProxyConfigScenarios implements RigFactory {
       millis.add((System.nanoTime() - started) / 1_000_000);
       assertThat(rig.get(port, "/")).isEqualTo("v" + i);
     }
-    assertThat(meters.get("haproxy_operator_secret_change_to_applied").timer().count()).isGreaterThanOrEqualTo(5);
+    assertThat(meters.get("haproxy_operator_secret_change_to_applied").timer().count()).isGreaterThanOrEqualTo(UPDATES);
     assertThat(meters.get("haproxy_operator_applies").tag("result", "applied").counter().count())
         .isGreaterThanOrEqualTo(6);
     assertThat(meters.get("haproxy_operator_targets_in_sync").tags("namespace", namespace, "name", "edge").gauge()
         .value()).isEqualTo(1.0);
-    List<Long> sorted = millis.stream().sorted().toList();
-    System.out.printf("MEASURED %s, Secret update -> Ready=True: min %d ms, median %d ms, max %d ms (n=%d)%n",
-        rig.kind(), sorted.get(0), sorted.get(sorted.size() / 2), sorted.get(sorted.size() - 1), sorted.size());
+
 
     // Baseline in the same run: the same validate + apply + verified reload, called directly.
     client.resources(HAProxyConfig.class).inNamespace(namespace).withName("edge").delete();
     LoadBalancer direct = rig.loadBalancer();
     List<Long> baseline = new ArrayList<>();
-    for (int i = 7; i <= 11; i++) {
-      byte[] next = config(port, "v" + i).getBytes(StandardCharsets.UTF_8);
+    for (int i = 0; i < UPDATES; i++) {
+      byte[] next = config(port, "direct-" + i).getBytes(StandardCharsets.UTF_8);
       long started = System.nanoTime();
       direct.validate(next);
       direct.apply(next);
       baseline.add((System.nanoTime() - started) / 1_000_000);
     }
-    long baselineMedian = baseline.stream().sorted().toList().get(baseline.size() / 2);
-    System.out.printf("MEASURED %s, direct validate+apply+reload: median %d ms; operator/direct = %.2f%n",
-        rig.kind(), baselineMedian, (double) sorted.get(sorted.size() / 2) / baselineMedian);
+    // Not a timed test: nothing is asserted on these numbers; they are printed for the README.
+    long median = percentile(millis, 50);
+    long p95 = percentile(millis, 95);
+    long floorMedian = percentile(baseline, 50);
+    long floorP95 = percentile(baseline, 95);
+    System.out.printf("MEASURED %s, Secret update -> Ready=True: median %d ms, p95 %d ms (n=%d); same validate+apply+"
+        + "verified reload called directly: median %d ms, p95 %d ms; ratio median %.2f, p95 %.2f%n", rig.kind(), median,
+        p95, millis.size(), floorMedian, floorP95, (double) median / floorMedian, (double) p95 / floorP95);
+  }
+
+  /** Nearest-rank percentile. */
+  private static long percentile(List<Long> values, int percent) {
+    List<Long> sorted = values.stream().sorted().toList();
+    return sorted.get(Math.max(0, (int) Math.ceil(percent / 100.0 * sorted.size()) - 1));
   }
 
   @Test

@@ -6,7 +6,6 @@ import dev.gitops.haproxy.model.ConfigSource;
 import dev.gitops.haproxy.model.HAProxyConfig;
 import dev.gitops.haproxy.model.HAProxyConfigSpec;
 import dev.gitops.haproxy.model.HAProxyConfigStatus;
-import dev.gitops.haproxy.model.LocalObjectReference;
 import dev.gitops.haproxy.model.SecretKeySelector;
 import dev.gitops.haproxy.model.Target;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -92,10 +91,6 @@ final class OperatorTestSupport {
     HAProxyConfigSpec spec = new HAProxyConfigSpec(new ConfigSource(new SecretKeySelector(secretName, "haproxy.cfg")),
         List.of(targets));
     return new HAProxyConfig(namespace, name, spec);
-  }
-
-  static Target target(String name, DataplaneRig rig, String credentialsSecret) {
-    return new Target(name, rig.url(), new LocalObjectReference(credentialsSecret));
   }
 
   HAProxyConfig get(String namespace, String name) {
