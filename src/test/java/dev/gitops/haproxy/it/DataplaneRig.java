@@ -26,8 +26,6 @@ import org.junit.jupiter.api.Assumptions;
 public final class DataplaneRig implements LoadBalancerRig {
 
   public static final String USER = "admin";
-  /** The Secret {@link #grantAccess} creates and {@link #target} refers to. */
-  static final String CREDENTIALS_SECRET = "dataplane";
 
   private final Path runDir;
   private final int apiPort;
@@ -122,6 +120,11 @@ public final class DataplaneRig implements LoadBalancerRig {
     return Long.parseLong(Http.CLIENT.send(request, HttpResponse.BodyHandlers.ofString()).body().trim());
   }
 
+  /** The Secret {@link #grantAccess} creates and {@link #target} refers to: one per rig, each has its own password. */
+  String credentialsSecret() {
+    return "dataplane-" + apiPort;
+  }
+
   @Override
   public String kind() {
     return "Data Plane API";
@@ -129,12 +132,12 @@ public final class DataplaneRig implements LoadBalancerRig {
 
   @Override
   public Target target(String name) {
-    return new Target(name, url(), new LocalObjectReference(CREDENTIALS_SECRET));
+    return new Target(name, url(), new LocalObjectReference(credentialsSecret()));
   }
 
   @Override
   public void grantAccess(OperatorTestSupport support, String namespace) {
-    support.credentials(namespace, CREDENTIALS_SECRET, USER, password);
+    support.credentials(namespace, credentialsSecret(), USER, password);
   }
 
   @Override

@@ -15,7 +15,7 @@ class HAProxyConfigDataplaneIT extends HAProxyConfigScenarios implements RigFact
   @Test
   void wrongPasswordIsAuthFailedAndRecoversWhenTheSecretIsFixed() throws Exception {
     DataplaneRig dataplane = (DataplaneRig) rig;
-    support.credentials(namespace, DataplaneRig.CREDENTIALS_SECRET, DataplaneRig.USER, "not-the-password");
+    support.credentials(namespace, dataplane.credentialsSecret(), DataplaneRig.USER, "not-the-password");
     String content = applyValid("edge", "authenticated");
     support.haproxyConfig(namespace, "edge", "edge-cfg", rig.target("lb1"));
 
@@ -24,7 +24,7 @@ class HAProxyConfigDataplaneIT extends HAProxyConfigScenarios implements RigFact
     assertThat(failed.condition("Stalled").orElseThrow().getStatus()).isEqualTo("False");
     assertThat(support.events(namespace, "HAProxyConfig", "edge", "AuthFailed")).hasSize(1);
 
-    support.credentials(namespace, DataplaneRig.CREDENTIALS_SECRET, DataplaneRig.USER, dataplane.password());
+    support.credentials(namespace, dataplane.credentialsSecret(), DataplaneRig.USER, dataplane.password());
     support.awaitStatus(namespace, "edge", readyWith(ConfigHash.of(content)));
     assertThat(rig.get(port, "/")).isEqualTo("authenticated");
   }
