@@ -20,13 +20,8 @@ usage() { sed -n '2,14p' "$0" >&2; exit 2; }
 action=$1 run_dir=$2; shift 2
 
 stop() {
-  local pid
-  if [ -f "$run_dir/haproxy.pid" ] && pid=$(cat "$run_dir/haproxy.pid") && kill -0 "$pid" 2>/dev/null; then
-    kill "$pid" 2>/dev/null || true
-    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$pid" 2>/dev/null || true
-  fi
-  rm -f "$run_dir/haproxy.pid" "$run_dir/master.sock"
+  stop_pid_file "$run_dir/haproxy.pid"
+  rm -f "$run_dir/master.sock"
 }
 
 case "$action" in

@@ -34,3 +34,14 @@ wait_for_port() {
     sleep 0.1
   done
 }
+
+# stop_pid_file FILE: stops the process whose pid FILE holds (TERM, then KILL after 5 s) and removes FILE.
+stop_pid_file() {
+  local pid
+  if [ -f "$1" ] && pid=$(cat "$1") && kill -0 "$pid" 2>/dev/null; then
+    kill "$pid" 2>/dev/null || true
+    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$pid" 2>/dev/null || true
+  fi
+  rm -f "$1"
+}

@@ -15,36 +15,16 @@ import org.junit.jupiter.api.Test;
 import dev.gitops.haproxy.target.LoadBalancer;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /** `haproxy-operator validate|apply FILE`, run from the packaged jar against a real Data Plane API. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class CommandLineScenarios implements RigFactory {
+abstract class CommandLineScenarios extends OneLoadBalancer {
 
   static final ObjectMapper JSON = new ObjectMapper();
-  protected LoadBalancerRig rig;
 
   @TempDir
   protected Path directory;
   protected int port;
-
-  @BeforeAll
-  void startRig() throws IOException {
-    if (unavailableReason() != null) {
-      return;
-    }
-    rig = startRig("lb1");
-  }
-
-  @AfterAll
-  void stopRig() {
-    if (rig != null) {
-      rig.close();
-    }
-  }
 
   @BeforeEach
   void setUp() throws IOException {

@@ -31,7 +31,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -40,8 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  * maps from ConfigMaps routing requests, files removed when the spec drops them. What HAProxy
  * serves is checked from outside, with openssl and HTTP requests.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class FilesScenarios implements RigFactory {
+abstract class FilesScenarios extends OneLoadBalancer {
 
   @TempDir
   static Path pkiDirectory;
@@ -49,18 +47,17 @@ abstract class FilesScenarios implements RigFactory {
   private TestKubernetes kube;
   private KubernetesClient client;
   private HAProxyOperator operator;
-  private LoadBalancerRig rig;
   private final OperatorTestSupport support = new OperatorTestSupport(TestKubernetes.get().client());
   private String namespace;
   private int port;
   private int tlsPort;
 
+  /** After the load balancer is up ({@link OneLoadBalancer}'s {@code @BeforeAll} runs first). */
   @BeforeAll
-  void start() throws IOException {
-    if (unavailableReason() != null) {
+  void startTheOperator() throws IOException {
+    if (rig == null) {
       return;
     }
-    rig = startRig("lb1");
     pki = new TestPki(pkiDirectory).ca("ca")
         .leaf("site", "ca", "127.0.0.1")
         .leaf("site-renewed", "ca", "127.0.0.1")
@@ -74,12 +71,9 @@ abstract class FilesScenarios implements RigFactory {
   }
 
   @AfterAll
-  void stop() {
+  void stopTheOperator() {
     if (operator != null) {
       operator.close();
-    }
-    if (rig != null) {
-      rig.close();
     }
   }
 

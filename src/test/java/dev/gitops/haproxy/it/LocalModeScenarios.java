@@ -20,17 +20,12 @@ import org.junit.jupiter.api.Test;
 import dev.gitops.haproxy.target.LoadBalancer;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Local mode against a real HAProxy + Data Plane API, driven by real file edits. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class LocalModeScenarios implements RigFactory {
+abstract class LocalModeScenarios extends OneLoadBalancer {
 
   private static final Duration LIVE_WITHIN = Duration.ofSeconds(1);
-  private LoadBalancerRig rig;
 
   @TempDir
   Path directory;
@@ -38,21 +33,6 @@ abstract class LocalModeScenarios implements RigFactory {
   private int port;
   private LineCollector output;
   private LocalMode localMode;
-
-  @BeforeAll
-  void startRig() throws IOException {
-    if (unavailableReason() != null) {
-      return;
-    }
-    rig = startRig("lb1");
-  }
-
-  @AfterAll
-  void stopRig() {
-    if (rig != null) {
-      rig.close();
-    }
-  }
 
   @BeforeEach
   void startLocalMode() throws IOException {

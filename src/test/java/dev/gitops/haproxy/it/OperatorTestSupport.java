@@ -2,6 +2,7 @@ package dev.gitops.haproxy.it;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.gitops.haproxy.TestConfigs;
 import dev.gitops.haproxy.model.ConfigSource;
 import dev.gitops.haproxy.model.HAProxyConfig;
 import dev.gitops.haproxy.model.HAProxyConfigSpec;
@@ -41,25 +42,11 @@ final class OperatorTestSupport {
   }
 
   /** The global and defaults sections every test config starts with. */
-  static final String GLOBAL_AND_DEFAULTS = """
-      global
-          log stderr format short local0 notice
-
-      defaults
-          mode http
-          timeout connect 2s
-          timeout client 10s
-          timeout server 10s
-
-      """;
+  static final String GLOBAL_AND_DEFAULTS = TestConfigs.GLOBAL_AND_DEFAULTS;
 
   /** A complete haproxy.cfg whose only frontend answers {@code body} on 127.0.0.1:{@code port}. */
   static String config(int port, String body) {
-    return GLOBAL_AND_DEFAULTS + """
-        frontend web
-            bind 127.0.0.1:%d
-            http-request return status 200 content-type text/plain string "%s"
-        """.formatted(port, body);
+    return TestConfigs.respondingWith(port, body);
   }
 
   /** A config HAProxy refuses: an unknown keyword in the frontend, on the line returned by {@link #bogusLine}. */

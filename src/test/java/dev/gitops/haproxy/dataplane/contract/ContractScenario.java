@@ -3,6 +3,7 @@ package dev.gitops.haproxy.dataplane.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.gitops.haproxy.TestConfigs;
 import dev.gitops.haproxy.dataplane.BasicCredentials;
 import dev.gitops.haproxy.dataplane.DataplaneClient;
 import dev.gitops.haproxy.dataplane.DataplaneClientFactory;
@@ -148,20 +149,7 @@ public enum ContractScenario {
       new DataplaneTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofMillis(20));
 
   public static String config(Map<String, String> params, String body) {
-    return """
-        global
-            log stderr format short local0 notice
-
-        defaults
-            mode http
-            timeout connect 2s
-            timeout client 10s
-            timeout server 10s
-
-        frontend web
-            bind 127.0.0.1:%s
-            http-request return status 200 content-type text/plain string "%s"
-        """.formatted(params.get("port"), body);
+    return TestConfigs.respondingWith(Integer.parseInt(params.get("port")), body);
   }
 
   public static byte[] bytes(String text) {
