@@ -43,8 +43,16 @@ final class ColocatedOptions {
     return masterSocket != null;
   }
 
-  /** The HAProxy the flags name, or a usage error naming the flag at fault. */
-  ColocatedHAProxy haproxy() {
+  /**
+   * The HAProxy the flags name, or a usage error naming the flag at fault.
+   *
+   * @param dataplaneUrlGiven whether a Data Plane API was named too: two targets for one command
+   */
+  ColocatedHAProxy haproxy(boolean dataplaneUrlGiven) {
+    if (dataplaneUrlGiven) {
+      throw usage("--master-socket and --dataplane-url (or HAPROXY_MASTER_SOCKET and DATAPLANE_URL) name two "
+          + "different load balancers; give one");
+    }
     if (configFile == null) {
       throw usage("--master-socket needs --haproxy-config: the file the co-located HAProxy loads");
     }

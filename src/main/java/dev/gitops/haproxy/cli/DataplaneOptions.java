@@ -81,6 +81,12 @@ final class DataplaneOptions {
     return new DataplaneEndpoint(uri, credentials, trust);
   }
 
+  /** Whether the user named a Data Plane API (flag or environment), rather than taking the default. */
+  boolean urlGiven() {
+    String env = System.getenv("DATAPLANE_URL");
+    return spec.commandLine().getParseResult().hasMatchedOption("--dataplane-url") || env != null && !env.isBlank();
+  }
+
   private CommandLine.ParameterException usage(String message) {
     return new CommandLine.ParameterException(spec.commandLine(), message);
   }

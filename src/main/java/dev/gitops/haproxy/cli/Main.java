@@ -191,7 +191,7 @@ public final class Main implements Callable<Integer> {
     LoadBalancer target;
     String note = "";
     if (colocated.selected()) {
-      ColocatedHAProxy haproxy = colocated.haproxy();
+      ColocatedHAProxy haproxy = colocated.haproxy(dataplane.urlGiven());
       target = new ColocatedLoadBalancer(haproxy, ColocatedTimeouts.DEFAULT);
       if (configFile.toAbsolutePath().normalize().equals(haproxy.configFile())) {
         throw new CommandLine.ParameterException(spec.commandLine(), "--config-file and --haproxy-config are the same "

@@ -65,7 +65,8 @@ abstract class OneShotCommand implements Callable<Integer> {
     byte[] content = readFile();
     DesiredConfig desired = DesiredConfig.of(content);
     if (colocated.selected()) {
-      LoadBalancer target = new ColocatedLoadBalancer(colocated.haproxy(), ColocatedTimeouts.DEFAULT);
+      LoadBalancer target =
+          new ColocatedLoadBalancer(colocated.haproxy(dataplane.urlGiven()), ColocatedTimeouts.DEFAULT);
       return finish(run(target, desired, target.describe()));
     }
     DataplaneEndpoint endpoint = dataplane.endpoint(tls.spiffeMode());

@@ -6,6 +6,7 @@ import dev.gitops.haproxy.target.UnexpectedResponseException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
@@ -32,21 +33,19 @@ final class ApplyLock {
   static final class Held implements AutoCloseable {
     private final ReentrantLock local;
     private final FileChannel channel;
-    private final FileLock lock;
 
-    private Held(ReentrantLock local, FileChannel channel, FileLock lock) {
+    private Held(ReentrantLock local, FileChannel channel) {
       this.local = local;
       this.channel = channel;
-      this.lock = lock;
     }
 
     @Override
     public void close() {
       try {
-        lock.release();
+        // Closing the channel releases its file lock.
         channel.close();
       } catch (IOException ignored) {
-        // Closing the channel releases the lock whatever happens.
+        // The lock goes with the channel whatever close reports.
       } finally {
         local.unlock();
       }
@@ -54,7 +53,7 @@ final class ApplyLock {
   }
 
   static Held acquire(Path configFile, Duration timeout) throws TargetException {
-    Path key = configFile.toAbsolutePath().normalize();
+    Path key = canonical(configFile);
     ReentrantLock local = IN_PROCESS.computeIfAbsent(key, k -> new ReentrantLock());
     long deadline = System.nanoTime() + timeout.toNanos();
     try {
@@ -66,29 +65,57 @@ final class ApplyLock {
       throw new TargetUnreachableException("interrupted while waiting to apply to " + key, e);
     }
     Path lockFile = key.resolveSibling(AtomicFiles.TEMPORARY_PREFIX + key.getFileName() + ".lock");
+    FileChannel channel = null;
     try {
-      FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-      while (true) {
-        FileLock lock = channel.tryLock();
-        if (lock != null) {
-          return new Held(local, channel, lock);
-        }
+      channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      while (tryLock(channel) == null) {
         if (System.nanoTime() > deadline) {
-          channel.close();
           throw busy(key, timeout);
         }
         Thread.sleep(RETRY.toMillis());
       }
+      return new Held(local, channel);
     } catch (IOException e) {
-      local.unlock();
+      release(local, channel);
       throw new UnexpectedResponseException(0, "cannot lock " + lockFile + ": " + e.getMessage());
     } catch (InterruptedException e) {
-      local.unlock();
+      release(local, channel);
       Thread.currentThread().interrupt();
       throw new TargetUnreachableException("interrupted while waiting to apply to " + key, e);
-    } catch (TargetException e) {
-      local.unlock();
+    } catch (TargetException | RuntimeException e) {
+      release(local, channel);
       throw e;
+    }
+  }
+
+  /** The lock, or null while another process (or another channel of this one) holds it. */
+  private static FileLock tryLock(FileChannel channel) throws IOException {
+    try {
+      return channel.tryLock();
+    } catch (OverlappingFileLockException e) {
+      return null;
+    }
+  }
+
+  private static void release(ReentrantLock local, FileChannel channel) {
+    try {
+      if (channel != null) {
+        channel.close();
+      }
+    } catch (IOException ignored) {
+      // nothing more to release
+    } finally {
+      local.unlock();
+    }
+  }
+
+  /** One key per file, however it is reached (symlinked directories included). */
+  private static Path canonical(Path configFile) {
+    Path absolute = configFile.toAbsolutePath().normalize();
+    try {
+      return absolute.toRealPath();
+    } catch (IOException e) {
+      return absolute;
     }
   }
 

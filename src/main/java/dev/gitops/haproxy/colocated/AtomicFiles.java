@@ -23,27 +23,34 @@ final class AtomicFiles {
 
   /** Prefix of the temporary files, which listings of a storage directory skip. */
   static final String TEMPORARY_PREFIX = ".haproxy-operator-";
+  static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+  static final Set<PosixFilePermission> OWNER_AND_GROUP = PosixFilePermissions.fromString("rw-r-----");
+  static final Set<PosixFilePermission> WORLD_READABLE = PosixFilePermissions.fromString("rw-r--r--");
 
   private AtomicFiles() {
   }
 
   /**
-   * Writes {@code content} to {@code file}, keeping the permissions of the file it replaces, or
-   * giving {@code permissionsOfNew} to a new one.
+   * Writes {@code content} to {@code file}.
    *
+   * @param permissions of the file written
+   * @param keepExisting whether the permissions of a file it replaces win over {@code permissions}
    * @param modified the modification time to give the file, or null for now
    */
-  static void write(Path file, byte[] content, Set<PosixFilePermission> permissionsOfNew, FileTime modified)
-      throws IOException {
-    Set<PosixFilePermission> permissions;
-    try {
-      permissions = Files.getPosixFilePermissions(file);
-    } catch (NoSuchFileException e) {
-      permissions = permissionsOfNew;
+  static void write(Path file, byte[] content, Set<PosixFilePermission> permissions, boolean keepExisting,
+      FileTime modified) throws IOException {
+    if (keepExisting) {
+      try {
+        permissions = Files.getPosixFilePermissions(file);
+      } catch (NoSuchFileException e) {
+        // a new file: the permissions given
+      }
     }
     Path temporary = file.resolveSibling(TEMPORARY_PREFIX + file.getFileName() + "." + UUID.randomUUID());
     try {
       Files.createFile(temporary, PosixFilePermissions.asFileAttribute(permissions));
+      // Exactly these, whatever the umask took away.
+      Files.setPosixFilePermissions(temporary, permissions);
       try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
         java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(content);
         while (buffer.hasRemaining()) {

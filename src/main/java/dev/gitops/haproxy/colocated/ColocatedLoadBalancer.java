@@ -16,11 +16,12 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,15 +37,25 @@ public final class ColocatedLoadBalancer implements LoadBalancer {
 
   private static final Logger LOG = LoggerFactory.getLogger(ColocatedLoadBalancer.class);
 
+  /**
+   * Per config file, the config whose reload made the master exit: applied again after HAProxy is
+   * restarted, it would take it down again. Shared by every client of that file in this process.
+   */
+  private static final ConcurrentMap<Path, String> FATAL = new ConcurrentHashMap<>();
+
   private final ColocatedHAProxy haproxy;
   private final MasterCli master;
   private final HAProxyCheck check;
+  private final ReloadVerifier verifier;
+  private final MasterLog log;
   private final ColocatedTimeouts timeouts;
 
   public ColocatedLoadBalancer(ColocatedHAProxy haproxy, ColocatedTimeouts timeouts) {
     this.haproxy = haproxy;
     this.master = new MasterCli(haproxy.masterSocket(), timeouts.socket());
     this.check = new HAProxyCheck(haproxy.haproxyBinary(), haproxy.configFile().toAbsolutePath().getParent());
+    this.verifier = new ReloadVerifier(master, haproxy.haproxyBinary(), timeouts);
+    this.log = new MasterLog(haproxy.masterLog());
     this.timeouts = timeouts;
   }
 
@@ -77,82 +88,54 @@ public final class ColocatedLoadBalancer implements LoadBalancer {
   @Override
   public ApplyResult apply(byte[] config) throws TargetException {
     long started = System.nanoTime();
+    String hash = ConfigHash.of(config);
     try (ApplyLock.Held held = ApplyLock.acquire(haproxy.configFile(), timeouts.lock())) {
+      if (FATAL.getOrDefault(haproxy.configFile(), "").equals(hash)) {
+        throw new ReloadFailedException("not applied to " + describe() + ": " + hash + " made its HAProxy master exit "
+            + "at its last reload, and would again; change the config (the previous config file is in place)");
+      }
       ProcessList before = showProc();
       byte[] previous = readConfig();
       FileTime previousModified = modifiedTime();
-      long logOffset = masterLogSize();
-      write(config, null);
-      ReloadOutcome outcome = reload(before);
-      switch (outcome.kind()) {
+      long logOffset = log.mark();
+      write(config);
+      ReloadVerifier.Outcome outcome;
+      try {
+        outcome = verifier.reload(before);
+      } catch (TargetException | RuntimeException e) {
+        restore(previous, previousModified);
+        throw e;
+      }
+      switch (outcome.verdict()) {
         case SUCCEEDED -> {
+          FATAL.remove(haproxy.configFile());
           String reloadId = "reload-" + outcome.after().reloads() + "-worker-" + outcome.newWorker();
           return new ApplyResult(reloadId, fileFingerprint(), Duration.ofNanos(System.nanoTime() - started));
         }
         case FAILED -> {
           restore(previous, previousModified);
-          throw new ReloadFailedException("HAProxy reload failed on " + describe() + reasonFromLog(logOffset)
+          throw new ReloadFailedException("HAProxy reload failed on " + describe()
+              + log.reasonSince(logOffset, before.masterPid())
               + "; it keeps running its previous workers and its previous config file is back in place");
         }
         case MASTER_GONE -> {
           restore(previous, previousModified);
+          // Applied again after a restart, it would take HAProxy down again: not until it changes.
+          FATAL.put(haproxy.configFile(), hash);
           throw new TargetUnreachableException(describe() + ": the HAProxy master (pid " + before.masterPid()
-              + ") exited during the reload" + reasonFromLog(logOffset) + "; the previous config file is back in "
-              + "place, restart HAProxy", null);
+              + ") exited during the reload" + log.reasonSince(logOffset, before.masterPid()) + " (" + outcome.detail()
+              + "); the previous config file is back in place: restart HAProxy. " + hash + " is not applied again "
+              + "until it changes", null);
         }
-        default -> {
+        case TIMED_OUT -> {
           restore(previous, previousModified);
           throw new TargetUnreachableException(describe() + ": the HAProxy master did not finish the reload within "
               + timeouts.reload().toSeconds() + "s (" + outcome.detail() + "); the previous config file is back in "
               + "place", null);
         }
+        default -> throw new IllegalStateException("unknown verdict " + outcome.verdict());
       }
     }
-  }
-
-  private enum ReloadKind { SUCCEEDED, FAILED, MASTER_GONE, TIMED_OUT }
-
-  private record ReloadOutcome(ReloadKind kind, ProcessList after, Long newWorker, String detail) {
-  }
-
-  /**
-   * Asks the master to reload and waits for its verdict. HAProxy 2.6 answers the command with
-   * nothing and re-executes, so its socket is away for a moment; the verdict is in {@code show proc}:
-   * a new worker, or one more failed reload.
-   */
-  private ReloadOutcome reload(ProcessList before) throws TargetException {
-    boolean masterVisible = ProcessHandle.of(before.masterPid()).isPresent();
-    try {
-      master.send("reload");
-    } catch (IOException e) {
-      // The master re-executes on reload and may close the connection before answering.
-      LOG.debug("{}: reload command: {}", describe(), e.getMessage());
-    }
-    long deadline = System.nanoTime() + timeouts.reload().toNanos();
-    String lastError = "no answer yet";
-    while (System.nanoTime() < deadline) {
-      try {
-        Optional<ProcessList> parsed = ProcessList.parse(master.send("show proc"));
-        if (parsed.isPresent()) {
-          ProcessList after = parsed.get();
-          if (after.failedReloads() > before.failedReloads()) {
-            return new ReloadOutcome(ReloadKind.FAILED, after, null, "");
-          }
-          Optional<Long> newWorker = after.newWorkerSince(before);
-          if (after.reloads() > before.reloads() && newWorker.isPresent()) {
-            return new ReloadOutcome(ReloadKind.SUCCEEDED, after, newWorker.get(), "");
-          }
-          lastError = "show proc: " + after.reloads() + " reloads, " + after.failedReloads() + " failed";
-        }
-      } catch (IOException e) {
-        lastError = e.getMessage();
-        if (masterVisible && ProcessHandle.of(before.masterPid()).map(ProcessHandle::isAlive).orElse(false) == false) {
-          return new ReloadOutcome(ReloadKind.MASTER_GONE, null, null, lastError);
-        }
-      }
-      sleep(timeouts.reloadPoll());
-    }
-    return new ReloadOutcome(ReloadKind.TIMED_OUT, null, null, lastError);
   }
 
   @Override
@@ -176,9 +159,12 @@ public final class ColocatedLoadBalancer implements LoadBalancer {
   public void storeFile(FileKind kind, String name, byte[] content, boolean exists) throws TargetException {
     Path file = storagePath(kind, name);
     try {
-      // A certificate file holds its private key: readable by its owner only.
-      AtomicFiles.write(file, content, PosixFilePermissions.fromString(
-          kind == FileKind.SSLCertificate ? "rw-------" : "rw-r--r--"), null);
+      if (kind == FileKind.SSLCertificate) {
+        // It holds a private key: readable by its owner only, whatever the file it replaces allowed.
+        AtomicFiles.write(file, content, AtomicFiles.OWNER_ONLY, false, null);
+      } else {
+        AtomicFiles.write(file, content, AtomicFiles.WORLD_READABLE, true, null);
+      }
     } catch (IOException e) {
       throw new UnexpectedResponseException(0, describe() + ": cannot write " + file + ": " + e.getMessage());
     }
@@ -201,6 +187,12 @@ public final class ColocatedLoadBalancer implements LoadBalancer {
     Path file = directory.resolve(name).normalize();
     if (name.isEmpty() || name.startsWith(".") || !directory.normalize().equals(file.getParent())) {
       throw new FileRejectedException(describe() + ": " + name + " is not a plain file name");
+    }
+    // A storage directory may hold HAProxy's own files: a file of spec.files never replaces them.
+    if (file.equals(haproxy.configFile()) || file.equals(haproxy.masterSocket())
+        || haproxy.masterLog().map(file::equals).orElse(false)) {
+      throw new FileRejectedException(describe() + ": " + name + " in " + directory + " is one of HAProxy's own "
+          + "files (its config, socket or log), which spec.files never replaces");
     }
     return file;
   }
@@ -240,9 +232,13 @@ public final class ColocatedLoadBalancer implements LoadBalancer {
     }
   }
 
+  private void write(byte[] config) throws TargetException {
+    write(config, null);
+  }
+
   private void write(byte[] config, FileTime modified) throws TargetException {
     try {
-      AtomicFiles.write(haproxy.configFile(), config, PosixFilePermissions.fromString("rw-r-----"), modified);
+      AtomicFiles.write(haproxy.configFile(), config, AtomicFiles.OWNER_AND_GROUP, true, modified);
     } catch (IOException e) {
       throw new UnexpectedResponseException(0, describe() + ": cannot write its config file "
           + haproxy.configFile() + ": " + e.getMessage());
@@ -255,46 +251,6 @@ public final class ColocatedLoadBalancer implements LoadBalancer {
     LOG.info("{}: restored the previous config file {}", describe(), haproxy.configFile());
   }
 
-  private long masterLogSize() {
-    return haproxy.masterLog().map(log -> {
-      try {
-        return Files.size(log);
-      } catch (IOException e) {
-        return 0L;
-      }
-    }).orElse(0L);
-  }
-
-  /** ": HAProxy's first alert" from what the master logged since {@code offset}, or a hint where to find it. */
-  private String reasonFromLog(long offset) {
-    if (haproxy.masterLog().isEmpty()) {
-      return " (HAProxy gives the reason only in its master's log: declare masterLog to see it here)";
-    }
-    Path log = haproxy.masterLog().get();
-    try (java.nio.channels.SeekableByteChannel channel = Files.newByteChannel(log)) {
-      long size = channel.size();
-      long start = size < offset ? 0 : Math.max(offset, size - MAX_LOG_READ);
-      channel.position(start);
-      java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate((int) (size - start));
-      while (buffer.hasRemaining() && channel.read(buffer) >= 0) {
-        // read what the master wrote since the reload began
-      }
-      String logged = new String(buffer.array(), 0, buffer.position(), java.nio.charset.StandardCharsets.UTF_8);
-      String summary = HAProxyErrors.summary(alertsOnly(logged));
-      return summary.isEmpty() ? " (nothing in " + log + ")" : summary;
-    } catch (IOException e) {
-      return " (cannot read " + log + ": " + e.getMessage() + ")";
-    }
-  }
-
-  private static final long MAX_LOG_READ = 64 * 1024;
-
-  private static String alertsOnly(String logged) {
-    return logged.lines().filter(line -> line.contains("[ALERT]"))
-        .filter(line -> !line.contains("exit code") && !line.contains("Reexecuting Master process"))
-        .reduce("", (a, b) -> a + b + "\n");
-  }
-
   private static String describeIoFailure(IOException e) {
     String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     if (e instanceof NoSuchFileException || message.contains("No such file")) {
@@ -304,14 +260,5 @@ public final class ColocatedLoadBalancer implements LoadBalancer {
       return "connection refused (is HAProxy running?)";
     }
     return message;
-  }
-
-  private static void sleep(Duration duration) throws TargetUnreachableException {
-    try {
-      Thread.sleep(duration.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new TargetUnreachableException("interrupted while waiting for a reload", e);
-    }
   }
 }

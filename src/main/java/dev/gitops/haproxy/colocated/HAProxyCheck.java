@@ -28,8 +28,11 @@ public final class HAProxyCheck implements ConfigValidator {
   /** HAProxy's exit code for "Configuration file has no error but will not start (no listener)". */
   static final int EXIT_WILL_NOT_START = 2;
   static final String CANDIDATE_NAME = "haproxy.cfg";
-  /** haproxy -c on a config with thousands of certificates takes seconds; a hang is a bug. */
-  private static final Duration TIMEOUT = Duration.ofSeconds(60);
+  /**
+   * haproxy -c on a config with thousands of certificates takes seconds; a hang is a bug. No longer
+   * than a reload may take, which parses the same config.
+   */
+  private static final Duration TIMEOUT = Duration.ofSeconds(30);
   /** Enough for every error line HAProxy prints; more is noise that must not fill the heap. */
   private static final int MAX_OUTPUT = 256 * 1024;
 

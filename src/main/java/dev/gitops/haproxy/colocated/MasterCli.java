@@ -43,28 +43,31 @@ final class MasterCli {
     long deadline = System.nanoTime() + timeout.toNanos();
     try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
         Selector selector = Selector.open()) {
-      channel.connect(UnixDomainSocketAddress.of(socket));
+      // Non-blocking from the start: a master that stopped accepting would block connect() forever.
+      channel.configureBlocking(false);
+      SelectionKey key = channel.register(selector, 0);
+      if (!channel.connect(UnixDomainSocketAddress.of(socket))) {
+        await(selector, key, SelectionKey.OP_CONNECT, deadline, command);
+        channel.finishConnect();
+      }
       ByteBuffer request = ByteBuffer.wrap((command + "\n").getBytes(StandardCharsets.US_ASCII));
       while (request.hasRemaining()) {
-        channel.write(request);
+        if (channel.write(request) == 0) {
+          await(selector, key, SelectionKey.OP_WRITE, deadline, command);
+        }
       }
       // The master answers a command and closes the connection only once the request side is closed.
       channel.shutdownOutput();
-      channel.configureBlocking(false);
-      channel.register(selector, SelectionKey.OP_READ);
       ByteArrayOutputStream answer = new ByteArrayOutputStream();
       ByteBuffer buffer = ByteBuffer.allocate(8192);
       while (true) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          throw new IOException("the master at " + socket + " did not answer '" + command + "' within "
-              + timeout.toMillis() + " ms");
-        }
-        selector.select(Math.max(1, left / 1_000_000));
-        selector.selectedKeys().clear();
         int read = channel.read(buffer);
         if (read < 0) {
           return answer.toString(StandardCharsets.UTF_8);
+        }
+        if (read == 0) {
+          await(selector, key, SelectionKey.OP_READ, deadline, command);
+          continue;
         }
         answer.write(buffer.array(), 0, buffer.position());
         buffer.clear();
@@ -72,6 +75,24 @@ final class MasterCli {
           throw new IOException("the master at " + socket + " sent more than " + MAX_ANSWER + " bytes for '"
               + command + "'");
         }
+      }
+    }
+  }
+
+  /** Waits until {@code operation} can proceed, or throws once {@code deadline} has passed. */
+  private void await(Selector selector, SelectionKey key, int operation, long deadline, String command)
+      throws IOException {
+    key.interestOps(operation);
+    while (true) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        throw new IOException("the master at " + socket + " did not answer '" + command + "' within "
+            + timeout.toMillis() + " ms");
+      }
+      selector.select(Math.max(1, left / 1_000_000));
+      boolean ready = selector.selectedKeys().remove(key);
+      if (ready && (key.readyOps() & operation) != 0) {
+        return;
       }
     }
   }

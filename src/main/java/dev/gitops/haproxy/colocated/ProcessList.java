@@ -26,6 +26,9 @@ public record ProcessList(long masterPid, int reloads, int failedReloads, List<L
 
   private static final Pattern MASTER =
       Pattern.compile("^(\\d+)\\s+master\\s+(\\d+)(?:\\s*\\[failed:\\s*(\\d+)\\])?");
+  /** Before HAProxy 2.5, a {@code <relative PID>} column comes before the reload count. */
+  private static final Pattern MASTER_WITH_RELATIVE_PID =
+      Pattern.compile("^(\\d+)\\s+master\\s+\\d+\\s+(\\d+)");
   private static final Pattern WORKER = Pattern.compile("^(\\d+)\\s+worker\\b");
 
   public ProcessList {
@@ -39,17 +42,21 @@ public record ProcessList(long masterPid, int reloads, int failedReloads, List<L
     int failed = 0;
     List<Long> workers = new ArrayList<>();
     String section = "";
+    Pattern masterLine = MASTER;
     for (String raw : text.split("\\R")) {
       String line = raw.trim();
       if (line.startsWith("#")) {
         section = line.toLowerCase();
+        if (line.contains("<relative PID>")) {
+          masterLine = MASTER_WITH_RELATIVE_PID;
+        }
         continue;
       }
-      Matcher master = MASTER.matcher(line);
+      Matcher master = masterLine.matcher(line);
       if (master.find()) {
         masterPid = Long.valueOf(master.group(1));
         reloads = Integer.parseInt(master.group(2));
-        failed = master.group(3) == null ? 0 : Integer.parseInt(master.group(3));
+        failed = master.groupCount() < 3 || master.group(3) == null ? 0 : Integer.parseInt(master.group(3));
         continue;
       }
       Matcher worker = WORKER.matcher(line);

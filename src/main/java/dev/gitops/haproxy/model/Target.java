@@ -1,5 +1,6 @@
 package dev.gitops.haproxy.model;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
@@ -89,6 +90,7 @@ public class Target {
   }
 
   /** A remote target reached over plain HTTP: no TLS, credentials in clear text. */
+  @JsonIgnore
   public boolean isPlainHttp() {
     return url != null && url.regionMatches(true, 0, "http://", 0, 7);
   }

@@ -64,6 +64,7 @@ class ProcessListTest {
         4300            worker          1               0               0d00h00m04s     2.4.22
         """).orElseThrow();
 
+    assertThat(parsed.reloads()).as("the reload count, not the relative PID before it").isEqualTo(3);
     assertThat(parsed.failedReloads()).isZero();
     assertThat(parsed.workers()).containsExactly(4300L);
   }

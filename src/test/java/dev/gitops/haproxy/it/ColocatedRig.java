@@ -32,13 +32,24 @@ final class ColocatedRig implements LoadBalancerRig {
   /** An HAProxy declared as {@code name}, running dev/rig-initial.cfg. */
   static ColocatedRig start(String name) throws IOException {
     Path runDir = Files.createTempDirectory("haproxy-colocated-");
+    startHAProxy(runDir, name, Path.of(System.getProperty("project.basedir", "."), "dev", "rig-initial.cfg"));
+    return new ColocatedRig(runDir, name);
+  }
+
+  /** Starts HAProxy again, as an administrator would after it exited, with the file it has on disk. */
+  void restart() throws IOException {
+    Path config = Files.copy(runDir.resolve("haproxy.cfg"), runDir.resolve("restart.cfg"),
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    startHAProxy(runDir, name, config);
+  }
+
+  private static void startHAProxy(Path runDir, String name, Path config) {
     Commands.Result result = Commands.run(List.of("bash", script().toString(), "start", runDir.toString(),
-        "--name", name), null);
+        "--name", name, "--config", config.toString()), null);
     if (result.exitCode() != 0) {
       throw new IllegalStateException("dev/haproxy.sh start failed (install HAProxy with dev/setup.sh):\n"
           + result.output());
     }
-    return new ColocatedRig(runDir, name);
   }
 
   @Override

@@ -100,8 +100,18 @@ class CommandLineColocatedIT extends CommandLineScenarios implements RigFactory.
   }
 
   @Test
+  void aMasterSocketAndADataplaneUrlTogetherAreAUsageError() throws Exception {
+    Commands.Result result = run("apply", file("ok.cfg", config(port, "ok")), "--dataplane-url",
+        "https://lb:5555/v3");
+
+    assertThat(result.exitCode()).as(result.output()).isEqualTo(2);
+    assertThat(result.stderr()).contains("--master-socket and --dataplane-url").contains("give one");
+  }
+
+  @Test
   void applyProcessesRacingOnOneHAProxyTakeTurns() throws Exception {
     long before = rig.applies();
+    int failedBefore = colocated().processes().failedReloads();
     List<CompletableFuture<Commands.Result>> racing = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       Path file = file("racer-" + i + ".cfg", config(port, "racer-" + i));
@@ -111,6 +121,11 @@ class CommandLineColocatedIT extends CommandLineScenarios implements RigFactory.
       assertThat(result.get().exitCode()).as(result.get().output()).isZero();
     }
     assertThat(rig.applies()).isEqualTo(before + 3);
-    assertThat(rig.get(port, "/")).startsWith("racer-");
+    assertThat(colocated().processes().failedReloads()).isEqualTo(failedBefore);
+    // The last writer's file is what HAProxy serves.
+    String onDisk = new String(colocated().configFile(), StandardCharsets.UTF_8);
+    String served = rig.get(port, "/");
+    assertThat(served).startsWith("racer-");
+    assertThat(onDisk).contains("string \"" + served + "\"");
   }
 }

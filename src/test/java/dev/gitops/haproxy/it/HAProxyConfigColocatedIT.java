@@ -125,6 +125,19 @@ class HAProxyConfigColocatedIT extends HAProxyConfigScenarios implements RigFact
         .contains("chroot").contains("previous config file is back");
     assertThat(gone.appliedHash()).isEqualTo(ConfigHash.of(good));
     assertThat(doomed.configFile()).isEqualTo(good.getBytes(StandardCharsets.UTF_8));
+
+    // Restarted by its administrator, HAProxy is not taken down again by the same config.
+    doomed.restart();
+    long masterPid = doomed.processes().masterPid();
+    Commands.Result annotate = kube.kubectl("annotate", "--overwrite", "hapcfg/edge", "-n", namespace,
+        HAProxyConfig.REQUESTED_AT_ANNOTATION + "=after-restart");
+    assertThat(annotate.exitCode()).as(annotate.output()).isZero();
+    HAProxyConfigStatus refused = support.awaitStatus(namespace, "edge",
+        s -> "after-restart".equals(s.lastHandledReconcileAt()));
+    assertThat(refused.target("lb1").orElseThrow().message()).contains("not applied").contains("made its HAProxy "
+        + "master exit");
+    assertThat(doomed.processes().masterPid()).isEqualTo(masterPid);
+    assertThat(rig.get(port, "/")).isEqualTo("before-chroot");
   }
 
   @Test

@@ -1,0 +1,66 @@
+package dev.gitops.haproxy.colocated;
+
+import dev.gitops.haproxy.target.HAProxyErrors;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The file an HAProxy master's stderr goes to, if declared. HAProxy 2.6 says why a reload failed
+ * only there ("cannot bind socket …"), so the reason is read from what the master logged since the
+ * reload began: its own alerts only, not those of its workers about traffic.
+ */
+final class MasterLog {
+
+  /** The end of the log is where a failed reload's reason is; more is noise. */
+  private static final long MAX_READ = 64 * 1024;
+
+  private final Optional<Path> file;
+
+  MasterLog(Optional<Path> file) {
+    this.file = file;
+  }
+
+  /** Where the log ends now: the offset to read a reload's messages from. */
+  long mark() {
+    return file.map(log -> {
+      try {
+        return Files.size(log);
+      } catch (IOException e) {
+        return 0L;
+      }
+    }).orElse(0L);
+  }
+
+  /** ": HAProxy's first alert" from what master {@code masterPid} logged since {@code offset}, or where to look. */
+  String reasonSince(long offset, long masterPid) {
+    if (file.isEmpty()) {
+      return " (HAProxy gives the reason only in its master's log: declare masterLog to see it here)";
+    }
+    Path log = file.get();
+    try (SeekableByteChannel channel = Files.newByteChannel(log)) {
+      long size = channel.size();
+      // A log rotated meanwhile starts over: read its beginning.
+      long start = size < offset ? 0 : offset;
+      start = Math.max(start, size - MAX_READ);
+      channel.position(start);
+      ByteBuffer buffer = ByteBuffer.allocate((int) (size - start));
+      while (buffer.hasRemaining() && channel.read(buffer) >= 0) {
+        // reads what the master wrote since the reload began
+      }
+      String alerts = new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8).lines()
+          .filter(line -> line.contains("[ALERT]") && line.contains("(" + masterPid + ")"))
+          .filter(line -> !line.contains("exit-on-failure") && !line.contains("Exiting Master process"))
+          .collect(Collectors.joining("\n"));
+      String summary = HAProxyErrors.summary(alerts);
+      return summary.isEmpty() ? " (nothing about it in " + log + ")" : summary;
+    } catch (IOException e) {
+      return " (cannot read " + log + ": " + e.getMessage() + ")";
+    }
+  }
+}

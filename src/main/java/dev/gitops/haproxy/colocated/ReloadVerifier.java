@@ -1,0 +1,115 @@
+package dev.gitops.haproxy.colocated;
+
+import dev.gitops.haproxy.target.TargetUnreachableException;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Has the master reload and finds out what became of it. HAProxy 2.6 answers {@code reload} with
+ * nothing and re-executes, so its socket is away for a moment; the verdict is in {@code show proc}:
+ * one more failed reload, or a new worker, which counts only once it answers through the master
+ * (a worker that dies at start, e.g. on a chroot to a missing directory, makes the master exit).
+ */
+final class ReloadVerifier {
+
+  enum Verdict { SUCCEEDED, FAILED, MASTER_GONE, TIMED_OUT }
+
+  /** @param newWorker the pid of the worker the reload started, for SUCCEEDED */
+  record Outcome(Verdict verdict, ProcessList after, long newWorker, String detail) {
+  }
+
+  private static final Logger LOG = LoggerFactory.getLogger(ReloadVerifier.class);
+  /**
+   * A master re-executing is away for about 0.1 s, and one retrying a busy port answers late but
+   * accepts connections; a socket that refuses connections this long has no master behind it.
+   */
+  private static final Duration REFUSED_MEANS_GONE = Duration.ofSeconds(3);
+
+  private final MasterCli master;
+  private final String binaryName;
+  private final ColocatedTimeouts timeouts;
+
+  ReloadVerifier(MasterCli master, Path haproxyBinary, ColocatedTimeouts timeouts) {
+    this.master = master;
+    this.binaryName = haproxyBinary.getFileName().toString();
+    this.timeouts = timeouts;
+  }
+
+  Outcome reload(ProcessList before) throws TargetUnreachableException {
+    Optional<ProcessHandle> masterProcess = haproxyProcess(before.masterPid());
+    try {
+      master.send("reload");
+    } catch (IOException e) {
+      // The master re-executes on reload and may close the connection before answering.
+      LOG.debug("reload command on {}: {}", master.socket(), e.getMessage());
+    }
+    long deadline = System.nanoTime() + timeouts.reload().toNanos();
+    long refusedSince = 0;
+    String lastSeen = "no answer yet";
+    while (System.nanoTime() < deadline) {
+      try {
+        Optional<ProcessList> parsed = ProcessList.parse(master.send("show proc"));
+        refusedSince = 0;
+        if (parsed.isPresent()) {
+          ProcessList after = parsed.get();
+          if (after.masterPid() != before.masterPid()) {
+            return new Outcome(Verdict.MASTER_GONE, after, 0, "another master (pid " + after.masterPid()
+                + ") answers now: HAProxy was restarted");
+          }
+          if (after.failedReloads() > before.failedReloads()) {
+            return new Outcome(Verdict.FAILED, after, 0, "");
+          }
+          Optional<Long> newWorker = after.newWorkerSince(before);
+          if (after.reloads() > before.reloads() && newWorker.isPresent() && answers(newWorker.get())) {
+            return new Outcome(Verdict.SUCCEEDED, after, newWorker.get(), "");
+          }
+          lastSeen = "show proc: " + after.reloads() + " reloads, " + after.failedReloads() + " failed";
+        }
+      } catch (IOException e) {
+        lastSeen = e.getMessage();
+        boolean refused = e instanceof ConnectException || String.valueOf(e.getMessage()).contains("refused");
+        refusedSince = !refused ? 0 : refusedSince == 0 ? System.nanoTime() : refusedSince;
+        boolean exited = masterProcess.isPresent() && !masterProcess.get().isAlive();
+        if (exited || refusedSince != 0 && System.nanoTime() - refusedSince > REFUSED_MEANS_GONE.toNanos()) {
+          return new Outcome(Verdict.MASTER_GONE, null, 0, lastSeen);
+        }
+      }
+      sleep(timeouts.reloadPoll());
+    }
+    return new Outcome(Verdict.TIMED_OUT, null, 0, lastSeen);
+  }
+
+  /** Whether worker {@code pid} is up: it answers {@code show info} through the master. */
+  private boolean answers(long pid) {
+    try {
+      String info = master.send("@!" + pid + " show info");
+      return info.contains("Pid: " + pid);
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /**
+   * The master as a process of this host, when the operator can see it (same host, or a pod that
+   * shares its process namespace) and it is the HAProxy binary: in another pid namespace the same
+   * number can be any process of ours.
+   */
+  private Optional<ProcessHandle> haproxyProcess(long pid) {
+    return ProcessHandle.of(pid).filter(process -> process.info().command()
+        .map(command -> Path.of(command).getFileName().toString().equals(binaryName)).orElse(false));
+  }
+
+  private static void sleep(Duration duration) throws TargetUnreachableException {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TargetUnreachableException("interrupted while waiting for a reload", e);
+    }
+  }
+}
