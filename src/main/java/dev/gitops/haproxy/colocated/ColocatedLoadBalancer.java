@@ -41,7 +41,14 @@ public final class ColocatedLoadBalancer implements LoadBalancer {
    * Per config file, the config whose reload made the master exit: applied again after HAProxy is
    * restarted, it would take it down again. Shared by every client of that file in this process.
    */
-  private static final ConcurrentMap<Path, String> FATAL = new ConcurrentHashMap<>();
+  private static final ConcurrentMap<Path, Fatal> FATAL = new ConcurrentHashMap<>();
+
+  /** A config that took HAProxy down, and what HAProxy said then. */
+  private record Fatal(String hash, String what) {
+  }
+
+  /** Longer than a master takes to re-execute (about 0.1 s), short enough to report a dead one soon. */
+  private static final Duration REEXEC_GRACE = Duration.ofSeconds(2);
 
   private final ColocatedHAProxy haproxy;
   private final MasterCli master;
@@ -90,9 +97,11 @@ public final class ColocatedLoadBalancer implements LoadBalancer {
     long started = System.nanoTime();
     String hash = ConfigHash.of(config);
     try (ApplyLock.Held held = ApplyLock.acquire(haproxy.configFile(), timeouts.lock())) {
-      if (FATAL.getOrDefault(haproxy.configFile(), "").equals(hash)) {
+      Fatal fatal = FATAL.get(haproxy.configFile());
+      if (fatal != null && fatal.hash().equals(hash)) {
         throw new ReloadFailedException("not applied to " + describe() + ": " + hash + " made its HAProxy master exit "
-            + "at its last reload, and would again; change the config (the previous config file is in place)");
+            + "or its workers die at its last reload (" + fatal.what() + "), and would again; change the config (the "
+            + "previous config file is in place)");
       }
       ProcessList before = showProc();
       byte[] previous = readConfig();
@@ -115,15 +124,22 @@ public final class ColocatedLoadBalancer implements LoadBalancer {
         case FAILED -> {
           restore(previous, previousModified);
           throw new ReloadFailedException("HAProxy reload failed on " + describe()
-              + log.reasonSince(logOffset, before.masterPid())
+              + log.reasonSince(logOffset, before.workers())
               + "; it keeps running its previous workers and its previous config file is back in place");
+        }
+        case NO_WORKER -> {
+          restore(previous, previousModified);
+          String reason = log.reasonSince(logOffset, before.workers());
+          FATAL.put(haproxy.configFile(), new Fatal(hash, "its new worker exited at start" + reason));
+          throw workerDiedAtStart(hash, reason, outcome.after());
         }
         case MASTER_GONE -> {
           restore(previous, previousModified);
+          String reason = log.reasonSince(logOffset, before.workers());
           // Applied again after a restart, it would take HAProxy down again: not until it changes.
-          FATAL.put(haproxy.configFile(), hash);
+          FATAL.put(haproxy.configFile(), new Fatal(hash, "the master exited" + reason));
           throw new TargetUnreachableException(describe() + ": the HAProxy master (pid " + before.masterPid()
-              + ") exited during the reload" + log.reasonSince(logOffset, before.masterPid()) + " (" + outcome.detail()
+              + ") exited during the reload" + reason + " (" + outcome.detail()
               + "); the previous config file is back in place: restart HAProxy. " + hash + " is not applied again "
               + "until it changes", null);
         }
@@ -136,6 +152,22 @@ public final class ColocatedLoadBalancer implements LoadBalancer {
         default -> throw new IllegalStateException("unknown verdict " + outcome.verdict());
       }
     }
+  }
+
+  /**
+   * The new worker exited at start and none runs: HAProxy serves nothing. The previous file is back;
+   * reloading it brings the previous config back to life, which is what the failure reports.
+   */
+  private TargetException workerDiedAtStart(String hash, String reason, ProcessList now) throws TargetException {
+    String what = "HAProxy's new worker exited at start on " + describe() + reason;
+    ReloadVerifier.Outcome again = verifier.reload(now);
+    if (again.verdict() == ReloadVerifier.Verdict.SUCCEEDED) {
+      return new ReloadFailedException(what + "; the previous config file is back in place and was reloaded: it runs "
+          + "again (worker " + again.newWorker() + "). " + hash + " is not applied again until it changes");
+    }
+    return new TargetUnreachableException(what + "; the previous config file is back in place, but reloading it "
+        + "brought no worker back (" + again.verdict() + ": " + again.detail() + "): HAProxy serves nothing, restart it",
+        null);
   }
 
   @Override
@@ -197,17 +229,32 @@ public final class ColocatedLoadBalancer implements LoadBalancer {
     return file;
   }
 
+  /**
+   * What the master says now. Its socket is away for a moment while it re-executes for a reload
+   * (someone else's, or another process's apply): a refused connection is tried again for
+   * {@link #REEXEC_GRACE} before the master counts as unreachable.
+   */
   private ProcessList showProc() throws TargetException {
     String answer;
-    try {
-      answer = master.send("show proc");
-    } catch (IOException e) {
-      throw new TargetUnreachableException("cannot reach the master socket " + master.socket() + " of " + describe()
-          + ": " + describeIoFailure(e), e);
+    long deadline = System.nanoTime() + REEXEC_GRACE.toNanos();
+    while (true) {
+      try {
+        answer = master.send("show proc");
+        break;
+      } catch (IOException e) {
+        if (System.nanoTime() > deadline || !Files.exists(master.socket())) {
+          Fatal fatal = FATAL.get(haproxy.configFile());
+          throw new TargetUnreachableException("cannot reach the master socket " + master.socket() + " of "
+              + describe() + ": " + describeIoFailure(e) + (fatal == null ? "" : "; at its last reload, " + fatal.hash()
+              + " took it down (" + fatal.what() + ") and the previous config file was put back"), e);
+        }
+        pause(timeouts.reloadPoll());
+      }
     }
-    return ProcessList.parse(answer).orElseThrow(() -> new UnexpectedResponseException(0, "the socket "
+    String shown = answer;
+    return ProcessList.parse(shown).orElseThrow(() -> new UnexpectedResponseException(0, "the socket "
         + master.socket() + " of " + describe() + " is not an HAProxy master CLI (show proc answered: "
-        + HAProxyErrors.abbreviate(answer) + ")"));
+        + HAProxyErrors.abbreviate(shown) + ")"));
   }
 
   private TargetFingerprint fileFingerprint() throws TargetException {
@@ -249,6 +296,15 @@ public final class ColocatedLoadBalancer implements LoadBalancer {
   private void restore(byte[] previous, FileTime previousModified) throws TargetException {
     write(previous, previousModified);
     LOG.info("{}: restored the previous config file {}", describe(), haproxy.configFile());
+  }
+
+  private static void pause(Duration duration) throws TargetUnreachableException {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TargetUnreachableException("interrupted while waiting for the HAProxy master", e);
+    }
   }
 
   private static String describeIoFailure(IOException e) {

@@ -13,7 +13,7 @@ import java.util.stream.Collectors;
 /**
  * The file an HAProxy master's stderr goes to, if declared. HAProxy 2.6 says why a reload failed
  * only there ("cannot bind socket …"), so the reason is read from what the master logged since the
- * reload began: its own alerts only, not those of its workers about traffic.
+ * reload began: the master's and its new workers' alerts, not those of older workers about traffic.
  */
 final class MasterLog {
 
@@ -37,8 +37,12 @@ final class MasterLog {
     }).orElse(0L);
   }
 
-  /** ": HAProxy's first alert" from what master {@code masterPid} logged since {@code offset}, or where to look. */
-  String reasonSince(long offset, long masterPid) {
+  /**
+   * ": HAProxy's first alert" from what was logged since {@code offset} by the master and the
+   * workers it started since, or where to look. Alerts of the workers that ran before are about
+   * traffic, not about the reload.
+   */
+  String reasonSince(long offset, java.util.List<Long> workersBefore) {
     if (file.isEmpty()) {
       return " (HAProxy gives the reason only in its master's log: declare masterLog to see it here)";
     }
@@ -54,7 +58,8 @@ final class MasterLog {
         // reads what the master wrote since the reload began
       }
       String alerts = new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8).lines()
-          .filter(line -> line.contains("[ALERT]") && line.contains("(" + masterPid + ")"))
+          .filter(line -> line.contains("[ALERT]"))
+          .filter(line -> workersBefore.stream().noneMatch(pid -> line.contains("(" + pid + ")")))
           .filter(line -> !line.contains("exit-on-failure") && !line.contains("Exiting Master process"))
           .collect(Collectors.joining("\n"));
       String summary = HAProxyErrors.summary(alerts);

@@ -17,7 +17,12 @@ import org.slf4j.LoggerFactory;
  */
 final class ReloadVerifier {
 
-  enum Verdict { SUCCEEDED, FAILED, MASTER_GONE, TIMED_OUT }
+  /**
+   * SUCCEEDED: a new worker answers. FAILED: the master counted a failed reload and kept the old
+   * workers. NO_WORKER: the master loaded the config but its new worker exited at start, and no
+   * worker runs. MASTER_GONE: the master exited, or another one answers. TIMED_OUT: no verdict.
+   */
+  enum Verdict { SUCCEEDED, FAILED, NO_WORKER, MASTER_GONE, TIMED_OUT }
 
   /** @param newWorker the pid of the worker the reload started, for SUCCEEDED */
   record Outcome(Verdict verdict, ProcessList after, long newWorker, String detail) {
@@ -29,6 +34,8 @@ final class ReloadVerifier {
    * accepts connections; a socket that refuses connections this long has no master behind it.
    */
   private static final Duration REFUSED_MEANS_GONE = Duration.ofSeconds(3);
+  /** A reloaded master lists its new worker at once; none for this long means it died at start. */
+  private static final Duration NO_WORKER_MEANS_DEAD = Duration.ofMillis(500);
 
   private final MasterCli master;
   private final String binaryName;
@@ -50,6 +57,7 @@ final class ReloadVerifier {
     }
     long deadline = System.nanoTime() + timeouts.reload().toNanos();
     long refusedSince = 0;
+    long noWorkerSince = 0;
     String lastSeen = "no answer yet";
     while (System.nanoTime() < deadline) {
       try {
@@ -67,6 +75,11 @@ final class ReloadVerifier {
           Optional<Long> newWorker = after.newWorkerSince(before);
           if (after.reloads() > before.reloads() && newWorker.isPresent() && answers(newWorker.get())) {
             return new Outcome(Verdict.SUCCEEDED, after, newWorker.get(), "");
+          }
+          boolean noWorker = after.reloads() > before.reloads() && after.workers().isEmpty();
+          noWorkerSince = !noWorker ? 0 : noWorkerSince == 0 ? System.nanoTime() : noWorkerSince;
+          if (noWorkerSince != 0 && System.nanoTime() - noWorkerSince > NO_WORKER_MEANS_DEAD.toNanos()) {
+            return new Outcome(Verdict.NO_WORKER, after, 0, "no worker runs");
           }
           lastSeen = "show proc: " + after.reloads() + " reloads, " + after.failedReloads() + " failed";
         }

@@ -31,8 +31,13 @@ final class ColocatedRig implements LoadBalancerRig {
 
   /** An HAProxy declared as {@code name}, running dev/rig-initial.cfg. */
   static ColocatedRig start(String name) throws IOException {
+    return start(name, Path.of(System.getProperty("project.basedir", "."), "dev", "rig-initial.cfg"));
+  }
+
+  /** An HAProxy declared as {@code name}, started with {@code config}. */
+  static ColocatedRig start(String name, Path config) throws IOException {
     Path runDir = Files.createTempDirectory("haproxy-colocated-");
-    startHAProxy(runDir, name, Path.of(System.getProperty("project.basedir", "."), "dev", "rig-initial.cfg"));
+    startHAProxy(runDir, name, config);
     return new ColocatedRig(runDir, name);
   }
 

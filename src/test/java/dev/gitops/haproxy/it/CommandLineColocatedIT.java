@@ -100,6 +100,34 @@ class CommandLineColocatedIT extends CommandLineScenarios implements RigFactory.
   }
 
   @Test
+  void aConfigThatKillsHAProxyAtStartIsNeverAppliedAndThePreviousFileIsBack() throws Exception {
+    // A chroot to a missing directory passes haproxy -c and kills the new worker at start. HAProxy
+    // 2.6's master then exits too, or stays without a worker (which one depends on how fast the old
+    // worker leaves): unreachable with the reason, or a failed reload after which the previous
+    // config was reloaded and serves again.
+    String good = config(port, "good");
+    try (ColocatedRig started = ColocatedRig.start("short-lived", file("good.cfg", good))) {
+      Path fatal = file("fatal.cfg", good.replace("global\n", "global\n    chroot /nonexistent-haproxy-operator-test\n"));
+      List<String> args = new ArrayList<>(List.of("apply", fatal.toString(), "--output", "json"));
+      args.addAll(started.cliFlags());
+      Commands.Result result = OperatorJar.run(args.toArray(String[]::new));
+
+      JsonNode json = JSON.readTree(result.output());
+      assertThat(json.get("message").asText()).contains("Cannot chroot").contains("previous config file is back");
+      assertThat(started.configFile()).isEqualTo(good.getBytes(StandardCharsets.UTF_8));
+      if (json.get("result").asText().equals("unreachable")) {
+        assertThat(result.exitCode()).isEqualTo(3);
+        assertThat(json.get("message").asText()).contains("exited during the reload");
+      } else {
+        assertThat(json.get("result").asText()).isEqualTo("reload-failed");
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(json.get("message").asText()).contains("new worker exited at start").contains("runs again");
+        assertThat(started.get(port, "/")).isEqualTo("good");
+      }
+    }
+  }
+
+  @Test
   void aMasterSocketAndADataplaneUrlTogetherAreAUsageError() throws Exception {
     Commands.Result result = run("apply", file("ok.cfg", config(port, "ok")), "--dataplane-url",
         "https://lb:5555/v3");
