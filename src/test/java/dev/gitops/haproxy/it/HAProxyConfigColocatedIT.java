@@ -63,6 +63,20 @@ class HAProxyConfigColocatedIT extends HAProxyConfigScenarios implements RigFact
   }
 
   @Test
+  void rejectedConfigNeverReachesTheFileHAProxyLoads() throws Exception {
+    live("accepted");
+    byte[] onDisk = colocated().configFile();
+
+    support.configSecret(namespace, "edge-cfg", "haproxy.cfg", OperatorTestSupport.invalidConfig(port));
+    support.awaitStatus(namespace, "edge", condition("Validated", "False", "ValidationFailed"));
+
+    assertThat(colocated().configFile()).isEqualTo(onDisk);
+    assertThat(Files.list(colocated().runDir()).map(p -> p.getFileName().toString()))
+        .as("no candidate or temporary file left next to it").noneMatch(name -> name.startsWith(".haproxy-operator-")
+            && !name.endsWith(".lock"));
+  }
+
+  @Test
   void failedReloadPutsThePreviousFileBackAndSaysWhy() throws Exception {
     String v1 = live("before-reload-failure");
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
