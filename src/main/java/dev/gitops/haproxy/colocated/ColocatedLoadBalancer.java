@@ -56,6 +56,8 @@ public final class ColocatedLoadBalancer implements LoadBalancer {
   private final ReloadVerifier verifier;
   private final MasterLog log;
   private final ColocatedTimeouts timeouts;
+  /** How long haproxy -c took on the config last validated here; zero before any. */
+  private volatile Duration parseTime = Duration.ZERO;
 
   public ColocatedLoadBalancer(ColocatedHAProxy haproxy, ColocatedTimeouts timeouts) {
     this.haproxy = haproxy;
@@ -89,7 +91,10 @@ public final class ColocatedLoadBalancer implements LoadBalancer {
 
   @Override
   public void validate(byte[] config) throws TargetException {
+    long started = System.nanoTime();
     check.validate(config);
+    // The master parses the same config when it reloads: how long that may keep its socket away.
+    parseTime = Duration.ofNanos(System.nanoTime() - started);
   }
 
   @Override
@@ -110,7 +115,7 @@ public final class ColocatedLoadBalancer implements LoadBalancer {
       write(config);
       ReloadVerifier.Outcome outcome;
       try {
-        outcome = verifier.reload(before);
+        outcome = verifier.reload(before, parseTime);
       } catch (TargetException | RuntimeException e) {
         restore(previous, previousModified);
         throw e;
@@ -160,7 +165,7 @@ public final class ColocatedLoadBalancer implements LoadBalancer {
    */
   private TargetException workerDiedAtStart(String hash, String reason, ProcessList now) throws TargetException {
     String what = "HAProxy's new worker exited at start on " + describe() + reason;
-    ReloadVerifier.Outcome again = verifier.reload(now);
+    ReloadVerifier.Outcome again = verifier.reload(now, parseTime);
     if (again.verdict() == ReloadVerifier.Verdict.SUCCEEDED) {
       return new ReloadFailedException(what + "; the previous config file is back in place and was reloaded: it runs "
           + "again (worker " + again.newWorker() + "). " + hash + " is not applied again until it changes");

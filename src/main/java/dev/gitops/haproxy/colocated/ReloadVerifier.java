@@ -30,8 +30,9 @@ final class ReloadVerifier {
 
   private static final Logger LOG = LoggerFactory.getLogger(ReloadVerifier.class);
   /**
-   * A master re-executing is away for about 0.1 s, and one retrying a busy port answers late but
-   * accepts connections; a socket that refuses connections this long has no master behind it.
+   * A master re-executing is away for about 0.1 s plus the time it takes to parse the config, and
+   * one retrying a busy port answers late but accepts connections; a socket that refuses
+   * connections this long, and three times the config's parse time, has no master behind it.
    */
   private static final Duration REFUSED_MEANS_GONE = Duration.ofSeconds(3);
   /** A reloaded master lists its new worker at once; none for this long means it died at start. */
@@ -47,7 +48,9 @@ final class ReloadVerifier {
     this.timeouts = timeouts;
   }
 
-  Outcome reload(ProcessList before) throws TargetUnreachableException {
+  /** @param parseTime how long haproxy -c took on this config: a re-executing master parses it too */
+  Outcome reload(ProcessList before, Duration parseTime) throws TargetUnreachableException {
+    long refusedMeansGone = Math.max(REFUSED_MEANS_GONE.toNanos(), 3 * parseTime.toNanos());
     Optional<ProcessHandle> masterProcess = haproxyProcess(before.masterPid());
     try {
       master.send("reload");
@@ -88,7 +91,7 @@ final class ReloadVerifier {
         boolean refused = e instanceof ConnectException || String.valueOf(e.getMessage()).contains("refused");
         refusedSince = !refused ? 0 : refusedSince == 0 ? System.nanoTime() : refusedSince;
         boolean exited = masterProcess.isPresent() && !masterProcess.get().isAlive();
-        if (exited || refusedSince != 0 && System.nanoTime() - refusedSince > REFUSED_MEANS_GONE.toNanos()) {
+        if (exited || refusedSince != 0 && System.nanoTime() - refusedSince > refusedMeansGone) {
           return new Outcome(Verdict.MASTER_GONE, null, 0, lastSeen);
         }
       }
