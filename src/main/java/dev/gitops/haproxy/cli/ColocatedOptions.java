@@ -44,7 +44,8 @@ final class ColocatedOptions {
   }
 
   /**
-   * The HAProxy the flags name, or a usage error naming the flag at fault.
+   * The HAProxy the flags name, or a usage error naming the flag at fault. It may load Lua: whoever
+   * runs the command owns the config.
    *
    * @param dataplaneUrlGiven whether a Data Plane API was named too: two targets for one command
    */
@@ -62,12 +63,15 @@ final class ColocatedOptions {
     }
     // Named after its config file in messages: that says which HAProxy it is.
     return new ColocatedHAProxy(config.toString(), masterSocket.toAbsolutePath().normalize(), config, binary,
-        Optional.ofNullable(masterLog).map(p -> p.toAbsolutePath().normalize()), Map.of());
+        Optional.ofNullable(masterLog).map(p -> p.toAbsolutePath().normalize()), Map.of(), true);
   }
 
-  /** {@code haproxy -c} with the binary of --haproxy-bin, for offline validation. */
+  /**
+   * {@code haproxy -c} with the binary of --haproxy-bin, for offline validation. Lua is allowed: the
+   * person who runs the command runs the config's Lua on their own behalf.
+   */
   HAProxyCheck offlineCheck() {
-    return new HAProxyCheck(binary, null);
+    return new HAProxyCheck(binary, null, true);
   }
 
   private CommandLine.ParameterException usage(String message) {

@@ -21,6 +21,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -165,6 +166,15 @@ public final class Main implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
+  /** Also through links: local mode must never edit the file HAProxy loads. */
+  private static boolean sameFile(Path a, Path b) {
+    try {
+      return a.toAbsolutePath().normalize().equals(b) || Files.exists(a) && Files.exists(b) && Files.isSameFile(a, b);
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   private ColocatedTargets colocatedTargets() {
     if (colocatedConfig == null) {
       return ColocatedTargets.none();
@@ -193,7 +203,7 @@ public final class Main implements Callable<Integer> {
     if (colocated.selected()) {
       ColocatedHAProxy haproxy = colocated.haproxy(dataplane.urlGiven());
       target = new ColocatedLoadBalancer(haproxy, ColocatedTimeouts.DEFAULT);
-      if (configFile.toAbsolutePath().normalize().equals(haproxy.configFile())) {
+      if (sameFile(configFile, haproxy.configFile())) {
         throw new CommandLine.ParameterException(spec.commandLine(), "--config-file and --haproxy-config are the same "
             + "file: edit a file of your own; local mode validates it before it replaces the one HAProxy loads");
       }

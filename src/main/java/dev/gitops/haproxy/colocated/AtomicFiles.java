@@ -37,8 +37,10 @@ final class AtomicFiles {
    * @param keepExisting whether the permissions of a file it replaces win over {@code permissions}
    * @param modified the modification time to give the file, or null for now
    */
-  static void write(Path file, byte[] content, Set<PosixFilePermission> permissions, boolean keepExisting,
+  static void write(Path link, byte[] content, Set<PosixFilePermission> permissions, boolean keepExisting,
       FileTime modified) throws IOException {
+    // Through a symlink, not over it: an administrator's link keeps pointing at the file.
+    Path file = Files.isSymbolicLink(link) ? link.toRealPath() : link;
     if (keepExisting) {
       try {
         permissions = Files.getPosixFilePermissions(file);

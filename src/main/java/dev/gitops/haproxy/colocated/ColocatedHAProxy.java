@@ -17,9 +17,11 @@ import java.util.Optional;
  * @param masterLog where the master's stderr goes, if it goes to a file: HAProxy 2.6 says why a
  *     reload failed only there
  * @param storage per kind of file, the directory spec.files of that kind are written to
+ * @param allowLua whether configs may load Lua: {@code haproxy -c} runs it, in the operator's
+ *     process context, so only an administrator who trusts every config's author allows it
  */
 public record ColocatedHAProxy(String name, Path masterSocket, Path configFile, Path haproxyBinary,
-    Optional<Path> masterLog, Map<FileKind, Path> storage) {
+    Optional<Path> masterLog, Map<FileKind, Path> storage, boolean allowLua) {
 
   public ColocatedHAProxy {
     Objects.requireNonNull(name, "name");

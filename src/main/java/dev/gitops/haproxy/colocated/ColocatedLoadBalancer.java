@@ -17,6 +17,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -62,7 +64,8 @@ public final class ColocatedLoadBalancer implements LoadBalancer {
   public ColocatedLoadBalancer(ColocatedHAProxy haproxy, ColocatedTimeouts timeouts) {
     this.haproxy = haproxy;
     this.master = new MasterCli(haproxy.masterSocket(), timeouts.socket());
-    this.check = new HAProxyCheck(haproxy.haproxyBinary(), haproxy.configFile().toAbsolutePath().getParent());
+    this.check = new HAProxyCheck(haproxy.haproxyBinary(), haproxy.configFile().toAbsolutePath().getParent(),
+        haproxy.allowLua());
     this.verifier = new ReloadVerifier(master, haproxy.haproxyBinary(), timeouts);
     this.log = new MasterLog(haproxy.masterLog());
     this.timeouts = timeouts;
@@ -117,14 +120,22 @@ public final class ColocatedLoadBalancer implements LoadBalancer {
       try {
         outcome = verifier.reload(before, parseTime);
       } catch (TargetException | RuntimeException e) {
-        restore(previous, previousModified);
+        // Interrupted (a shutdown) after the write: the file goes back all the same.
+        boolean interrupted = Thread.interrupted();
+        try {
+          restore(previous, previousModified);
+        } finally {
+          if (interrupted) {
+            Thread.currentThread().interrupt();
+          }
+        }
         throw e;
       }
-      switch (outcome.verdict()) {
+      return switch (outcome.verdict()) {
         case SUCCEEDED -> {
           FATAL.remove(haproxy.configFile());
           String reloadId = "reload-" + outcome.after().reloads() + "-worker-" + outcome.newWorker();
-          return new ApplyResult(reloadId, fileFingerprint(), Duration.ofNanos(System.nanoTime() - started));
+          yield new ApplyResult(reloadId, fileFingerprint(), Duration.ofNanos(System.nanoTime() - started));
         }
         case FAILED -> {
           restore(previous, previousModified);
@@ -148,14 +159,16 @@ public final class ColocatedLoadBalancer implements LoadBalancer {
               + "); the previous config file is back in place: restart HAProxy. " + hash + " is not applied again "
               + "until it changes", null);
         }
+        case RESTARTED -> throw new TargetUnreachableException(describe() + ": HAProxy was restarted during the "
+            + "reload (" + outcome.detail() + "), so this apply cannot be verified; the next attempt checks what it "
+            + "runs", null);
         case TIMED_OUT -> {
           restore(previous, previousModified);
           throw new TargetUnreachableException(describe() + ": the HAProxy master did not finish the reload within "
               + timeouts.reload().toSeconds() + "s (" + outcome.detail() + "); the previous config file is back in "
               + "place", null);
         }
-        default -> throw new IllegalStateException("unknown verdict " + outcome.verdict());
-      }
+      };
     }
   }
 
@@ -225,9 +238,9 @@ public final class ColocatedLoadBalancer implements LoadBalancer {
     if (name.isEmpty() || name.startsWith(".") || !directory.normalize().equals(file.getParent())) {
       throw new FileRejectedException(describe() + ": " + name + " is not a plain file name");
     }
-    // A storage directory may hold HAProxy's own files: a file of spec.files never replaces them.
-    if (file.equals(haproxy.configFile()) || file.equals(haproxy.masterSocket())
-        || haproxy.masterLog().map(file::equals).orElse(false)) {
+    // A storage directory may hold HAProxy's own files: a file of spec.files never replaces them,
+    // also not through a link.
+    if (isOwnFile(file)) {
       throw new FileRejectedException(describe() + ": " + name + " in " + directory + " is one of HAProxy's own "
           + "files (its config, socket or log), which spec.files never replaces");
     }
@@ -239,6 +252,20 @@ public final class ColocatedLoadBalancer implements LoadBalancer {
    * (someone else's, or another process's apply): a refused connection is tried again for
    * {@link #REEXEC_GRACE} before the master counts as unreachable.
    */
+  private boolean isOwnFile(Path file) {
+    List<Path> own = new ArrayList<>(List.of(haproxy.configFile(), haproxy.masterSocket()));
+    haproxy.masterLog().ifPresent(own::add);
+    return own.stream().anyMatch(ownFile -> ownFile.equals(file) || sameFile(ownFile, file));
+  }
+
+  private static boolean sameFile(Path a, Path b) {
+    try {
+      return Files.exists(a) && Files.exists(b) && Files.isSameFile(a, b);
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   private ProcessList showProc() throws TargetException {
     String answer;
     long deadline = System.nanoTime() + REEXEC_GRACE.toNanos();

@@ -28,6 +28,7 @@ import java.util.regex.Pattern;
  *     haproxyBinary: /usr/sbin/haproxy          # default: haproxy
  *     masterLog: /var/log/haproxy/master.log    # optional
  *     storage: {sslCertificates: /etc/haproxy/ssl, maps: /etc/haproxy/maps, general: /etc/haproxy/files}
+ *     allowLua: false                           # default: configs that load Lua are refused
  * </pre>
  */
 public final class ColocatedTargets {
@@ -43,6 +44,20 @@ public final class ColocatedTargets {
     for (ColocatedHAProxy haproxy : declared) {
       if (map.put(haproxy.name(), haproxy) != null) {
         throw new IllegalArgumentException("co-located HAProxy '" + haproxy.name() + "' is declared twice");
+      }
+    }
+    // A file of spec.files must never land on any HAProxy's own config, socket or log.
+    for (ColocatedHAProxy haproxy : declared) {
+      for (Path directory : haproxy.storage().values()) {
+        for (ColocatedHAProxy other : declared) {
+          List<Path> own = new ArrayList<>(List.of(other.configFile(), other.masterSocket()));
+          other.masterLog().ifPresent(own::add);
+          if (own.stream().anyMatch(file -> directory.equals(file.getParent()))) {
+            throw new IllegalArgumentException("co-located HAProxy '" + haproxy.name() + "': storage directory "
+                + directory + " holds the config, socket or log of '" + other.name() + "'; give spec.files a "
+                + "directory of their own");
+          }
+        }
       }
     }
     this.byName = Map.copyOf(map);
@@ -93,7 +108,7 @@ public final class ColocatedTargets {
   }
 
   record Entry(String name, String masterSocket, String configFile, String haproxyBinary, String masterLog,
-      Storage storage) {
+      Storage storage, Boolean allowLua) {
 
     ColocatedHAProxy toDeclaration(String where) {
       if (name == null || !NAME.matcher(name).matches()) {
@@ -111,7 +126,7 @@ public final class ColocatedTargets {
           absolute(configFile, at + ".configFile"),
           Path.of(haproxyBinary == null || haproxyBinary.isBlank() ? "haproxy" : haproxyBinary),
           masterLog == null || masterLog.isBlank() ? Optional.empty() : Optional.of(absolute(masterLog, at + ".masterLog")),
-          directories);
+          directories, Boolean.TRUE.equals(allowLua));
     }
 
     private static void putIfSet(Map<FileKind, Path> directories, FileKind kind, String path, String where) {

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -36,16 +37,22 @@ public final class HAProxyCheck implements ConfigValidator {
   /** Enough for every error line HAProxy prints; more is noise that must not fill the heap. */
   private static final int MAX_OUTPUT = 256 * 1024;
 
+  /** Directives that make haproxy -c run code: Lua is executed while the config is parsed. */
+  private static final Pattern LUA = Pattern.compile("^\\s*(lua-load|lua-load-per-thread|lua-prepend-path)\\b");
+
   private final Path binary;
   private final Path workingDirectory;
+  private final boolean allowLua;
 
   /**
    * @param workingDirectory where HAProxy resolves relative paths of the config; null: the
    *     operator's own
+   * @param allowLua whether a config may load Lua, which haproxy -c runs as the operator
    */
-  public HAProxyCheck(Path binary, Path workingDirectory) {
+  public HAProxyCheck(Path binary, Path workingDirectory, boolean allowLua) {
     this.binary = binary;
     this.workingDirectory = workingDirectory;
+    this.allowLua = allowLua;
   }
 
   @Override
@@ -55,6 +62,9 @@ public final class HAProxyCheck implements ConfigValidator {
 
   @Override
   public void validate(byte[] config) throws TargetException {
+    if (!allowLua) {
+      refuseLua(config);
+    }
     Path directory = null;
     try {
       directory = Files.createTempDirectory("haproxy-check-", PosixFilePermissions.asFileAttribute(
@@ -88,6 +98,24 @@ public final class HAProxyCheck implements ConfigValidator {
   private record Result(int exitCode, String output) {
   }
 
+  /**
+   * haproxy -c runs a config's Lua while it parses it, here in the operator's process context (its
+   * credentials, its identity): a config loads Lua only where the HAProxy's declaration allows it.
+   */
+  private static void refuseLua(byte[] config) throws ConfigRejectedException {
+    // ISO-8859-1 keeps every byte, so line numbers match the user's file whatever its encoding.
+    List<String> lines = new String(config, StandardCharsets.ISO_8859_1).lines().toList();
+    for (int i = 0; i < lines.size(); i++) {
+      java.util.regex.Matcher lua = LUA.matcher(lines.get(i));
+      if (lua.find()) {
+        String message = lua.group(1) + " is not allowed on this co-located HAProxy: the operator's haproxy -c would "
+            + "run the Lua itself (its administrator allows it with allowLua: true)";
+        throw new ConfigRejectedException("line " + (i + 1) + ": " + message, List.of(new ValidationError(i + 1,
+            message)));
+      }
+    }
+  }
+
   private Result run(Path candidate) throws IOException, UnexpectedResponseException {
     // Output goes to a file next to the candidate: reading a pipe could block past the timeout.
     Path output = candidate.resolveSibling("output");
@@ -95,6 +123,10 @@ public final class HAProxyCheck implements ConfigValidator {
         .redirectErrorStream(true)
         .redirectOutput(output.toFile())
         .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    // Nothing of the operator's environment (proxies, socket paths, tokens) reaches the config.
+    String path = builder.environment().getOrDefault("PATH", "/usr/sbin:/usr/bin:/sbin:/bin");
+    builder.environment().clear();
+    builder.environment().put("PATH", path);
     if (workingDirectory != null) {
       builder.directory(workingDirectory.toFile());
     }

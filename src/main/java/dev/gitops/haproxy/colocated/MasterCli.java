@@ -19,6 +19,13 @@ import java.time.Duration;
  */
 final class MasterCli {
 
+  /** The command never reached the master: no connection (while it re-executes, or when it is gone). */
+  static final class NotConnected extends IOException {
+    NotConnected(IOException cause) {
+      super(cause.getMessage(), cause);
+    }
+  }
+
   /** {@code show proc} is a few lines; anything this long is not HAProxy talking. */
   private static final int MAX_ANSWER = 64 * 1024;
 
@@ -46,9 +53,13 @@ final class MasterCli {
       // Non-blocking from the start: a master that stopped accepting would block connect() forever.
       channel.configureBlocking(false);
       SelectionKey key = channel.register(selector, 0);
-      if (!channel.connect(UnixDomainSocketAddress.of(socket))) {
-        await(selector, key, SelectionKey.OP_CONNECT, deadline, command);
-        channel.finishConnect();
+      try {
+        if (!channel.connect(UnixDomainSocketAddress.of(socket))) {
+          await(selector, key, SelectionKey.OP_CONNECT, deadline, command);
+          channel.finishConnect();
+        }
+      } catch (IOException e) {
+        throw new NotConnected(e);
       }
       ByteBuffer request = ByteBuffer.wrap((command + "\n").getBytes(StandardCharsets.US_ASCII));
       while (request.hasRemaining()) {

@@ -20,9 +20,10 @@ final class ReloadVerifier {
   /**
    * SUCCEEDED: a new worker answers. FAILED: the master counted a failed reload and kept the old
    * workers. NO_WORKER: the master loaded the config but its new worker exited at start, and no
-   * worker runs. MASTER_GONE: the master exited, or another one answers. TIMED_OUT: no verdict.
+   * worker runs. MASTER_GONE: the master exited. RESTARTED: another master answers, started by
+   * someone else with whatever file was there. TIMED_OUT: no verdict.
    */
-  enum Verdict { SUCCEEDED, FAILED, NO_WORKER, MASTER_GONE, TIMED_OUT }
+  enum Verdict { SUCCEEDED, FAILED, NO_WORKER, MASTER_GONE, RESTARTED, TIMED_OUT }
 
   /** @param newWorker the pid of the worker the reload started, for SUCCEEDED */
   record Outcome(Verdict verdict, ProcessList after, long newWorker, String detail) {
@@ -52,13 +53,23 @@ final class ReloadVerifier {
   Outcome reload(ProcessList before, Duration parseTime) throws TargetUnreachableException {
     long refusedMeansGone = Math.max(REFUSED_MEANS_GONE.toNanos(), 3 * parseTime.toNanos());
     Optional<ProcessHandle> masterProcess = haproxyProcess(before.masterPid());
-    try {
-      master.send("reload");
-    } catch (IOException e) {
-      // The master re-executes on reload and may close the connection before answering.
-      LOG.debug("reload command on {}: {}", master.socket(), e.getMessage());
-    }
     long deadline = System.nanoTime() + timeouts.reload().toNanos();
+    while (true) {
+      try {
+        master.send("reload");
+        break;
+      } catch (MasterCli.NotConnected e) {
+        // Not delivered: the master is re-executing for someone else's reload. Only ours counts.
+        if (System.nanoTime() > deadline) {
+          return new Outcome(Verdict.TIMED_OUT, null, 0, "the reload command could not be delivered: " + e.getMessage());
+        }
+        sleep(timeouts.reloadPoll());
+      } catch (IOException e) {
+        // Delivered: the master re-executes on reload and may close the connection before answering.
+        LOG.debug("reload command on {}: {}", master.socket(), e.getMessage());
+        break;
+      }
+    }
     long refusedSince = 0;
     long noWorkerSince = 0;
     String lastSeen = "no answer yet";
@@ -69,8 +80,8 @@ final class ReloadVerifier {
         if (parsed.isPresent()) {
           ProcessList after = parsed.get();
           if (after.masterPid() != before.masterPid()) {
-            return new Outcome(Verdict.MASTER_GONE, after, 0, "another master (pid " + after.masterPid()
-                + ") answers now: HAProxy was restarted");
+            return new Outcome(Verdict.RESTARTED, after, 0, "another master (pid " + after.masterPid()
+                + ") answers now: HAProxy was restarted meanwhile");
           }
           if (after.failedReloads() > before.failedReloads()) {
             return new Outcome(Verdict.FAILED, after, 0, "");
@@ -90,8 +101,11 @@ final class ReloadVerifier {
         lastSeen = e.getMessage();
         boolean refused = e instanceof ConnectException || String.valueOf(e.getMessage()).contains("refused");
         refusedSince = !refused ? 0 : refusedSince == 0 ? System.nanoTime() : refusedSince;
+        // Where the master can be seen, whether it lives says it; a busy master may refuse for long.
         boolean exited = masterProcess.isPresent() && !masterProcess.get().isAlive();
-        if (exited || refusedSince != 0 && System.nanoTime() - refusedSince > refusedMeansGone) {
+        boolean refusedTooLong = masterProcess.isEmpty() && refusedSince != 0
+            && System.nanoTime() - refusedSince > refusedMeansGone;
+        if (exited || refusedTooLong) {
           return new Outcome(Verdict.MASTER_GONE, null, 0, lastSeen);
         }
       }

@@ -28,10 +28,10 @@ class ColocatedLoadBalancerTest {
   @BeforeEach
   void declare() throws IOException {
     config = Files.writeString(etc.resolve("haproxy.cfg"), "global\n");
-    // An administrator who keeps general files next to the config: allowed, but never over it.
+    // Built directly: the declarations file refuses this layout, and the driver refuses it too.
     target = new ColocatedLoadBalancer(new ColocatedHAProxy("edge", etc.resolve("master.sock"), config,
         Path.of("haproxy"), Optional.of(etc.resolve("master.log")),
-        Map.of(FileKind.General, etc, FileKind.SSLCertificate, Files.createDirectory(etc.resolve("ssl")))),
+        Map.of(FileKind.General, etc, FileKind.SSLCertificate, Files.createDirectory(etc.resolve("ssl"))), false),
         ColocatedTimeouts.DEFAULT);
   }
 

@@ -63,6 +63,29 @@ class ColocatedTargetsTest {
   }
 
   @Test
+  void aStorageDirectoryMayNotHoldAnyHAProxysOwnFiles() {
+    assertThatThrownBy(() -> load("""
+        colocated:
+          - {name: edge, masterSocket: /run/edge/master.sock, configFile: /etc/edge/haproxy.cfg}
+          - name: other
+            masterSocket: /run/other/master.sock
+            configFile: /etc/other/haproxy.cfg
+            storage: {general: /etc/edge}
+        """)).hasMessageContaining("storage directory /etc/edge holds the config, socket or log of 'edge'");
+  }
+
+  @Test
+  void luaIsAllowedOnlyWhenDeclared() throws IOException {
+    ColocatedTargets declared = load("""
+        colocated:
+          - {name: edge, masterSocket: /run/edge/master.sock, configFile: /etc/edge/haproxy.cfg, allowLua: true}
+          - {name: other, masterSocket: /run/other/master.sock, configFile: /etc/other/haproxy.cfg}
+        """);
+    assertThat(declared.get("edge").orElseThrow().allowLua()).isTrue();
+    assertThat(declared.get("other").orElseThrow().allowLua()).isFalse();
+  }
+
+  @Test
   void anEmptyFileDeclaresNothing() throws IOException {
     assertThat(load("colocated: []\n").names()).isEmpty();
     assertThat(load("").names()).isEmpty();
