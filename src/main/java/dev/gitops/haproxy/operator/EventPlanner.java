@@ -8,7 +8,6 @@ import dev.gitops.haproxy.pipeline.ConfigHash;
 import dev.gitops.haproxy.pipeline.TargetResult;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -19,13 +18,17 @@ import java.util.Optional;
  */
 public final class EventPlanner {
 
-  private static final Map<TargetResult.Outcome, EventReason> FAILURE_EVENTS = Map.of(
-      TargetResult.Outcome.RELOAD_FAILED, EventReason.ApplyFailed,
-      TargetResult.Outcome.UNEXPECTED_RESPONSE, EventReason.ApplyFailed,
-      TargetResult.Outcome.VERSION_CONFLICT, EventReason.ApplyFailed,
-      TargetResult.Outcome.UNREACHABLE, EventReason.TargetUnreachable,
-      TargetResult.Outcome.AUTH_FAILED, EventReason.AuthFailed,
-      TargetResult.Outcome.FILE_REJECTED, EventReason.FileRejected);
+  /** The Warning Event a target's failure gets; none for outcomes that are not failures of a target. */
+  private static Optional<EventReason> failureEvent(TargetResult.Outcome outcome) {
+    return switch (outcome) {
+      case RELOAD_FAILED, UNEXPECTED_RESPONSE, VERSION_CONFLICT -> Optional.of(EventReason.ApplyFailed);
+      case UNREACHABLE -> Optional.of(EventReason.TargetUnreachable);
+      case AUTH_FAILED -> Optional.of(EventReason.AuthFailed);
+      case FILE_REJECTED -> Optional.of(EventReason.FileRejected);
+      // A rejected config has its own Event (ConfigRejected); the others are not failures.
+      case REJECTED, IN_SYNC, APPLIED, VALIDATED, NOT_ATTEMPTED -> Optional.empty();
+    };
+  }
 
   private EventPlanner() {
   }
@@ -84,8 +87,8 @@ public final class EventPlanner {
           + (result.reloadId() == null ? "" : ", reload " + result.reloadId())
           + ", live after " + result.reloadTime().toMillis() + " ms)", false));
     }
-    EventReason reason = FAILURE_EVENTS.get(result.outcome());
-    if (reason == null) {
+    Optional<EventReason> failure = failureEvent(result.outcome());
+    if (failure.isEmpty()) {
       return Optional.empty();
     }
     // The same failure of the same config and files is reported once; new input that fails is news.
@@ -95,6 +98,6 @@ public final class EventPlanner {
             .equals(next.files().stream().map(FileStatus::hash).toList())
         && previous.target(result.target()).map(TargetStatus::reason).filter(newReason::equals).isPresent();
     return alreadyReported ? Optional.empty()
-        : Optional.of(new PlannedEvent(reason, result.target() + ": " + result.message(), false));
+        : Optional.of(new PlannedEvent(failure.get(), result.target() + ": " + result.message(), false));
   }
 }

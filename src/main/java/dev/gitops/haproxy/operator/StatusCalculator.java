@@ -23,7 +23,6 @@ import dev.gitops.haproxy.pipeline.TargetResult.Outcome;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -204,30 +203,31 @@ public final class StatusCalculator {
         .anyMatch(t -> t.getName().equals(target) && t.isPlainHttp());
   }
 
-  /** How each pipeline outcome shows in a target's status. */
-  private record Presentation(TargetState state, String reason) {
-  }
-
-  private static final Map<Outcome, Presentation> PRESENTATIONS = Map.ofEntries(
-      Map.entry(Outcome.IN_SYNC, new Presentation(TargetState.Applied, Reasons.SUCCEEDED)),
-      Map.entry(Outcome.APPLIED, new Presentation(TargetState.Applied, Reasons.SUCCEEDED)),
-      Map.entry(Outcome.REJECTED, new Presentation(TargetState.Rejected, Reasons.VALIDATION_FAILED)),
-      Map.entry(Outcome.FILE_REJECTED, new Presentation(TargetState.Rejected, Reasons.FILE_REJECTED)),
-      Map.entry(Outcome.RELOAD_FAILED, new Presentation(TargetState.ReloadFailed, Reasons.RELOAD_FAILED)),
-      Map.entry(Outcome.UNREACHABLE, new Presentation(TargetState.Unreachable, Reasons.TARGET_UNREACHABLE)),
-      Map.entry(Outcome.AUTH_FAILED, new Presentation(TargetState.Unreachable, Reasons.AUTH_FAILED)),
-      Map.entry(Outcome.UNEXPECTED_RESPONSE, new Presentation(TargetState.Unreachable, Reasons.UNEXPECTED_RESPONSE)),
-      Map.entry(Outcome.VERSION_CONFLICT, new Presentation(TargetState.Pending, Reasons.VERSION_CONFLICT)),
-      Map.entry(Outcome.NOT_ATTEMPTED, new Presentation(TargetState.Pending, Reasons.WAITING)),
-      // Only between a rollout's two phases; a finished rollout never reports it.
-      Map.entry(Outcome.VALIDATED, new Presentation(TargetState.Pending, Reasons.WAITING)));
-
+  /** How each pipeline outcome shows in a target's status: its state. */
   static TargetState stateOf(Outcome outcome) {
-    return PRESENTATIONS.get(outcome).state();
+    return switch (outcome) {
+      case IN_SYNC, APPLIED -> TargetState.Applied;
+      case REJECTED, FILE_REJECTED -> TargetState.Rejected;
+      case RELOAD_FAILED -> TargetState.ReloadFailed;
+      case UNREACHABLE, AUTH_FAILED, UNEXPECTED_RESPONSE -> TargetState.Unreachable;
+      // VALIDATED only between a rollout's two phases; a finished rollout never reports it.
+      case VERSION_CONFLICT, NOT_ATTEMPTED, VALIDATED -> TargetState.Pending;
+    };
   }
 
+  /** ... and its reason. */
   static String reasonOf(Outcome outcome) {
-    return PRESENTATIONS.get(outcome).reason();
+    return switch (outcome) {
+      case IN_SYNC, APPLIED -> Reasons.SUCCEEDED;
+      case REJECTED -> Reasons.VALIDATION_FAILED;
+      case FILE_REJECTED -> Reasons.FILE_REJECTED;
+      case RELOAD_FAILED -> Reasons.RELOAD_FAILED;
+      case UNREACHABLE -> Reasons.TARGET_UNREACHABLE;
+      case AUTH_FAILED -> Reasons.AUTH_FAILED;
+      case UNEXPECTED_RESPONSE -> Reasons.UNEXPECTED_RESPONSE;
+      case VERSION_CONFLICT -> Reasons.VERSION_CONFLICT;
+      case NOT_ATTEMPTED, VALIDATED -> Reasons.WAITING;
+    };
   }
 
   private static String describe(String appliedHash) {

@@ -1,14 +1,7 @@
 package dev.gitops.haproxy.pipeline;
 
-import dev.gitops.haproxy.target.AuthenticationException;
-import dev.gitops.haproxy.target.ConfigRejectedException;
 import dev.gitops.haproxy.target.TargetException;
-import dev.gitops.haproxy.target.FileRejectedException;
-import dev.gitops.haproxy.target.ReloadFailedException;
 import dev.gitops.haproxy.target.TargetFingerprint;
-import dev.gitops.haproxy.target.TargetUnreachableException;
-import dev.gitops.haproxy.target.UnexpectedResponseException;
-import dev.gitops.haproxy.target.VersionConflictException;
 import dev.gitops.haproxy.model.FileStatus;
 import dev.gitops.haproxy.model.ValidationError;
 import java.time.Duration;
@@ -42,9 +35,9 @@ public record TargetResult(
     VALIDATED,
     /** HAProxy refused the config at validation. */
     REJECTED,
-    /** The Data Plane API refused to store a file the config needs; the config was not validated. */
+    /** The load balancer refused to store a file the config needs; the config was not validated. */
     FILE_REJECTED,
-    /** The config was accepted but the reload failed; the Data Plane API restored the previous file. */
+    /** The config was accepted but the reload failed; the previous file is back in place. */
     RELOAD_FAILED,
     UNREACHABLE,
     AUTH_FAILED,
@@ -55,38 +48,47 @@ public record TargetResult(
     NOT_ATTEMPTED;
 
     public boolean runsDesiredConfig() {
-      return this == IN_SYNC || this == APPLIED;
+      return switch (this) {
+        case IN_SYNC, APPLIED -> true;
+        case VALIDATED, REJECTED, FILE_REJECTED, RELOAD_FAILED, UNREACHABLE, AUTH_FAILED, VERSION_CONFLICT,
+            UNEXPECTED_RESPONSE, NOT_ATTEMPTED -> false;
+      };
     }
 
     /** The input itself was refused: no target may get it, and only new input helps. */
     public boolean refusesInput() {
-      return this == REJECTED || this == FILE_REJECTED;
+      return switch (this) {
+        case REJECTED, FILE_REJECTED -> true;
+        case IN_SYNC, APPLIED, VALIDATED, RELOAD_FAILED, UNREACHABLE, AUTH_FAILED, VERSION_CONFLICT,
+            UNEXPECTED_RESPONSE, NOT_ATTEMPTED -> false;
+      };
     }
 
-    /** Whether trying again later, without a new config, may give another outcome. */
+    /**
+     * Whether trying again later, without a new config, may give another outcome: the one place
+     * that decides between a retry with backoff and waiting for new input.
+     */
     public boolean isTransient() {
-      return this == RELOAD_FAILED || this == UNREACHABLE || this == AUTH_FAILED || this == VERSION_CONFLICT
-          || this == UNEXPECTED_RESPONSE;
+      return switch (this) {
+        // Reloads fail for reasons outside the config (a port in use, memory); credentials and
+        // load balancers get fixed at any time; another writer stops writing.
+        case RELOAD_FAILED, UNREACHABLE, AUTH_FAILED, VERSION_CONFLICT, UNEXPECTED_RESPONSE -> true;
+        // Only new input helps a refused config or file; the others are not failures.
+        case IN_SYNC, APPLIED, VALIDATED, REJECTED, FILE_REJECTED, NOT_ATTEMPTED -> false;
+      };
     }
 
-    /** The outcome a Data Plane API failure stands for. */
+    /** The outcome a load balancer's failure stands for. */
     public static Outcome of(TargetException e) {
-      if (e instanceof ConfigRejectedException) {
-        return REJECTED;
-      } else if (e instanceof ReloadFailedException) {
-        return RELOAD_FAILED;
-      } else if (e instanceof AuthenticationException) {
-        return AUTH_FAILED;
-      } else if (e instanceof VersionConflictException) {
-        return VERSION_CONFLICT;
-      } else if (e instanceof TargetUnreachableException) {
-        return UNREACHABLE;
-      } else if (e instanceof UnexpectedResponseException) {
-        return UNEXPECTED_RESPONSE;
-      } else if (e instanceof FileRejectedException) {
-        return FILE_REJECTED;
-      }
-      throw new IllegalArgumentException("unknown Data Plane API failure " + e.getClass());
+      return switch (e.failure()) {
+        case REJECTED -> REJECTED;
+        case FILE_REJECTED -> FILE_REJECTED;
+        case RELOAD_FAILED -> RELOAD_FAILED;
+        case UNREACHABLE -> UNREACHABLE;
+        case AUTH_FAILED -> AUTH_FAILED;
+        case VERSION_CONFLICT -> VERSION_CONFLICT;
+        case UNEXPECTED_RESPONSE -> UNEXPECTED_RESPONSE;
+      };
     }
   }
 

@@ -1,9 +1,6 @@
 package dev.gitops.haproxy.target;
 
-/**
- * The Data Plane API refused our credentials (401) or our identity (403). Transient: the fix is
- * a change to a Secret or to the load balancer, either of which may happen at any time.
- */
+/** The load balancer refused the operator's credentials (401) or identity (403, a TLS handshake). */
 public final class AuthenticationException extends TargetException {
 
   public AuthenticationException(String message) {
@@ -11,7 +8,7 @@ public final class AuthenticationException extends TargetException {
   }
 
   @Override
-  public boolean isTransient() {
-    return true;
+  public Failure failure() {
+    return Failure.AUTH_FAILED;
   }
 }

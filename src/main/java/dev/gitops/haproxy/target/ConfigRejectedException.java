@@ -3,7 +3,7 @@ package dev.gitops.haproxy.target;
 import dev.gitops.haproxy.model.ValidationError;
 import java.util.List;
 
-/** HAProxy refused the config when the Data Plane API checked it. Terminal: only a new config helps. */
+/** HAProxy refused the config when it checked it (through the Data Plane API, or haproxy -c). */
 public final class ConfigRejectedException extends TargetException {
 
   private final List<ValidationError> errors;
@@ -19,7 +19,7 @@ public final class ConfigRejectedException extends TargetException {
   }
 
   @Override
-  public boolean isTransient() {
-    return false;
+  public Failure failure() {
+    return Failure.REJECTED;
   }
 }

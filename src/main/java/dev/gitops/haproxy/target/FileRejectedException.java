@@ -1,9 +1,6 @@
 package dev.gitops.haproxy.target;
 
-/**
- * The Data Plane API refused to store a file (e.g. a certificate it cannot parse). Terminal: the
- * config that needs the file is not validated or applied until the file changes.
- */
+/** The load balancer refused to store a file (a certificate it cannot parse, a name it does not allow). */
 public final class FileRejectedException extends TargetException {
 
   public FileRejectedException(String message) {
@@ -11,7 +8,7 @@ public final class FileRejectedException extends TargetException {
   }
 
   @Override
-  public boolean isTransient() {
-    return false;
+  public Failure failure() {
+    return Failure.FILE_REJECTED;
   }
 }

@@ -1,9 +1,6 @@
 package dev.gitops.haproxy.target;
 
-/**
- * The config was stored but HAProxy did not reload with it; the Data Plane API restores the last
- * good file. Transient: reloads fail for reasons outside the config (a port in use, memory).
- */
+/** The config was accepted but HAProxy did not reload with it; the previous file is back in place. */
 public final class ReloadFailedException extends TargetException {
 
   public ReloadFailedException(String message) {
@@ -11,7 +8,7 @@ public final class ReloadFailedException extends TargetException {
   }
 
   @Override
-  public boolean isTransient() {
-    return true;
+  public Failure failure() {
+    return Failure.RELOAD_FAILED;
   }
 }

@@ -1,6 +1,6 @@
 package dev.gitops.haproxy.target;
 
-/** No HTTP answer: connection refused, DNS failure, timeout or TLS handshake failure. */
+/** No answer: connection refused, DNS failure, timeout, TLS handshake failure, a master socket gone. */
 public final class TargetUnreachableException extends TargetException {
 
   public TargetUnreachableException(String message, Throwable cause) {
@@ -8,7 +8,7 @@ public final class TargetUnreachableException extends TargetException {
   }
 
   @Override
-  public boolean isTransient() {
-    return true;
+  public Failure failure() {
+    return Failure.UNREACHABLE;
   }
 }

@@ -16,7 +16,7 @@ public final class UnexpectedResponseException extends TargetException {
   }
 
   @Override
-  public boolean isTransient() {
-    return true;
+  public Failure failure() {
+    return Failure.UNEXPECTED_RESPONSE;
   }
 }

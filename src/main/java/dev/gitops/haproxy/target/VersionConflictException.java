@@ -8,7 +8,7 @@ public final class VersionConflictException extends TargetException {
   }
 
   @Override
-  public boolean isTransient() {
-    return true;
+  public Failure failure() {
+    return Failure.VERSION_CONFLICT;
   }
 }

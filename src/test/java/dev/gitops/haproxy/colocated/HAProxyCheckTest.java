@@ -7,6 +7,7 @@ import dev.gitops.haproxy.target.ConfigRejectedException;
 import dev.gitops.haproxy.target.UnexpectedResponseException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import dev.gitops.haproxy.pipeline.TargetResult;
 import org.junit.jupiter.api.Test;
 
 /** What is decided before haproxy -c runs; the check itself runs against real HAProxy in the ITs. */
@@ -29,7 +30,7 @@ class HAProxyCheckTest {
             assertThat(error.line()).isEqualTo(3);
             assertThat(error.message()).startsWith("lua-load is not allowed").contains("allowLua: true");
           });
-          assertThat(e.isTransient()).isFalse();
+          assertThat(TargetResult.Outcome.of(e).isTransient()).isFalse();
         });
     // Allowed, it goes on to haproxy -c (absent here).
     assertThatThrownBy(() -> new HAProxyCheck(NO_BINARY, null, true).validate(WITH_LUA))

@@ -7,6 +7,7 @@ import dev.gitops.haproxy.target.TargetException;
 import dev.gitops.haproxy.target.TargetUnreachableException;
 import java.net.URI;
 import javax.net.ssl.SSLHandshakeException;
+import dev.gitops.haproxy.pipeline.TargetResult;
 import org.junit.jupiter.api.Test;
 
 class TlsFailuresTest {
@@ -66,6 +67,6 @@ class TlsFailuresTest {
   void anythingElseStaysATransientHandshakeFailure() {
     TargetException other = classify("Remote host terminated the handshake");
     assertThat(other).isInstanceOf(TargetUnreachableException.class).hasMessageContaining("TLS handshake with");
-    assertThat(other.isTransient()).isTrue();
+    assertThat(TargetResult.Outcome.of(other).isTransient()).isTrue();
   }
 }

@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeEach;
+import dev.gitops.haproxy.pipeline.TargetResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -87,7 +88,7 @@ class DataplaneClientIT {
             assertThat(error.line()).isEqualTo(OperatorTestSupport.bogusLine(bad));
             assertThat(error.message()).isEqualTo("unknown keyword 'bogus' in 'frontend' section");
           });
-          assertThat(e.isTransient()).isFalse();
+          assertThat(TargetResult.Outcome.of(e).isTransient()).isFalse();
         });
     assertThat(rig.configurationVersion()).isEqualTo(before);
   }
