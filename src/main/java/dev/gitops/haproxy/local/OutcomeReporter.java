@@ -39,8 +39,9 @@ public final class OutcomeReporter {
       }
       case UNREACHABLE, AUTH_FAILED, UNEXPECTED_RESPONSE, VERSION_CONFLICT, RELOAD_FAILED ->
           line(label(result.outcome()) + ": " + result.message() + " (retrying in " + retryIn.toSeconds() + "s)");
-      case NOT_ATTEMPTED -> line("not attempted: " + result.message());
-      default -> throw new IllegalArgumentException("unknown outcome " + result.outcome());
+      case FILE_REJECTED ->
+          line("rejected " + hash + ": " + result.message() + "; " + target + " keeps running what it ran");
+      case NOT_ATTEMPTED, REJECTED_ELSEWHERE, VALIDATED -> line("not applied: " + result.message());
     }
   }
 
@@ -62,7 +63,8 @@ public final class OutcomeReporter {
       case AUTH_FAILED -> "authentication failed";
       case RELOAD_FAILED -> "reload failed";
       case VERSION_CONFLICT -> "version conflict";
-      default -> "unexpected answer";
+      case UNEXPECTED_RESPONSE -> "unexpected answer";
+      case IN_SYNC, APPLIED, VALIDATED, REJECTED, FILE_REJECTED, NOT_ATTEMPTED, REJECTED_ELSEWHERE -> outcome.name();
     };
   }
 

@@ -26,7 +26,7 @@ public final class EventPlanner {
       case AUTH_FAILED -> Optional.of(EventReason.AuthFailed);
       case FILE_REJECTED -> Optional.of(EventReason.FileRejected);
       // A rejected config has its own Event (ConfigRejected); the others are not failures.
-      case REJECTED, IN_SYNC, APPLIED, VALIDATED, NOT_ATTEMPTED -> Optional.empty();
+      case REJECTED, IN_SYNC, APPLIED, VALIDATED, NOT_ATTEMPTED, REJECTED_ELSEWHERE -> Optional.empty();
     };
   }
 

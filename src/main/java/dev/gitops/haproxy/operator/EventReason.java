@@ -9,6 +9,7 @@ public enum EventReason {
   TargetUnreachable(EventType.Warning),
   AuthFailed(EventType.Warning),
   SecretNotFound(EventType.Warning),
+  EmptyConfig(EventType.Warning),
   InsecureTarget(EventType.Warning),
   UndeclaredTarget(EventType.Warning),
   SpiffeNotEnabled(EventType.Warning),

@@ -38,8 +38,8 @@ public final class InputResolver {
     byte[] config = FileResolver.required(configSecret, ref.getKey(), where);
     if (DesiredConfig.isBlank(config)) {
       // An empty haproxy.cfg would take every frontend down: never apply one.
-      throw InvalidInputException.secretNotFound("key " + ref.getKey() + " of Secret " + namespace + "/" + ref.getName()
-          + " is empty");
+      throw new InvalidInputException(EventReason.EmptyConfig, "key " + ref.getKey() + " of Secret " + namespace + "/"
+          + ref.getName() + " is empty: an empty haproxy.cfg is never applied");
     }
     Map<String, Optional<BasicCredentials>> credentials = new LinkedHashMap<>();
     Map<String, ServerTrust> serverTrust = new LinkedHashMap<>();

@@ -103,7 +103,8 @@ public final class OperatorMetrics {
    */
   public void recordRollout(ResourceID resource, Observation.RolledOut rollout, long reconcileStartedNanos) {
     for (TargetResult result : rollout.results()) {
-      if (result.outcome() == Outcome.IN_SYNC || result.outcome() == Outcome.NOT_ATTEMPTED) {
+      if (result.outcome() == Outcome.IN_SYNC || result.outcome() == Outcome.NOT_ATTEMPTED
+          || result.outcome() == Outcome.REJECTED_ELSEWHERE) {
         continue;
       }
       registry.counter("haproxy_operator_applies", Tags.of("result", result.outcome().name().toLowerCase(Locale.ROOT)))

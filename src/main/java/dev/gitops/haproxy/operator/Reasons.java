@@ -16,6 +16,8 @@ public final class Reasons {
   public static final String UNEXPECTED_RESPONSE = "UnexpectedResponse";
   public static final String SUSPENDED = "Suspended";
   public static final String WAITING = "WaitingForPreviousTarget";
+  /** Not applied to this target because another one refused the config or a file of it. */
+  public static final String REJECTED_BY_ANOTHER_TARGET = "RejectedByAnotherTarget";
 
   private Reasons() {
   }

@@ -125,7 +125,8 @@ public final class StatusCalculator {
               desired + " was not applied; targets keep running " + describe(previous.appliedHash()));
     } else {
       TargetResult failed = results.stream()
-          .filter(r -> !r.outcome().runsDesiredConfig() && r.outcome() != Outcome.NOT_ATTEMPTED)
+          .filter(r -> !r.outcome().runsDesiredConfig() && r.outcome() != Outcome.NOT_ATTEMPTED
+              && r.outcome() != Outcome.REJECTED_ELSEWHERE)
           .findFirst().orElseThrow();
       String reason = reasonOf(failed.outcome());
       String message = failed.target() + ": " + failed.message();
@@ -211,7 +212,7 @@ public final class StatusCalculator {
       case RELOAD_FAILED -> TargetState.ReloadFailed;
       case UNREACHABLE, AUTH_FAILED, UNEXPECTED_RESPONSE -> TargetState.Unreachable;
       // VALIDATED only between a rollout's two phases; a finished rollout never reports it.
-      case VERSION_CONFLICT, NOT_ATTEMPTED, VALIDATED -> TargetState.Pending;
+      case VERSION_CONFLICT, NOT_ATTEMPTED, REJECTED_ELSEWHERE, VALIDATED -> TargetState.Pending;
     };
   }
 
@@ -227,6 +228,7 @@ public final class StatusCalculator {
       case UNEXPECTED_RESPONSE -> Reasons.UNEXPECTED_RESPONSE;
       case VERSION_CONFLICT -> Reasons.VERSION_CONFLICT;
       case NOT_ATTEMPTED, VALIDATED -> Reasons.WAITING;
+      case REJECTED_ELSEWHERE -> Reasons.REJECTED_BY_ANOTHER_TARGET;
     };
   }
 

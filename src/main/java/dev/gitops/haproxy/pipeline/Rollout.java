@@ -32,7 +32,8 @@ public final class Rollout {
     if (rejection.isPresent()) {
       String why = "not applied: target " + rejection.get().target() + " rejected "
           + (rejection.get().outcome() == Outcome.FILE_REJECTED ? "a file of " : "") + desired.hash();
-      return checked.stream().map(r -> r.outcome() == Outcome.VALIDATED ? notAttempted(r, why) : r).toList();
+      return checked.stream().map(r -> r.outcome() == Outcome.VALIDATED ? skipped(r, Outcome.REJECTED_ELSEWHERE, why) : r)
+          .toList();
     }
     return strategy == RolloutStrategy.Parallel ? applyParallel(targets, checked, desired)
         : applySequential(targets, checked, desired);
@@ -46,7 +47,8 @@ public final class Rollout {
       TargetResult result = checked.get(i);
       if (result.outcome() == Outcome.VALIDATED) {
         result = blocker == null ? pipeline.apply(targets.get(i), desired)
-            : notAttempted(result, "waiting for target " + blocker.target() + " to run " + desired.hash());
+            : skipped(result, Outcome.NOT_ATTEMPTED, "waiting for target " + blocker.target() + " to run "
+                + desired.hash());
       }
       if (blocker == null && !result.outcome().runsDesiredConfig()) {
         blocker = result;
@@ -80,8 +82,8 @@ public final class Rollout {
     return futures.stream().map(CompletableFuture::join).toList();
   }
 
-  private static TargetResult notAttempted(TargetResult checked, String message) {
-    return new TargetResult(checked.target(), Outcome.NOT_ATTEMPTED, message, checked.appliedHash(),
+  private static TargetResult skipped(TargetResult checked, Outcome why, String message) {
+    return new TargetResult(checked.target(), why, message, checked.appliedHash(),
         checked.fingerprint(), null, null, null, checked.files());
   }
 }

@@ -44,14 +44,16 @@ public record TargetResult(
     VERSION_CONFLICT,
     /** The target answered in a way the operator could not interpret. */
     UNEXPECTED_RESPONSE,
-    /** The rollout stopped before this target. */
-    NOT_ATTEMPTED;
+    /** The rollout stopped before this target: an earlier one does not run the config (Sequential). */
+    NOT_ATTEMPTED,
+    /** Not applied here because another target refused the config or a file of it. */
+    REJECTED_ELSEWHERE;
 
     public boolean runsDesiredConfig() {
       return switch (this) {
         case IN_SYNC, APPLIED -> true;
         case VALIDATED, REJECTED, FILE_REJECTED, RELOAD_FAILED, UNREACHABLE, AUTH_FAILED, VERSION_CONFLICT,
-            UNEXPECTED_RESPONSE, NOT_ATTEMPTED -> false;
+            UNEXPECTED_RESPONSE, NOT_ATTEMPTED, REJECTED_ELSEWHERE -> false;
       };
     }
 
@@ -60,7 +62,7 @@ public record TargetResult(
       return switch (this) {
         case REJECTED, FILE_REJECTED -> true;
         case IN_SYNC, APPLIED, VALIDATED, RELOAD_FAILED, UNREACHABLE, AUTH_FAILED, VERSION_CONFLICT,
-            UNEXPECTED_RESPONSE, NOT_ATTEMPTED -> false;
+            UNEXPECTED_RESPONSE, NOT_ATTEMPTED, REJECTED_ELSEWHERE -> false;
       };
     }
 
@@ -74,7 +76,7 @@ public record TargetResult(
         // load balancers get fixed at any time; another writer stops writing.
         case RELOAD_FAILED, UNREACHABLE, AUTH_FAILED, VERSION_CONFLICT, UNEXPECTED_RESPONSE -> true;
         // Only new input helps a refused config or file; the others are not failures.
-        case IN_SYNC, APPLIED, VALIDATED, REJECTED, FILE_REJECTED, NOT_ATTEMPTED -> false;
+        case IN_SYNC, APPLIED, VALIDATED, REJECTED, FILE_REJECTED, NOT_ATTEMPTED, REJECTED_ELSEWHERE -> false;
       };
     }
 

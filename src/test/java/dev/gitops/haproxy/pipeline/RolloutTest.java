@@ -61,7 +61,9 @@ class RolloutTest {
     List<TargetResult> results = new Rollout(pipeline, Runnable::run).run(targets("lb1", "lb2", "lb3"), DESIRED, strategy);
 
     assertThat(pipeline.applied).isEmpty();
-    assertThat(outcomes(results)).containsExactly(Outcome.NOT_ATTEMPTED, Outcome.REJECTED, Outcome.NOT_ATTEMPTED);
+    // Not "waiting for a previous target": nothing is waiting, another target refused the config.
+    assertThat(outcomes(results)).containsExactly(Outcome.REJECTED_ELSEWHERE, Outcome.REJECTED,
+        Outcome.REJECTED_ELSEWHERE);
     assertThat(results.get(0).message()).contains("target lb2 rejected");
   }
 
