@@ -6,6 +6,7 @@ import dev.gitops.haproxy.target.ApplyResult;
 import dev.gitops.haproxy.target.FileRejectedException;
 import dev.gitops.haproxy.target.HAProxyErrors;
 import dev.gitops.haproxy.target.LoadBalancer;
+import dev.gitops.haproxy.target.Pause;
 import dev.gitops.haproxy.target.ReloadFailedException;
 import dev.gitops.haproxy.target.TargetException;
 import dev.gitops.haproxy.target.TargetFingerprint;
@@ -280,7 +281,7 @@ public final class ColocatedLoadBalancer implements LoadBalancer {
               + describe() + ": " + describeIoFailure(e) + (fatal == null ? "" : "; at its last reload, " + fatal.hash()
               + " took it down (" + fatal.what() + ") and the previous config file was put back"), e);
         }
-        pause(timeouts.reloadPoll());
+        Pause.pause(timeouts.reloadPoll(), "the HAProxy master");
       }
     }
     String shown = answer;
@@ -328,15 +329,6 @@ public final class ColocatedLoadBalancer implements LoadBalancer {
   private void restore(byte[] previous, FileTime previousModified) throws TargetException {
     write(previous, previousModified);
     LOG.info("{}: restored the previous config file {}", describe(), haproxy.configFile());
-  }
-
-  private static void pause(Duration duration) throws TargetUnreachableException {
-    try {
-      Thread.sleep(duration.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new TargetUnreachableException("interrupted while waiting for the HAProxy master", e);
-    }
   }
 
   private static String describeIoFailure(IOException e) {

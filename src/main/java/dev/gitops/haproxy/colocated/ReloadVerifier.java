@@ -1,5 +1,6 @@
 package dev.gitops.haproxy.colocated;
 
+import dev.gitops.haproxy.target.Pause;
 import dev.gitops.haproxy.target.TargetUnreachableException;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -63,7 +64,7 @@ final class ReloadVerifier {
         if (System.nanoTime() > deadline) {
           return new Outcome(Verdict.TIMED_OUT, null, 0, "the reload command could not be delivered: " + e.getMessage());
         }
-        sleep(timeouts.reloadPoll());
+        Pause.pause(timeouts.reloadPoll(), "a reload");
       } catch (IOException e) {
         // Delivered: the master re-executes on reload and may close the connection before answering.
         LOG.debug("reload command on {}: {}", master.socket(), e.getMessage());
@@ -109,7 +110,7 @@ final class ReloadVerifier {
           return new Outcome(Verdict.MASTER_GONE, null, 0, lastSeen);
         }
       }
-      sleep(timeouts.reloadPoll());
+      Pause.pause(timeouts.reloadPoll(), "a reload");
     }
     return new Outcome(Verdict.TIMED_OUT, null, 0, lastSeen);
   }
@@ -132,14 +133,5 @@ final class ReloadVerifier {
   private Optional<ProcessHandle> haproxyProcess(long pid) {
     return ProcessHandle.of(pid).filter(process -> process.info().command()
         .map(command -> Path.of(command).getFileName().toString().equals(binaryName)).orElse(false));
-  }
-
-  private static void sleep(Duration duration) throws TargetUnreachableException {
-    try {
-      Thread.sleep(duration.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new TargetUnreachableException("interrupted while waiting for a reload", e);
-    }
   }
 }

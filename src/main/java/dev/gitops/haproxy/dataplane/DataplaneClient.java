@@ -9,6 +9,7 @@ import dev.gitops.haproxy.target.ConfigRejectedException;
 import dev.gitops.haproxy.target.FileRejectedException;
 import dev.gitops.haproxy.target.HAProxyErrors;
 import dev.gitops.haproxy.target.LoadBalancer;
+import dev.gitops.haproxy.target.Pause;
 import dev.gitops.haproxy.target.ReloadFailedException;
 import dev.gitops.haproxy.target.TargetException;
 import dev.gitops.haproxy.target.TargetFingerprint;
@@ -253,7 +254,7 @@ public final class DataplaneClient implements LoadBalancer {
             throw new UnexpectedResponseException(200, "reload " + reloadId + " on " + endpoint.baseUri()
                 + " did not finish within " + timeouts.reload().toSeconds() + "s");
           }
-          sleep(timeouts.reloadPoll());
+          Pause.pause(timeouts.reloadPoll(), "a reload");
       }
     }
   }
@@ -361,15 +362,6 @@ public final class DataplaneClient implements LoadBalancer {
       return JSON.readTree(body);
     } catch (IOException e) {
       throw new UnexpectedResponseException(200, "not JSON: " + HAProxyErrors.abbreviate(body));
-    }
-  }
-
-  private static void sleep(Duration duration) throws TargetUnreachableException {
-    try {
-      Thread.sleep(duration.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new TargetUnreachableException("interrupted while waiting for a reload", e);
     }
   }
 }
