@@ -19,8 +19,13 @@ public final class HAProxyErrors {
   static final int MAX_ERRORS = 20;
   static final int MAX_MESSAGE_LENGTH = 240;
 
-  // "parsing [/tmp/x.cfg:14] : unknown keyword ..." and "[/tmp/x.cfg:14] : ..." (HAProxy 2.x).
-  private static final Pattern LOCATED = Pattern.compile("\\[[^\\]\\s]*?:(\\d+)\\]\\s*:?\\s*(.+)$");
+  // The location, wherever HAProxy puts it: "parsing [/tmp/x.cfg:14] : unknown keyword …",
+  // "Proxy 'fe': no SSL certificate specified for bind ':443' at [/tmp/x.cfg:9] (use 'crt').".
+  private static final Pattern LOCATED = Pattern.compile("\\[[^\\]\\s]*?:(\\d+)\\]");
+  /** What only introduces a location: "parsing [f:3] : …", "… at [f:9] (…)". */
+  private static final Pattern LEAD_IN = Pattern.compile("(?:^|\\s)(?:parsing|at)\\s*$");
+  /** How much of a long message's end is kept: where HAProxy says what it got instead. */
+  private static final int KEPT_TAIL = 100;
   // "[ALERT]    (4242) : config : Proxy 'fe': unable to find ..." -> "Proxy 'fe': unable to find ..."
   private static final Pattern ALERT = Pattern.compile("\\[ALERT\\]\\s*(?:\\(\\d+\\)\\s*)?:\\s*(?:config\\s*:\\s*)?(.+)$");
   // The Data Plane API (v3.2) relays each alert as: msg="config parsing [/tmp/x:10] unknown keyword ..."
@@ -57,9 +62,10 @@ public final class HAProxyErrors {
       return null;
     }
     String alert = alertText(line);
-    Matcher located = LOCATED.matcher(alert == null ? line : alert);
+    String text = alert == null ? line : alert;
+    Matcher located = LOCATED.matcher(text);
     if (located.find()) {
-      return new ValidationError(Integer.valueOf(located.group(1)), clean(located.group(2)));
+      return new ValidationError(Integer.valueOf(located.group(1)), clean(around(text, located)));
     }
     if (alert == null) {
       return null;
@@ -79,12 +85,33 @@ public final class HAProxyErrors {
     return alert.find() ? alert.group(1) : null;
   }
 
+  /** The message with its location taken out: the words before it (but a lead-in) and after it. */
+  private static String around(String text, Matcher location) {
+    String before = LEAD_IN.matcher(text.substring(0, location.start())).replaceFirst("").trim();
+    String after = text.substring(location.end()).trim();
+    if (after.startsWith(":")) {
+      after = after.substring(1).trim();
+    }
+    if (before.endsWith(":")) {
+      before = before.substring(0, before.length() - 1).trim();
+    }
+    return before.isEmpty() ? after : after.isEmpty() ? before : before + " " + after;
+  }
+
+  /**
+   * Without the final period, and cut in the middle when long: the start says where, the end says
+   * what HAProxy got instead ("… but got 'set-headers'"), the middle is a list of what it expected.
+   */
   private static String clean(String message) {
     String trimmed = message.trim();
     if (trimmed.endsWith(".")) {
       trimmed = trimmed.substring(0, trimmed.length() - 1);
     }
-    return trimmed.length() <= MAX_MESSAGE_LENGTH ? trimmed : trimmed.substring(0, MAX_MESSAGE_LENGTH - 3) + "...";
+    if (trimmed.length() <= MAX_MESSAGE_LENGTH) {
+      return trimmed;
+    }
+    int head = MAX_MESSAGE_LENGTH - KEPT_TAIL - 5;
+    return trimmed.substring(0, head).trim() + " ... " + trimmed.substring(trimmed.length() - KEPT_TAIL).trim();
   }
 
   /** One line for a condition message: the first error, or the raw answer when nothing parsed. */

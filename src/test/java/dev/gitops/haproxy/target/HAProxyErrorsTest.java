@@ -69,4 +69,40 @@ class HAProxyErrorsTest {
     assertThat(HAProxyErrors.parse("[WARNING]  (1) : config : parsing [f:2] : a 'timeout' is missing")).isEmpty();
     assertThat(HAProxyErrors.parse(null)).isEmpty();
   }
+
+  @Test
+  void aLocationInTheMiddleKeepsTheWholeMessage() {
+    // haproxy 2.6.12 -c, a bind with ssl but no crt on line 9
+    String output = "[ALERT]    (6437) : config : Proxy 'fe': no SSL certificate specified for bind '127.0.0.1:8443' "
+        + "at [a.cfg:9] (use 'crt').\n[ALERT]    (6437) : config : Fatal errors found in configuration.";
+    assertThat(HAProxyErrors.parse(output)).containsExactly(new ValidationError(9,
+        "Proxy 'fe': no SSL certificate specified for bind '127.0.0.1:8443' (use 'crt')"));
+  }
+
+  @Test
+  void aLongMessageIsCutInTheMiddleKeepingWhatWasWrong() {
+    // haproxy 2.6.12 -c on "http-request set-headers X-A b" (line 10): every keyword it expected, then what it got
+    StringBuilder expected = new StringBuilder();
+    for (String keyword : "wait-for-handshake ot-group set-log-level set-nice use-service sc-inc-gpc(*) cache-use add-acl(*) add-header allow auth capture del-acl(*) del-header deny early-hint normalize-uri redirect reject replace-header replace-path return set-header set-map(*) set-method tarpit track-sc(*) set-timeout wait-for-body set-var(*) unset-var(*) set-dst set-mark set-src silent-drop".split(" ")) {
+      expected.append("'").append(keyword).append("', ");
+    }
+    String output = "[ALERT]    (6410) : config : parsing [a.cfg:10]: 'http-request' expects " + expected
+        + "but got 'set-headers'. Did you mean 'set-header' maybe ?";
+
+    ValidationError error = HAProxyErrors.parse(output).get(0);
+
+    assertThat(error.line()).isEqualTo(10);
+    assertThat(error.message()).startsWith("'http-request' expects 'wait-for-handshake'")
+        .contains(" ... ").endsWith("but got 'set-headers'. Did you mean 'set-header' maybe ?")
+        .hasSizeLessThanOrEqualTo(HAProxyErrors.MAX_MESSAGE_LENGTH);
+  }
+
+  @Test
+  void aFailedBindKeepsWhatFailed() {
+    // the master's log on a reload whose port is taken
+    String log = "[ALERT]    (31503) : Binding [/tmp/rig/haproxy.cfg:14] for frontend clash: cannot bind socket "
+        + "(Address already in use) for [127.0.0.1:39209]";
+    assertThat(HAProxyErrors.parse(log)).containsExactly(new ValidationError(14,
+        "Binding for frontend clash: cannot bind socket (Address already in use) for [127.0.0.1:39209]"));
+  }
 }
