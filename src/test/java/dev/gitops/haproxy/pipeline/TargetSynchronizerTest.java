@@ -1,0 +1,179 @@
+package dev.gitops.haproxy.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gitops.haproxy.model.FileKind;
+import dev.gitops.haproxy.model.FileStatus;
+import dev.gitops.haproxy.model.ValidationError;
+import dev.gitops.haproxy.pipeline.TargetResult.Outcome;
+import dev.gitops.haproxy.target.ApplyResult;
+import dev.gitops.haproxy.target.ConfigRejectedException;
+import dev.gitops.haproxy.target.LoadBalancer;
+import dev.gitops.haproxy.target.ReloadFailedException;
+import dev.gitops.haproxy.target.TargetException;
+import dev.gitops.haproxy.target.TargetFingerprint;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The per-target steps against a scripted load balancer behind the seam: what is called, in which
+ * order, and what is left alone. The real load balancers are in the *ColocatedIT and *DataplaneIT tests.
+ */
+class TargetSynchronizerTest {
+
+  /** A load balancer that records every call and answers as scripted. */
+  private static final class ScriptedLoadBalancer implements LoadBalancer {
+    final List<String> calls = new ArrayList<>();
+    final Map<FileKind, Map<String, String>> stored = new EnumMap<>(FileKind.class);
+    TargetFingerprint fingerprint = new TargetFingerprint(1, "running");
+    TargetException validation;
+    TargetException reload;
+    RuntimeException bug;
+
+    @Override
+    public String describe() {
+      return "scripted lb";
+    }
+
+    @Override
+    public boolean isPlaintext() {
+      return false;
+    }
+
+    @Override
+    public TargetFingerprint fingerprint() {
+      calls.add("fingerprint");
+      if (bug != null) {
+        throw bug;
+      }
+      return fingerprint;
+    }
+
+    @Override
+    public void validate(byte[] config) throws TargetException {
+      calls.add("validate");
+      if (validation != null) {
+        throw validation;
+      }
+    }
+
+    @Override
+    public ApplyResult apply(byte[] config) throws TargetException {
+      calls.add("apply");
+      if (reload != null) {
+        throw reload;
+      }
+      fingerprint = new TargetFingerprint(fingerprint.version() + 1, "applied");
+      return new ApplyResult("reload-1", fingerprint, Duration.ofMillis(5));
+    }
+
+    @Override
+    public Map<String, String> storedFiles(FileKind kind) {
+      return new TreeMap<>(stored.getOrDefault(kind, Map.of()));
+    }
+
+    @Override
+    public void storeFile(FileKind kind, String name, byte[] content, boolean exists) {
+      calls.add("store " + name);
+      stored.computeIfAbsent(kind, k -> new TreeMap<>()).put(name, "/lb/" + name);
+    }
+
+    @Override
+    public void deleteStoredFile(FileKind kind, String name) {
+      calls.add("delete " + name);
+      stored.getOrDefault(kind, new TreeMap<>()).remove(name);
+    }
+  }
+
+  private final ScriptedLoadBalancer lb = new ScriptedLoadBalancer();
+  private final TargetSynchronizer synchronizer = new TargetSynchronizer();
+
+  private static DesiredFile file(String name, String content) {
+    return DesiredFile.of(name, FileKind.General, content.getBytes(StandardCharsets.UTF_8), Optional.empty());
+  }
+
+  @Test
+  void aTargetThatRunsTheDesiredConfigAndFilesIsLeftAlone() {
+    DesiredConfig desired = DesiredConfig.of("global\n").withFiles(List.of(file("a.lst", "a")));
+    lb.stored.put(FileKind.General, new TreeMap<>(Map.of("a.lst", "/lb/a.lst")));
+    AppliedRecord last = new AppliedRecord(desired.hash(), lb.fingerprint, DesiredFile.digest(desired.files()));
+    List<FileStatus> recorded = List.of(file("a.lst", "a").storedAt("/lb/a.lst"));
+
+    TargetResult result = synchronizer.sync(new TargetWork("lb1", lb, Optional.of(last), recorded), desired);
+
+    assertThat(result.outcome()).isEqualTo(Outcome.IN_SYNC);
+    assertThat(lb.calls).containsExactly("fingerprint");
+  }
+
+  @Test
+  void changedFilesGoUpBeforeValidationAndUnchangedOnesDoNot() {
+    DesiredConfig desired = DesiredConfig.of("global\n").withFiles(List.of(file("a.lst", "a"), file("b.lst", "new")));
+    lb.stored.put(FileKind.General, new TreeMap<>(Map.of("a.lst", "/lb/a.lst", "b.lst", "/lb/b.lst")));
+    List<FileStatus> recorded = List.of(file("a.lst", "a").storedAt("/lb/a.lst"), file("b.lst", "old").storedAt("/lb/b.lst"));
+
+    TargetResult result = synchronizer.sync(new TargetWork("lb1", lb, Optional.empty(), recorded), desired);
+
+    assertThat(result.outcome()).isEqualTo(Outcome.APPLIED);
+    assertThat(lb.calls).containsExactly("fingerprint", "store b.lst", "validate", "apply");
+    assertThat(result.files()).extracting(FileStatus::name, FileStatus::path)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("a.lst", "/lb/a.lst"),
+            org.assertj.core.groups.Tuple.tuple("b.lst", "/lb/b.lst"));
+  }
+
+  @Test
+  void aRejectedConfigIsNeverAppliedAndKeepsHAProxysErrors() {
+    lb.validation = new ConfigRejectedException("line 3: bad", List.of(new ValidationError(3, "bad")));
+    AppliedRecord last = new AppliedRecord("sha256:old", lb.fingerprint);
+
+    TargetResult result = synchronizer.sync(new TargetWork("lb1", lb, Optional.of(last)), DesiredConfig.of("bad\n"));
+
+    assertThat(result.outcome()).isEqualTo(Outcome.REJECTED);
+    assertThat(result.errors()).containsExactly(new ValidationError(3, "bad"));
+    assertThat(result.appliedHash()).as("it still runs the old one").isEqualTo("sha256:old");
+    assertThat(lb.calls).doesNotContain("apply");
+  }
+
+  @Test
+  void aFailedReloadReportsThePreviousConfigAsRunning() {
+    lb.reload = new ReloadFailedException("port taken");
+    AppliedRecord last = new AppliedRecord("sha256:old", lb.fingerprint);
+
+    TargetResult result = synchronizer.sync(new TargetWork("lb1", lb, Optional.of(last)), DesiredConfig.of("new\n"));
+
+    assertThat(result.outcome()).isEqualTo(Outcome.RELOAD_FAILED);
+    assertThat(result.message()).isEqualTo("port taken");
+    assertThat(result.appliedHash()).isEqualTo("sha256:old");
+  }
+
+  @Test
+  void filesDroppedFromTheSpecGoAfterTheApplyUnlessTheConfigStillNamesThem() {
+    lb.stored.put(FileKind.General, new TreeMap<>(Map.of("old.lst", "/lb/old.lst", "named.lst", "/lb/named.lst")));
+    List<FileStatus> recorded = List.of(file("old.lst", "x").storedAt("/lb/old.lst"),
+        file("named.lst", "y").storedAt("/lb/named.lst"));
+    DesiredConfig desired = DesiredConfig.of("global\n    # acl from /lb/named.lst\n");
+
+    TargetResult result = synchronizer.sync(new TargetWork("lb1", lb, Optional.empty(), recorded), desired);
+
+    assertThat(result.outcome()).isEqualTo(Outcome.APPLIED);
+    assertThat(lb.calls).containsExactly("fingerprint", "validate", "apply", "delete old.lst");
+    assertThat(result.files()).extracting(FileStatus::name).containsExactly("named.lst");
+  }
+
+  @Test
+  void anUnexpectedExceptionIsAReportedOutcomeNamingTheTarget() {
+    lb.bug = new IllegalStateException("surprise");
+
+    TargetResult result = synchronizer.sync(new TargetWork("lb1", lb, Optional.empty()), DesiredConfig.of("x\n"));
+
+    assertThat(result.outcome()).isEqualTo(Outcome.UNEXPECTED_RESPONSE);
+    assertThat(result.message()).contains("scripted lb").contains("surprise");
+    assertThat(result.outcome().isTransient()).isTrue();
+  }
+}
