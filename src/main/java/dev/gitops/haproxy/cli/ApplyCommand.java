@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
 final class ApplyCommand extends OneShotCommand {
 
   @Override
-  Report run(LoadBalancer target, DesiredConfig desired, String targetName) {
+  Report run(LoadBalancer target, DesiredConfig desired) {
+    String targetName = target.describe();
     TargetResult result = new TargetSynchronizer().sync(new TargetWork(targetName, target, Optional.empty()), desired);
     boolean applied = result.outcome().runsDesiredConfig();
     String message = applied

@@ -67,7 +67,7 @@ abstract class OneShotCommand implements Callable<Integer> {
     if (colocated.selected()) {
       LoadBalancer target =
           new ColocatedLoadBalancer(colocated.haproxy(dataplane.urlGiven()), ColocatedTimeouts.DEFAULT);
-      return finish(run(target, desired, target.describe()));
+      return finish(run(target, desired));
     }
     DataplaneEndpoint endpoint = dataplane.endpoint(tls.spiffeMode());
     if (endpoint.isPlaintext()) {
@@ -75,7 +75,7 @@ abstract class OneShotCommand implements Callable<Integer> {
           + " is plain HTTP: no TLS, credentials cross the network in clear text");
     }
     try (DataplaneClientFactory clients = Main.clientFactory(tls)) {
-      return finish(run(clients.clientFor(endpoint), desired, endpoint.baseUri().toString()));
+      return finish(run(clients.clientFor(endpoint), desired));
     }
   }
 
@@ -100,7 +100,7 @@ abstract class OneShotCommand implements Callable<Integer> {
     return report.exitCode();
   }
 
-  abstract Report run(LoadBalancer target, DesiredConfig desired, String targetName);
+  abstract Report run(LoadBalancer target, DesiredConfig desired);
 
   /** The exit code and result word for an outcome of the pipeline. */
   static int exitCodeOf(TargetResult.Outcome outcome) {

@@ -28,16 +28,17 @@ final class ValidateCommand extends OneShotCommand {
     Logging.quietUnlessAsked();
     DesiredConfig desired = DesiredConfig.of(readFile());
     ConfigValidator check = colocated.offlineCheck();
-    return finish(validate(check, desired, check.describe()));
+    return finish(validate(check, desired));
   }
 
   @Override
-  Report run(LoadBalancer target, DesiredConfig desired, String targetName) {
-    return validate(target, desired, targetName);
+  Report run(LoadBalancer target, DesiredConfig desired) {
+    return validate(target, desired);
   }
 
-  private Report validate(ConfigValidator validator, DesiredConfig desired, String target) {
+  private Report validate(ConfigValidator validator, DesiredConfig desired) {
     String name = "validate";
+    String target = validator.describe();
     try {
       validator.validate(desired.content());
       return new Report(name, file.toString(), target, desired.hash(), "valid", ExitCodes.OK,

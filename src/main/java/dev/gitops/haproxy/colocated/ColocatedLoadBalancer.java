@@ -77,11 +77,6 @@ public final class ColocatedLoadBalancer implements LoadBalancer {
     return "co-located HAProxy '" + haproxy.name() + "'";
   }
 
-  @Override
-  public boolean isPlaintext() {
-    return false;
-  }
-
   /**
    * The config file on disk (its sha256 and modification time), provided its master runs: an edit
    * made by hand on the host shows as a difference. A later reload by hand of the same file is not
@@ -248,11 +243,6 @@ public final class ColocatedLoadBalancer implements LoadBalancer {
     return file;
   }
 
-  /**
-   * What the master says now. Its socket is away for a moment while it re-executes for a reload
-   * (someone else's, or another process's apply): a refused connection is tried again for
-   * {@link #REEXEC_GRACE} before the master counts as unreachable.
-   */
   private boolean isOwnFile(Path file) {
     List<Path> own = new ArrayList<>(List.of(haproxy.configFile(), haproxy.masterSocket()));
     haproxy.masterLog().ifPresent(own::add);
@@ -267,13 +257,17 @@ public final class ColocatedLoadBalancer implements LoadBalancer {
     }
   }
 
+  /**
+   * What the master says now. Its socket is away for a moment while it re-executes for a reload
+   * (someone else's, or another process's apply): a refused connection is tried again for
+   * {@link #REEXEC_GRACE} before the master counts as unreachable.
+   */
   private ProcessList showProc() throws TargetException {
-    String answer;
     long deadline = System.nanoTime() + REEXEC_GRACE.toNanos();
     while (true) {
+      String answer;
       try {
         answer = master.send("show proc");
-        break;
       } catch (IOException e) {
         if (System.nanoTime() > deadline || !Files.exists(master.socket())) {
           Fatal fatal = FATAL.get(haproxy.configFile());
@@ -282,12 +276,12 @@ public final class ColocatedLoadBalancer implements LoadBalancer {
               + " took it down (" + fatal.what() + ") and the previous config file was put back"), e);
         }
         Pause.pause(timeouts.reloadPoll(), "the HAProxy master");
+        continue;
       }
+      return ProcessList.parse(answer).orElseThrow(() -> new UnexpectedResponseException(0, "the socket "
+          + master.socket() + " of " + describe() + " is not an HAProxy master CLI (show proc answered: "
+          + HAProxyErrors.abbreviate(answer) + ")"));
     }
-    String shown = answer;
-    return ProcessList.parse(shown).orElseThrow(() -> new UnexpectedResponseException(0, "the socket "
-        + master.socket() + " of " + describe() + " is not an HAProxy master CLI (show proc answered: "
-        + HAProxyErrors.abbreviate(shown) + ")"));
   }
 
   private TargetFingerprint fileFingerprint() throws TargetException {

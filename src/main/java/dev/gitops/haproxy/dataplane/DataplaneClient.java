@@ -66,18 +66,9 @@ public final class DataplaneClient implements LoadBalancer {
     this.timeouts = timeouts;
   }
 
-  public DataplaneEndpoint endpoint() {
-    return endpoint;
-  }
-
   @Override
   public String describe() {
     return endpoint.baseUri().toString();
-  }
-
-  @Override
-  public boolean isPlaintext() {
-    return endpoint.isPlaintext();
   }
 
   /** What the target stores now: its configuration version and checksum. Read-only. */

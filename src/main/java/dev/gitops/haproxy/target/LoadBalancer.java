@@ -11,12 +11,6 @@ import java.util.Map;
  */
 public interface LoadBalancer extends ConfigValidator {
 
-  /**
-   * Whether the way to it crosses the network without TLS (credentials in clear text); shown as
-   * {@code insecure} in status.
-   */
-  boolean isPlaintext();
-
   /** What it runs now, for comparison with what was recorded after the last apply. Changes nothing. */
   TargetFingerprint fingerprint() throws TargetException;
 

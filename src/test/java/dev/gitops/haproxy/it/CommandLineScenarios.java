@@ -50,7 +50,7 @@ abstract class CommandLineScenarios extends OneLoadBalancer {
 
     assertThat(result.exitCode()).as(result.output()).isZero();
     assertThat(result.output()).startsWith("valid: ").contains(ConfigHash.of(config(port, "ok")));
-    assertThat(result.stderr().contains("is plain HTTP")).as(result.stderr()).isEqualTo(rig.loadBalancer().isPlaintext());
+    assertThat(result.stderr().contains("is plain HTTP")).as(result.stderr()).isEqualTo(rig.target("lb1").isPlainHttp());
     assertThat(rig.applies()).isEqualTo(version);
   }
 

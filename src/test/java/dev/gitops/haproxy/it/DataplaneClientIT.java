@@ -22,36 +22,34 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeEach;
 import dev.gitops.haproxy.pipeline.TargetResult;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The Data Plane API client against a real Data Plane API and HAProxy. */
-class DataplaneClientIT {
+class DataplaneClientIT extends OneLoadBalancer implements RigFactory.OnDataplaneApi {
 
-  @RegisterExtension
-  static final RealDataplane LB = new RealDataplane();
   private final DataplaneClientFactory factory = new DataplaneClientFactory(DataplaneTimeouts.DEFAULT);
-  private DataplaneRig rig;
+  private DataplaneRig dataplane;
 
   @BeforeEach
   void setUp() {
-    rig = LB.rig();
+    skipWhereTheKindCannotRun();
+    dataplane = (DataplaneRig) rig;
   }
 
   private DataplaneClient client(String password) {
-    return factory.clientFor(DataplaneEndpoint.of(rig.url(), new BasicCredentials(DataplaneRig.USER, password)));
+    return factory.clientFor(DataplaneEndpoint.of(dataplane.url(), new BasicCredentials(DataplaneRig.USER, password)));
   }
 
   @Test
   void applyWaitsForTheReloadAndReportsWhatTheTargetStores() throws Exception {
     int port = DataplaneRig.freePort();
-    DataplaneClient client = client(rig.password());
+    DataplaneClient client = client(dataplane.password());
     long before = client.configurationVersion();
 
     ApplyResult result = client.apply(bytes(config(port, "applied")));
 
     assertThat(rig.get(port, "/")).isEqualTo("applied");
     assertThat(result.reloadId()).isNotBlank();
-    assertThat(result.fingerprint().version()).isEqualTo(before + 1).isEqualTo(rig.configurationVersion());
+    assertThat(result.fingerprint().version()).isEqualTo(before + 1).isEqualTo(dataplane.configurationVersion());
     assertThat(result.fingerprint().checksum()).isNotBlank();
     assertThat(client.fingerprint()).isEqualTo(result.fingerprint());
   }
@@ -59,13 +57,13 @@ class DataplaneClientIT {
   @Test
   void concurrentWritersAreSerializedByRetryingVersionConflicts() throws Exception {
     int port = DataplaneRig.freePort();
-    long before = rig.configurationVersion();
+    long before = dataplane.configurationVersion();
     ExecutorService pool = Executors.newFixedThreadPool(2);
     try {
       List<Future<ApplyResult>> results = new ArrayList<>();
       for (int i = 0; i < 6; i++) {
         String body = "writer-" + i;
-        results.add(pool.submit(() -> client(rig.password()).apply(bytes(config(port, body)))));
+        results.add(pool.submit(() -> client(dataplane.password()).apply(bytes(config(port, body)))));
       }
       for (Future<ApplyResult> result : results) {
         assertThat(result.get().reloadId()).isNotBlank();
@@ -73,16 +71,16 @@ class DataplaneClientIT {
     } finally {
       pool.shutdownNow();
     }
-    assertThat(rig.configurationVersion()).isEqualTo(before + 6);
+    assertThat(dataplane.configurationVersion()).isEqualTo(before + 6);
   }
 
   @Test
   void validationRejectsWithHAProxysLineNumberAndChangesNothing() throws Exception {
     int port = DataplaneRig.freePort();
-    long before = rig.configurationVersion();
+    long before = dataplane.configurationVersion();
     String bad = invalidConfig(port);
 
-    assertThatThrownBy(() -> client(rig.password()).validate(bytes(bad)))
+    assertThatThrownBy(() -> client(dataplane.password()).validate(bytes(bad)))
         .isInstanceOfSatisfying(ConfigRejectedException.class, e -> {
           assertThat(e.errors()).anySatisfy(error -> {
             assertThat(error.line()).isEqualTo(OperatorTestSupport.bogusLine(bad));
@@ -90,7 +88,7 @@ class DataplaneClientIT {
           });
           assertThat(TargetResult.Outcome.of(e).isTransient()).isFalse();
         });
-    assertThat(rig.configurationVersion()).isEqualTo(before);
+    assertThat(dataplane.configurationVersion()).isEqualTo(before);
   }
 
   @Test

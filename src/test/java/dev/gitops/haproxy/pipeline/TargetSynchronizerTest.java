@@ -43,11 +43,6 @@ class TargetSynchronizerTest {
     }
 
     @Override
-    public boolean isPlaintext() {
-      return false;
-    }
-
-    @Override
     public TargetFingerprint fingerprint() {
       calls.add("fingerprint");
       if (bug != null) {
