@@ -137,6 +137,30 @@ class CommandLineColocatedIT extends CommandLineScenarios implements RigFactory.
   }
 
   @Test
+  void applyWaitsWhileAnotherProcessHoldsTheApplyLock() throws Exception {
+    // Another process (another operator replica, a colleague's apply) holds the advisory lock.
+    Path lockFile = colocated().runDir().resolve(".haproxy-operator-haproxy.cfg.lock");
+    Process holder = new ProcessBuilder("python3", "-c", "import fcntl, sys, time\n"
+        + "f = open(sys.argv[1], 'a')\nfcntl.lockf(f, fcntl.LOCK_EX)\nprint('held', flush=True)\ntime.sleep(2)\n"
+        + "released = int(time.time() * 1000)\nfcntl.lockf(f, fcntl.LOCK_UN)\nprint(released, flush=True)\n",
+        lockFile.toString()).redirectErrorStream(true).start();
+    try (java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(holder.getInputStream(),
+        StandardCharsets.UTF_8))) {
+      assertThat(out.readLine()).isEqualTo("held");
+
+      Commands.Result result = run("apply", file("waited.cfg", config(port, "after-the-lock")));
+      long returned = System.currentTimeMillis();
+
+      assertThat(result.exitCode()).as(result.output()).isZero();
+      assertThat(returned).as("apply returned only after the other process let go").isGreaterThan(
+          Long.parseLong(out.readLine().trim()));
+      assertThat(rig.get(port, "/")).isEqualTo("after-the-lock");
+    } finally {
+      holder.destroy();
+    }
+  }
+
+  @Test
   void applyProcessesRacingOnOneHAProxyTakeTurns() throws Exception {
     long before = rig.applies();
     int failedBefore = colocated().processes().failedReloads();
