@@ -106,7 +106,8 @@ abstract class OneShotCommand implements Callable<Integer> {
   static int exitCodeOf(TargetResult.Outcome outcome) {
     return switch (outcome) {
       case APPLIED, IN_SYNC, VALIDATED -> ExitCodes.OK;
-      case REJECTED, FILE_REJECTED, RELOAD_FAILED, NOT_ATTEMPTED, REJECTED_ELSEWHERE -> ExitCodes.REJECTED;
+      case REJECTED, FILE_REJECTED, RELOAD_FAILED, ROLLED_BACK, HELD_BACK, DRIFTED, NOT_ATTEMPTED, REJECTED_ELSEWHERE ->
+          ExitCodes.REJECTED;
       case UNREACHABLE, AUTH_FAILED, UNEXPECTED_RESPONSE, VERSION_CONFLICT -> ExitCodes.TARGET_FAILURE;
     };
   }

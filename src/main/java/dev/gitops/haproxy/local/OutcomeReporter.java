@@ -62,6 +62,8 @@ public final class OutcomeReporter {
       case UNREACHABLE -> "target unreachable";
       case AUTH_FAILED -> "authentication failed";
       case RELOAD_FAILED -> "reload failed";
+      case ROLLED_BACK, HELD_BACK -> "reload failed, rolled back";
+      case DRIFTED -> "drifted";
       case VERSION_CONFLICT -> "version conflict";
       case UNEXPECTED_RESPONSE -> "unexpected answer";
       case IN_SYNC, APPLIED, VALIDATED, REJECTED, FILE_REJECTED, NOT_ATTEMPTED, REJECTED_ELSEWHERE -> outcome.name();

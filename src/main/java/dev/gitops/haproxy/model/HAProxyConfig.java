@@ -6,6 +6,8 @@ import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * An haproxy.cfg held in a Secret, and the HAProxy load balancers that must run it.
@@ -30,10 +32,19 @@ public class HAProxyConfig extends CustomResource<HAProxyConfigSpec, HAProxyConf
 
   public static final String GROUP = "haproxy.gitops.dev";
   public static final String VERSION = "v1alpha1";
-  /** Setting this annotation to a new value forces a reconcile (the Flux convention). */
+  /** Setting this annotation to a new value forces a reconcile: Flux's own, which {@code flux reconcile} sets. */
+  public static final String FLUX_REQUESTED_AT_ANNOTATION = "reconcile.fluxcd.io/requestedAt";
+  /** The same, under our own group. */
   public static final String REQUESTED_AT_ANNOTATION = GROUP + "/requestedAt";
 
   public HAProxyConfig() {
+  }
+
+  /** The last reconcile request: Flux's annotation if set, else ours. Not a property: never serialized. */
+  public Optional<String> requestedAt() {
+    Map<String, String> annotations = Optional.ofNullable(getMetadata().getAnnotations()).orElse(Map.of());
+    return Optional.ofNullable(annotations.get(FLUX_REQUESTED_AT_ANNOTATION))
+        .or(() -> Optional.ofNullable(annotations.get(REQUESTED_AT_ANNOTATION)));
   }
 
   public HAProxyConfig(String namespace, String name, HAProxyConfigSpec spec) {

@@ -13,6 +13,11 @@ import java.util.Objects;
 
 @ValidationRule(value = "self.targets.all(t, self.targets.exists_one(u, u.name == t.name))",
     message = "target names must be unique", fieldPath = ".targets")
+@ValidationRule(value = "self.targets.all(t, !has(t.url) || self.targets.exists_one(u, has(u.url) && u.url == t.url))",
+    message = "target URLs must be unique: two targets with one URL would overwrite each other", fieldPath = ".targets")
+@ValidationRule(value = "self.targets.all(t, !has(t.colocated) || "
+    + "self.targets.exists_one(u, has(u.colocated) && u.colocated == t.colocated))",
+    message = "a co-located HAProxy can be the target only once", fieldPath = ".targets")
 @ValidationRule(value = "!has(self.files) || self.files.all(f, self.files.exists_one(g, g.name == f.name))",
     message = "file names must be unique", fieldPath = ".files")
 // Unknown fields are ignored, so an older operator can still read what a newer CRD version wrote.
@@ -45,6 +50,16 @@ public class HAProxyConfigSpec {
   @Pattern("^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$")
   @JsonPropertyDescription("How often targets are re-checked, as a Go-style duration such as 30s, 5m or 1h; at least 10s.")
   private String interval = "5m";
+
+  @Default("true")
+  @JsonPropertyDescription("When a reload fails on a target, apply the last config every target ran successfully "
+      + "there again and stop retrying the failed one until the input changes or a reconcile is requested.")
+  private boolean rollbackOnFailure = true;
+
+  @Default("Correct")
+  @JsonPropertyDescription("What to do when a target runs something other than what the operator applied there: "
+      + "Correct applies it again, Warn reports it only, Ignore does not check.")
+  private DriftPolicy driftPolicy = DriftPolicy.Correct;
 
   @JsonPropertyDescription("When true, the operator validates nothing, applies nothing and leaves every target as it is.")
   private boolean suspend;
@@ -110,16 +125,33 @@ public class HAProxyConfigSpec {
     this.suspend = suspend;
   }
 
+  public boolean isRollbackOnFailure() {
+    return rollbackOnFailure;
+  }
+
+  public void setRollbackOnFailure(boolean rollbackOnFailure) {
+    this.rollbackOnFailure = rollbackOnFailure;
+  }
+
+  public DriftPolicy getDriftPolicy() {
+    return driftPolicy == null ? DriftPolicy.Correct : driftPolicy;
+  }
+
+  public void setDriftPolicy(DriftPolicy driftPolicy) {
+    this.driftPolicy = driftPolicy;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof HAProxyConfigSpec other && suspend == other.suspend
         && Objects.equals(configFrom, other.configFrom) && Objects.equals(targets, other.targets)
         && Objects.equals(getFiles(), other.getFiles())
-        && Objects.equals(rollout, other.rollout) && Objects.equals(interval, other.interval);
+        && Objects.equals(rollout, other.rollout) && Objects.equals(interval, other.interval)
+        && rollbackOnFailure == other.rollbackOnFailure && getDriftPolicy() == other.getDriftPolicy();
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(configFrom, targets, getFiles(), rollout, interval, suspend);
+    return Objects.hash(configFrom, targets, getFiles(), rollout, interval, suspend, rollbackOnFailure, getDriftPolicy());
   }
 }

@@ -23,6 +23,9 @@ public record HAProxyConfigStatus(
     String appliedHash,
     @JsonPropertyDescription("The first 12 hex digits of appliedHash, for kubectl get.")
     String shortAppliedHash,
+    @JsonPropertyDescription("sha256 of the last config every target ran successfully; a failed reload rolls back to "
+        + "it when spec.rollbackOnFailure is true.")
+    String lastKnownGoodHash,
     @JsonPropertyDescription("When a target last received a new config.")
     String lastAppliedTime,
     @JsonPropertyDescription("The last value of the haproxy.gitops.dev/requestedAt annotation that was handled.")
@@ -36,16 +39,25 @@ public record HAProxyConfigStatus(
     @JsonPropertyDescription("The files of spec.files as put on the targets: hash, path on the load balancer, "
         + "certificate expiry.")
     List<FileStatus> files,
-    @JsonPropertyDescription("Ready, Reconciling, Stalled, Validated and Applied.")
+    @JsonPropertyDescription("The last attempts, newest first, at most " + HAProxyConfigStatus.HISTORY_LIMIT + ".")
+    List<HistoryEntry> history,
+    @JsonPropertyDescription("Ready, Reconciling, Stalled, Validated, Applied and Drifted.")
     List<Condition> conditions) {
 
-  public static final HAProxyConfigStatus EMPTY =
-      new HAProxyConfigStatus(null, null, null, null, null, null, null, null, List.of(), List.of(), List.of());
+  /** How many attempts status.history keeps. */
+  public static final int HISTORY_LIMIT = 5;
+
+  public static final HAProxyConfigStatus EMPTY = new Builder().build();
 
   public HAProxyConfigStatus {
     targets = targets == null ? List.of() : List.copyOf(targets);
     files = files == null ? List.of() : List.copyOf(files);
+    history = history == null ? List.of() : List.copyOf(history);
     conditions = conditions == null ? List.of() : List.copyOf(conditions);
+  }
+
+  public Builder toBuilder() {
+    return new Builder(this);
   }
 
   public Optional<Condition> condition(String type) {
@@ -54,5 +66,111 @@ public record HAProxyConfigStatus(
 
   public Optional<TargetStatus> target(String name) {
     return targets.stream().filter(t -> name.equals(t.name())).findFirst();
+  }
+
+  /** Builds a status field by field, starting empty or from another status. */
+  public static final class Builder {
+    private Long observedGeneration;
+    private String desiredHash;
+    private String appliedHash;
+    private String shortAppliedHash;
+    private String lastKnownGoodHash;
+    private String lastAppliedTime;
+    private String lastHandledReconcileAt;
+    private String targetsInSync;
+    private ValidationStatus validation;
+    private List<TargetStatus> targets;
+    private List<FileStatus> files;
+    private List<HistoryEntry> history;
+    private List<Condition> conditions;
+
+    public Builder() {
+    }
+
+    private Builder(HAProxyConfigStatus from) {
+      observedGeneration = from.observedGeneration;
+      desiredHash = from.desiredHash;
+      appliedHash = from.appliedHash;
+      shortAppliedHash = from.shortAppliedHash;
+      lastKnownGoodHash = from.lastKnownGoodHash;
+      lastAppliedTime = from.lastAppliedTime;
+      lastHandledReconcileAt = from.lastHandledReconcileAt;
+      targetsInSync = from.targetsInSync;
+      validation = from.validation;
+      targets = from.targets;
+      files = from.files;
+      history = from.history;
+      conditions = from.conditions;
+    }
+
+    public Builder observedGeneration(Long value) {
+      observedGeneration = value;
+      return this;
+    }
+
+    public Builder desiredHash(String value) {
+      desiredHash = value;
+      return this;
+    }
+
+    public Builder appliedHash(String value) {
+      appliedHash = value;
+      return this;
+    }
+
+    public Builder shortAppliedHash(String value) {
+      shortAppliedHash = value;
+      return this;
+    }
+
+    public Builder lastKnownGoodHash(String value) {
+      lastKnownGoodHash = value;
+      return this;
+    }
+
+    public Builder lastAppliedTime(String value) {
+      lastAppliedTime = value;
+      return this;
+    }
+
+    public Builder lastHandledReconcileAt(String value) {
+      lastHandledReconcileAt = value;
+      return this;
+    }
+
+    public Builder targetsInSync(String value) {
+      targetsInSync = value;
+      return this;
+    }
+
+    public Builder validation(ValidationStatus value) {
+      validation = value;
+      return this;
+    }
+
+    public Builder targets(List<TargetStatus> value) {
+      targets = value;
+      return this;
+    }
+
+    public Builder files(List<FileStatus> value) {
+      files = value;
+      return this;
+    }
+
+    public Builder history(List<HistoryEntry> value) {
+      history = value;
+      return this;
+    }
+
+    public Builder conditions(List<Condition> value) {
+      conditions = value;
+      return this;
+    }
+
+    public HAProxyConfigStatus build() {
+      return new HAProxyConfigStatus(observedGeneration, desiredHash, appliedHash, shortAppliedHash, lastKnownGoodHash,
+          lastAppliedTime, lastHandledReconcileAt, targetsInSync, validation, targets, files, history, conditions);
+    }
   }
 }

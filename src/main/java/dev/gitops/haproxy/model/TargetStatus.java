@@ -11,7 +11,7 @@ import java.util.List;
 public record TargetStatus(
     @JsonPropertyDescription("The target's name from spec.targets.")
     String name,
-    @JsonPropertyDescription("Applied, Rejected, ReloadFailed, Unreachable or Pending.")
+    @JsonPropertyDescription("Applied, Rejected, ReloadFailed, RolledBack, Unreachable, Drifted or Pending.")
     TargetState state,
     @JsonPropertyDescription("CamelCase reason for the state, e.g. Succeeded, AuthFailed, TargetUnreachable.")
     String reason,
@@ -33,7 +33,10 @@ public record TargetStatus(
     @JsonPropertyDescription("The files of spec.files the operator put on this target, with their hash and path.")
     List<FileStatus> files,
     @JsonPropertyDescription("Digest of the files appliedHash was applied with, which HAProxy loaded at that reload.")
-    String appliedFilesHash) {
+    String appliedFilesHash,
+    @JsonPropertyDescription("sha256 of the config whose reload failed here and was rolled back; it is not applied "
+        + "again until the input changes or a reconcile is requested.")
+    String rolledBackFrom) {
 
   public TargetStatus {
     files = files == null || files.isEmpty() ? null : List.copyOf(files);

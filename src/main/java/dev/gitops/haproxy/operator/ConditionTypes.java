@@ -16,7 +16,10 @@ public final class ConditionTypes {
   /** The desired config was applied to every target and HAProxy reloaded with it. */
   public static final String APPLIED = "Applied";
 
-  public static final List<String> ALL = List.of(READY, RECONCILING, STALLED, VALIDATED, APPLIED);
+  /** A target runs something other than what the operator applied there. */
+  public static final String DRIFTED = "Drifted";
+
+  public static final List<String> ALL = List.of(READY, RECONCILING, STALLED, VALIDATED, APPLIED, DRIFTED);
 
   private ConditionTypes() {
   }

@@ -25,8 +25,10 @@ public final class EventPlanner {
       case UNREACHABLE -> Optional.of(EventReason.TargetUnreachable);
       case AUTH_FAILED -> Optional.of(EventReason.AuthFailed);
       case FILE_REJECTED -> Optional.of(EventReason.FileRejected);
-      // A rejected config has its own Event (ConfigRejected); the others are not failures.
-      case REJECTED, IN_SYNC, APPLIED, VALIDATED, NOT_ATTEMPTED, REJECTED_ELSEWHERE -> Optional.empty();
+      // A rejected config has its own Event (ConfigRejected), and so have rollbacks and drift; the
+      // others are not failures.
+      case REJECTED, ROLLED_BACK, HELD_BACK, DRIFTED, IN_SYNC, APPLIED, VALIDATED, NOT_ATTEMPTED, REJECTED_ELSEWHERE ->
+          Optional.empty();
     };
   }
 
@@ -46,6 +48,7 @@ public final class EventPlanner {
     } else if (observation instanceof Observation.RolledOut rollout) {
       validationEvent(previous.validation(), next.validation()).ifPresent(events::add);
       for (TargetResult result : rollout.results()) {
+        driftEvents(previous, next, result).forEach(events::add);
         targetEvent(previous, next, result).ifPresent(events::add);
       }
       next.files().forEach(file -> expiryEvent(previous, file).ifPresent(events::add));
@@ -79,9 +82,36 @@ public final class EventPlanner {
         "Config " + shortHash + " accepted by HAProxy", true));
   }
 
+  /**
+   * A drift is reported once: when found and corrected (each correction ends one drift), or when
+   * found and left, until the target changes again.
+   */
+  private static List<PlannedEvent> driftEvents(HAProxyConfigStatus previous, HAProxyConfigStatus next,
+      TargetResult result) {
+    if (result.drift() == null) {
+      return List.of();
+    }
+    String detected = result.target() + ": runs something other than what the operator applied (" + result.drift()
+        + ")";
+    if (!result.wroteConfig()) {
+      boolean alreadyReported = previous.target(result.target())
+          .filter(t -> t.state() == StatusCalculator.stateOf(result.outcome()))
+          .filter(t -> Objects.equals(t.message(), next.target(result.target()).map(TargetStatus::message).orElse(null)))
+          .isPresent();
+      return alreadyReported ? List.of() : List.of(new PlannedEvent(EventReason.DriftDetected, detected, false));
+    }
+    return List.of(new PlannedEvent(EventReason.DriftDetected, detected, false),
+        new PlannedEvent(EventReason.DriftCorrected, result.target() + ": applied " + result.appliedHash()
+            + " again (configuration version " + result.fingerprint().version() + ")", false));
+  }
+
   private static Optional<PlannedEvent> targetEvent(HAProxyConfigStatus previous, HAProxyConfigStatus next,
       TargetResult result) {
-    if (result.wroteConfig()) {
+    if (result.outcome() == TargetResult.Outcome.ROLLED_BACK) {
+      return Optional.of(new PlannedEvent(EventReason.RolledBack, result.target() + ": " + result.message(), false));
+    }
+    // A drift corrected has its own Event (DriftCorrected).
+    if (result.outcome() == TargetResult.Outcome.APPLIED && result.drift() == null) {
       return Optional.of(new PlannedEvent(EventReason.ConfigApplied, result.target() + ": applied "
           + result.appliedHash() + " (configuration version " + result.fingerprint().version()
           + (result.reloadId() == null ? "" : ", reload " + result.reloadId())

@@ -6,6 +6,7 @@ import dev.gitops.haproxy.model.HAProxyConfigStatus;
 import dev.gitops.haproxy.model.Target;
 import dev.gitops.haproxy.model.TargetStatus;
 import dev.gitops.haproxy.pipeline.AppliedRecord;
+import dev.gitops.haproxy.pipeline.DesiredConfig;
 import dev.gitops.haproxy.pipeline.Rollout;
 import dev.gitops.haproxy.pipeline.TargetWork;
 import dev.gitops.haproxy.target.TargetFingerprint;
@@ -17,6 +18,7 @@ import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfig
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -49,6 +51,7 @@ public class HAProxyConfigReconciler implements Reconciler<HAProxyConfig> {
   private final Clock clock;
   private final TargetPolicy targetPolicy;
   private volatile InputResolver inputs;
+  private volatile LastKnownGood lastKnownGood;
 
   public HAProxyConfigReconciler(LoadBalancerFactory loadBalancers, Rollout rollout, EventRecorder events,
       RetryBackoff backoff, OperatorMetrics metrics, Clock clock, boolean allowInsecureHttp) {
@@ -68,8 +71,9 @@ public class HAProxyConfigReconciler implements Reconciler<HAProxyConfig> {
     InformerEventSource<Secret, HAProxyConfig> secrets = referenced(Secret.class, References.SECRETS, context);
     InformerEventSource<ConfigMap, HAProxyConfig> configMaps =
         referenced(ConfigMap.class, References.CONFIG_MAPS, context);
-    inputs = new InputResolver((namespace, name) -> secrets.get(new ResourceID(name, namespace)),
-        (namespace, name) -> configMaps.get(new ResourceID(name, namespace)));
+    SecretLookup cachedSecrets = (namespace, name) -> secrets.get(new ResourceID(name, namespace));
+    inputs = new InputResolver(cachedSecrets, (namespace, name) -> configMaps.get(new ResourceID(name, namespace)));
+    lastKnownGood = new LastKnownGood(context.getClient(), cachedSecrets);
     return List.of(secrets, configMaps);
   }
 
@@ -91,7 +95,10 @@ public class HAProxyConfigReconciler implements Reconciler<HAProxyConfig> {
   public UpdateControl<HAProxyConfig> reconcile(HAProxyConfig resource, Context<HAProxyConfig> context) {
     long started = System.nanoTime();
     HAProxyConfigStatus previous = Optional.ofNullable(resource.getStatus()).orElse(HAProxyConfigStatus.EMPTY);
+    // What the API server holds, which a new desired config changes before any target is touched.
+    HAProxyConfigStatus current = previous;
     Secret configSecret = null;
+    DesiredConfig desired = null;
     Observation observation;
     if (resource.getSpec().isSuspend()) {
       observation = new Observation.Suspended();
@@ -100,33 +107,55 @@ public class HAProxyConfigReconciler implements Reconciler<HAProxyConfig> {
         targetPolicy.check(resource);
         ResolvedInputs resolved = inputs.resolve(resource);
         configSecret = resolved.configSecret();
+        desired = resolved.desired();
+        if (StatusCalculator.isNew(previous, desired.hash())) {
+          current = announce(resource, context,
+              StatusCalculator.progressing(resource, previous, desired.hash(), clock.instant()));
+        }
+        Optional<DesiredConfig> rollbackTo = resource.getSpec().isRollbackOnFailure()
+            ? lastKnownGood.load(resource, previous.lastKnownGoodHash()) : Optional.empty();
         List<TargetWork> work = new ArrayList<>();
         for (Target target : resource.getSpec().getTargets()) {
           work.add(new TargetWork(target.getName(), loadBalancers.forTarget(target, resolved),
-              lastApplied(previous, target), filesOn(previous, target)));
+              lastApplied(previous, target), filesOn(previous, target), resource.getSpec().getDriftPolicy(),
+              rollbackTo, HeldBack.rolledBackFrom(resource, previous, desired, target.getName())));
         }
-        observation = new Observation.RolledOut(resolved.desired().hash(),
-            rollout.run(work, resolved.desired(), resource.getSpec().rolloutStrategy()), resolved.desired().files());
+        observation = new Observation.RolledOut(desired.hash(),
+            rollout.run(work, desired, resource.getSpec().rolloutStrategy()), desired.files());
       } catch (InvalidInputException e) {
         observation = new Observation.InvalidInput(e.reason(), e.getMessage());
       }
     }
 
-    HAProxyConfigStatus next = StatusCalculator.compute(resource, previous, observation, clock.instant());
+    HAProxyConfigStatus next = StatusCalculator.compute(resource, current, observation, clock.instant());
+    if (next.lastKnownGoodHash() != null && !next.lastKnownGoodHash().equals(current.lastKnownGoodHash())
+        && (desired == null || !lastKnownGood.save(resource, desired))) {
+      // Not kept: the status goes on naming the config that is, and the next reconcile tries again.
+      next = next.toBuilder().lastKnownGoodHash(current.lastKnownGoodHash()).build();
+    }
     if (observation instanceof Observation.RolledOut rolledOut) {
       metrics.recordRollout(ResourceID.fromResource(resource), rolledOut, started);
     }
     forgetDeletedResources(context, resource, next);
+    // Events compare with the status before this reconcile: the progress note is not an outcome.
     for (PlannedEvent event : EventPlanner.plan(previous, next, observation)) {
       events.record(resource, event.reason(), event.message());
       if (event.alsoOnConfigSecret() && configSecret != null) {
         events.record(configSecret, event.reason(), event.message());
       }
     }
-    UpdateControl<HAProxyConfig> control = next.equals(previous)
+    UpdateControl<HAProxyConfig> control = next.equals(current)
         ? UpdateControl.noUpdate()
         : UpdateControl.patchStatus(statusPatch(resource, next));
     return control.rescheduleAfter(nextAttempt(resource, observation));
+  }
+
+  /** Writes {@code status} now, and returns it as the API server holds it. */
+  private static HAProxyConfigStatus announce(HAProxyConfig resource, Context<HAProxyConfig> context,
+      HAProxyConfigStatus status) {
+    HAProxyConfig written = PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(resource,
+        statusPatch(resource, status), context);
+    return Optional.ofNullable(written.getStatus()).orElse(status);
   }
 
   /** Keeps per-resource metrics and backoff state to the resources that exist (counting this one's new status). */

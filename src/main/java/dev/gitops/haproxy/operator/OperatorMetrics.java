@@ -103,15 +103,17 @@ public final class OperatorMetrics {
    */
   public void recordRollout(ResourceID resource, Observation.RolledOut rollout, long reconcileStartedNanos) {
     for (TargetResult result : rollout.results()) {
+      // Outcomes that repeat on every re-check without an attempt to apply are not counted.
       if (result.outcome() == Outcome.IN_SYNC || result.outcome() == Outcome.NOT_ATTEMPTED
-          || result.outcome() == Outcome.REJECTED_ELSEWHERE) {
+          || result.outcome() == Outcome.REJECTED_ELSEWHERE || result.outcome() == Outcome.DRIFTED
+          || (result.outcome() == Outcome.HELD_BACK && result.drift() == null)) {
         continue;
       }
       registry.counter("haproxy_operator_applies", Tags.of("result", result.outcome().name().toLowerCase(Locale.ROOT)))
           .increment();
       if (result.outcome() == Outcome.REJECTED) {
         validationFailures.increment();
-      } else if (result.outcome() == Outcome.RELOAD_FAILED) {
+      } else if (result.outcome() == Outcome.RELOAD_FAILED || result.outcome() == Outcome.ROLLED_BACK) {
         reloadFailures.increment();
       }
     }

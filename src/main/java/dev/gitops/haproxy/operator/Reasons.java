@@ -15,6 +15,12 @@ public final class Reasons {
   public static final String VERSION_CONFLICT = "VersionConflict";
   public static final String UNEXPECTED_RESPONSE = "UnexpectedResponse";
   public static final String SUSPENDED = "Suspended";
+  /** A new desired config was seen and is being rolled out. */
+  public static final String PROGRESSING = "Progressing";
+  public static final String DRIFT_DETECTED = "DriftDetected";
+  public static final String DRIFT_CORRECTED = "DriftCorrected";
+  /** driftPolicy is Ignore: targets are not checked for drift. */
+  public static final String DRIFT_IGNORED = "DriftIgnored";
   public static final String WAITING = "WaitingForPreviousTarget";
   /** Not applied to this target because another one refused the config or a file of it. */
   public static final String REJECTED_BY_ANOTHER_TARGET = "RejectedByAnotherTarget";

@@ -1,6 +1,7 @@
 package dev.gitops.haproxy.operator;
 
 import static dev.gitops.haproxy.operator.ConditionTypes.APPLIED;
+import static dev.gitops.haproxy.operator.ConditionTypes.DRIFTED;
 import static dev.gitops.haproxy.operator.ConditionTypes.READY;
 import static dev.gitops.haproxy.operator.ConditionTypes.RECONCILING;
 import static dev.gitops.haproxy.operator.ConditionTypes.STALLED;
@@ -12,7 +13,9 @@ import static dev.gitops.haproxy.operator.Conditions.UNKNOWN;
 import dev.gitops.haproxy.target.HAProxyErrors;
 import dev.gitops.haproxy.model.HAProxyConfig;
 import dev.gitops.haproxy.model.FileStatus;
+import dev.gitops.haproxy.model.DriftPolicy;
 import dev.gitops.haproxy.model.HAProxyConfigStatus;
+import dev.gitops.haproxy.model.HistoryEntry;
 import dev.gitops.haproxy.model.TargetState;
 import dev.gitops.haproxy.model.TargetStatus;
 import dev.gitops.haproxy.model.ValidationStatus;
@@ -20,11 +23,14 @@ import dev.gitops.haproxy.pipeline.ConfigHash;
 import dev.gitops.haproxy.pipeline.DesiredFile;
 import dev.gitops.haproxy.pipeline.TargetResult;
 import dev.gitops.haproxy.pipeline.TargetResult.Outcome;
+import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * Computes an HAProxyConfig's status from the previous status and what a reconcile observed. Pure:
@@ -39,9 +45,6 @@ public final class StatusCalculator {
   public static HAProxyConfigStatus compute(HAProxyConfig resource, HAProxyConfigStatus previous,
       Observation observation, Instant now) {
     long generation = Optional.ofNullable(resource.getMetadata().getGeneration()).orElse(0L);
-    String requestedAt = Optional.ofNullable(resource.getMetadata().getAnnotations())
-        .map(a -> a.get(HAProxyConfig.REQUESTED_AT_ANNOTATION))
-        .orElse(previous.lastHandledReconcileAt());
     Conditions conditions = new Conditions(previous.conditions(), generation, now);
     HAProxyConfigStatus next;
     if (observation instanceof Observation.Suspended) {
@@ -53,9 +56,40 @@ public final class StatusCalculator {
     } else {
       throw new IllegalArgumentException("unknown observation " + observation);
     }
-    return new HAProxyConfigStatus(generation, next.desiredHash(), next.appliedHash(),
-        ConfigHash.shortForm(next.appliedHash()), next.lastAppliedTime(), requestedAt, next.targetsInSync(),
-        next.validation(), next.targets(), next.files(), next.conditions());
+    return next.toBuilder()
+        .observedGeneration(generation)
+        .shortAppliedHash(ConfigHash.shortForm(next.appliedHash()))
+        .lastHandledReconcileAt(resource.requestedAt().orElse(previous.lastHandledReconcileAt()))
+        .build();
+  }
+
+  /**
+   * The status to write as soon as a new desired config is seen, before any target is touched: a
+   * health check that waits for Ready must not pass on the previous config's result.
+   */
+  public static HAProxyConfigStatus progressing(HAProxyConfig resource, HAProxyConfigStatus previous,
+      String desiredHash, Instant now) {
+    long generation = Optional.ofNullable(resource.getMetadata().getGeneration()).orElse(0L);
+    String message = "Rolling out " + ConfigHash.shortForm(desiredHash) + " to "
+        + resource.getSpec().getTargets().size() + " targets";
+    Conditions conditions = new Conditions(previous.conditions(), generation, now)
+        .set(READY, UNKNOWN, Reasons.PROGRESSING, message)
+        .set(RECONCILING, TRUE, Reasons.PROGRESSING, message)
+        .set(STALLED, FALSE, Reasons.PROGRESSING, message)
+        .keep(VALIDATED)
+        .keep(APPLIED)
+        .keep(DRIFTED);
+    return previous.toBuilder()
+        .observedGeneration(generation)
+        .desiredHash(desiredHash)
+        .lastHandledReconcileAt(resource.requestedAt().orElse(previous.lastHandledReconcileAt()))
+        .conditions(conditions.build())
+        .build();
+  }
+
+  /** Whether the operator has not yet seen {@code desiredHash}: the rollout starts with {@link #progressing}. */
+  public static boolean isNew(HAProxyConfigStatus previous, String desiredHash) {
+    return !desiredHash.equals(previous.desiredHash());
   }
 
   private static HAProxyConfigStatus suspended(HAProxyConfigStatus previous, Conditions conditions) {
@@ -65,8 +99,9 @@ public final class StatusCalculator {
         .set(RECONCILING, FALSE, Reasons.SUSPENDED, message)
         .set(STALLED, FALSE, Reasons.SUSPENDED, message)
         .keep(VALIDATED)
-        .keep(APPLIED);
-    return withConditions(previous, conditions);
+        .keep(APPLIED)
+        .keep(DRIFTED);
+    return previous.toBuilder().conditions(conditions.build()).build();
   }
 
   private static HAProxyConfigStatus invalidInput(HAProxyConfigStatus previous, Observation.InvalidInput invalid,
@@ -78,10 +113,9 @@ public final class StatusCalculator {
         .set(STALLED, TRUE, reason, message)
         .set(VALIDATED, UNKNOWN, reason, "Nothing validated: " + message)
         .set(APPLIED, FALSE, reason,
-            "Nothing applied; targets keep running " + describe(previous.appliedHash()));
-    HAProxyConfigStatus kept = withConditions(previous, conditions);
-    return new HAProxyConfigStatus(null, null, kept.appliedHash(), null, kept.lastAppliedTime(), null,
-        kept.targetsInSync(), kept.validation(), kept.targets(), kept.files(), kept.conditions());
+            "Nothing applied; targets keep running " + describe(previous.appliedHash()))
+        .keep(DRIFTED);
+    return previous.toBuilder().desiredHash(null).conditions(conditions.build()).build();
   }
 
   private static HAProxyConfigStatus rolledOut(HAProxyConfig resource, HAProxyConfigStatus previous,
@@ -124,15 +158,25 @@ public final class StatusCalculator {
           .set(APPLIED, FALSE, Reasons.VALIDATION_FAILED,
               desired + " was not applied; targets keep running " + describe(previous.appliedHash()));
     } else {
-      TargetResult failed = results.stream()
-          .filter(r -> !r.outcome().runsDesiredConfig() && r.outcome() != Outcome.NOT_ATTEMPTED
-              && r.outcome() != Outcome.REJECTED_ELSEWHERE)
-          .findFirst().orElseThrow();
+      // The first target in spec order that does not run the config, for its own reason (skipped
+      // targets only wait for it).
+      int failedAt = 0;
+      while (!isFailure(results.get(failedAt).outcome())) {
+        failedAt++;
+      }
+      TargetResult failed = results.get(failedAt);
       String reason = reasonOf(failed.outcome());
-      String message = failed.target() + ": " + failed.message();
-      conditions.set(READY, FALSE, reason, message)
-          .set(RECONCILING, TRUE, reason, "Retrying: " + message)
-          .set(STALLED, FALSE, reason, message);
+      String message = failed.target() + ": " + targets.get(failedAt).message();
+      if (rollout.needsRetry()) {
+        conditions.set(READY, FALSE, reason, message)
+            .set(RECONCILING, TRUE, reason, "Retrying: " + message)
+            .set(STALLED, FALSE, reason, message);
+      } else {
+        // A rollback, or a drift left alone: nothing changes until the input does, or someone acts.
+        conditions.set(READY, FALSE, reason, message)
+            .set(RECONCILING, FALSE, reason, message)
+            .set(STALLED, TRUE, reason, message);
+      }
       if (validation != null && Boolean.TRUE.equals(validation.valid())) {
         conditions.set(VALIDATED, TRUE, Reasons.SUCCEEDED, "HAProxy accepted " + desired);
       } else if (validation != null && Boolean.FALSE.equals(validation.valid())) {
@@ -142,8 +186,73 @@ public final class StatusCalculator {
       }
       conditions.set(APPLIED, FALSE, reason, targetsInSync + " targets run " + desired);
     }
-    return new HAProxyConfigStatus(null, desired, appliedHash, null, lastAppliedTime, null, targetsInSync,
-        validation, targets, files(rollout, now), conditions.build());
+    drifted(resource, results, conditions);
+    HAProxyConfigStatus next = previous.toBuilder()
+        .desiredHash(desired)
+        .appliedHash(appliedHash)
+        // The config every target ran successfully: the one a failed reload rolls back to.
+        .lastKnownGoodHash(allInSync ? desired : previous.lastKnownGoodHash())
+        .lastAppliedTime(lastAppliedTime)
+        .targetsInSync(targetsInSync)
+        .validation(validation)
+        .targets(targets)
+        .files(files(rollout, now))
+        .conditions(conditions.build())
+        .build();
+    return next.toBuilder().history(history(previous.history(), next, results, now)).build();
+  }
+
+  /** A target outcome that explains why the config is not everywhere (skipped targets only wait). */
+  private static boolean isFailure(Outcome outcome) {
+    return !outcome.runsDesiredConfig() && outcome != Outcome.NOT_ATTEMPTED && outcome != Outcome.REJECTED_ELSEWHERE;
+  }
+
+  private static void drifted(HAProxyConfig resource, List<TargetResult> results, Conditions conditions) {
+    Optional<TargetResult> left = results.stream().filter(r -> r.outcome() == Outcome.DRIFTED).findFirst();
+    Optional<TargetResult> corrected = results.stream().filter(r -> r.drift() != null && r.wroteConfig()).findFirst();
+    if (left.isPresent()) {
+      conditions.set(DRIFTED, TRUE, Reasons.DRIFT_DETECTED, left.get().target() + ": " + left.get().message());
+    } else if (corrected.isPresent()) {
+      conditions.set(DRIFTED, FALSE, Reasons.DRIFT_CORRECTED, corrected.get().target() + " ran something else ("
+          + corrected.get().drift() + "); the operator applied its config again");
+    } else if (resource.getSpec().getDriftPolicy() == DriftPolicy.Ignore) {
+      conditions.set(DRIFTED, UNKNOWN, Reasons.DRIFT_IGNORED, "driftPolicy is Ignore: targets are not checked for drift");
+    } else if (conditions.find(DRIFTED).filter(c -> FALSE.equals(c.getStatus())).isPresent()) {
+      // The last correction stays visible until the next drift.
+      conditions.keep(DRIFTED);
+    } else {
+      conditions.set(DRIFTED, FALSE, Reasons.SUCCEEDED, "No target runs anything other than what the operator applied");
+    }
+  }
+
+  /** Longest message a history entry keeps. */
+  static final int HISTORY_MESSAGE_LENGTH = 200;
+
+  /**
+   * The history with this reconcile's result first, if it is a new one: a reconcile that changes
+   * nothing (the same config, the same result on every target) adds no entry.
+   */
+  static List<HistoryEntry> history(List<HistoryEntry> previous, HAProxyConfigStatus next, List<TargetResult> results,
+      Instant now) {
+    Condition ready = next.condition(READY).orElseThrow();
+    boolean corrected = results.stream().anyMatch(r -> r.drift() != null && r.wroteConfig());
+    String result = corrected ? Reasons.DRIFT_CORRECTED : ready.getReason();
+    String targets = next.targets().stream().map(t -> t.name() + ": " + t.state()).collect(Collectors.joining(", "));
+    if (!corrected && !previous.isEmpty()) {
+      HistoryEntry newest = previous.get(0);
+      // A correction ends with the config running as before: what follows it is no new result.
+      String newestResult = Reasons.DRIFT_CORRECTED.equals(newest.result()) ? ready.getReason() : newest.result();
+      if (Objects.equals(newest.hash(), next.desiredHash()) && Objects.equals(newestResult, result)
+          && Objects.equals(newest.targets(), targets)) {
+        return previous;
+      }
+    }
+    String message = ready.getMessage().length() <= HISTORY_MESSAGE_LENGTH ? ready.getMessage()
+        : ready.getMessage().substring(0, HISTORY_MESSAGE_LENGTH - 3) + "...";
+    List<HistoryEntry> history = new ArrayList<>();
+    history.add(new HistoryEntry(next.desiredHash(), now.toString(), result, targets, message));
+    previous.stream().limit(HAProxyConfigStatus.HISTORY_LIMIT - 1).forEach(history::add);
+    return history;
   }
 
   /** A certificate this close to expiry gets a Warning, while there is time to renew it. */
@@ -171,7 +280,7 @@ public final class StatusCalculator {
       return new ValidationStatus(false, desired, HAProxyErrors.headline(r.errors(), r.message()), r.errors());
     }
     boolean accepted = rollout.results().stream().anyMatch(r -> r.outcome().runsDesiredConfig()
-        || r.outcome() == Outcome.RELOAD_FAILED);
+        || r.outcome() == Outcome.RELOAD_FAILED || r.outcome().rolledBack());
     if (accepted) {
       return new ValidationStatus(true, desired, "HAProxy accepted the config", List.of());
     }
@@ -187,7 +296,13 @@ public final class StatusCalculator {
         .map(TargetStatus::lastTransitionTime).orElse(now.toString());
     String reloadId = result.reloadId() != null ? result.reloadId()
         : old.filter(o -> Objects.equals(o.appliedHash(), result.appliedHash())).map(TargetStatus::reloadID).orElse(null);
-    return new TargetStatus(result.target(), state, reasonOf(result.outcome()), Conditions.abbreviate(result.message()),
+    // A held-back target keeps the message of its rollback, which has HAProxy's reason in it.
+    String message = result.outcome() == Outcome.HELD_BACK && result.drift() == null
+        ? old.filter(o -> o.state() == TargetState.RolledBack && Objects.equals(o.rolledBackFrom(), result.rolledBackFrom())
+            && Objects.equals(o.appliedHash(), result.appliedHash()))
+            .map(TargetStatus::message).orElse(Conditions.abbreviate(result.message()))
+        : Conditions.abbreviate(result.message());
+    return new TargetStatus(result.target(), state, reasonOf(result.outcome()), message,
         result.appliedHash(),
         result.fingerprint() == null ? null : result.fingerprint().version(),
         result.fingerprint() == null ? null : result.fingerprint().checksum(),
@@ -196,7 +311,8 @@ public final class StatusCalculator {
         // loaded is still what the last successful apply gave it.
         result.outcome().runsDesiredConfig() ? filesHash
             : old.filter(o -> Objects.equals(o.appliedHash(), result.appliedHash()))
-                .map(TargetStatus::appliedFilesHash).orElse(null));
+                .map(TargetStatus::appliedFilesHash).orElse(null),
+        result.rolledBackFrom());
   }
 
   private static boolean plainHttp(HAProxyConfig resource, String target) {
@@ -210,6 +326,8 @@ public final class StatusCalculator {
       case IN_SYNC, APPLIED -> TargetState.Applied;
       case REJECTED, FILE_REJECTED -> TargetState.Rejected;
       case RELOAD_FAILED -> TargetState.ReloadFailed;
+      case ROLLED_BACK, HELD_BACK -> TargetState.RolledBack;
+      case DRIFTED -> TargetState.Drifted;
       case UNREACHABLE, AUTH_FAILED, UNEXPECTED_RESPONSE -> TargetState.Unreachable;
       // VALIDATED only between a rollout's two phases; a finished rollout never reports it.
       case VERSION_CONFLICT, NOT_ATTEMPTED, REJECTED_ELSEWHERE, VALIDATED -> TargetState.Pending;
@@ -222,7 +340,8 @@ public final class StatusCalculator {
       case IN_SYNC, APPLIED -> Reasons.SUCCEEDED;
       case REJECTED -> Reasons.VALIDATION_FAILED;
       case FILE_REJECTED -> Reasons.FILE_REJECTED;
-      case RELOAD_FAILED -> Reasons.RELOAD_FAILED;
+      case RELOAD_FAILED, ROLLED_BACK, HELD_BACK -> Reasons.RELOAD_FAILED;
+      case DRIFTED -> Reasons.DRIFT_DETECTED;
       case UNREACHABLE -> Reasons.TARGET_UNREACHABLE;
       case AUTH_FAILED -> Reasons.AUTH_FAILED;
       case UNEXPECTED_RESPONSE -> Reasons.UNEXPECTED_RESPONSE;
@@ -236,9 +355,4 @@ public final class StatusCalculator {
     return appliedHash == null ? "their current config" : appliedHash;
   }
 
-  private static HAProxyConfigStatus withConditions(HAProxyConfigStatus previous, Conditions conditions) {
-    return new HAProxyConfigStatus(previous.observedGeneration(), previous.desiredHash(), previous.appliedHash(),
-        previous.shortAppliedHash(), previous.lastAppliedTime(), previous.lastHandledReconcileAt(),
-        previous.targetsInSync(), previous.validation(), previous.targets(), previous.files(), conditions.build());
-  }
 }

@@ -32,7 +32,7 @@ public final class Rollout {
     if (rejection.isPresent()) {
       String why = "not applied: target " + rejection.get().target() + " rejected "
           + (rejection.get().outcome() == Outcome.FILE_REJECTED ? "a file of " : "") + desired.hash();
-      return checked.stream().map(r -> r.outcome() == Outcome.VALIDATED ? skipped(r, Outcome.REJECTED_ELSEWHERE, why) : r)
+      return checked.stream().map(r -> r.outcome() == Outcome.VALIDATED ? r.instead(Outcome.REJECTED_ELSEWHERE, why) : r)
           .toList();
     }
     return strategy == RolloutStrategy.Parallel ? applyParallel(targets, checked, desired)
@@ -46,11 +46,12 @@ public final class Rollout {
     for (int i = 0; i < targets.size(); i++) {
       TargetResult result = checked.get(i);
       if (result.outcome() == Outcome.VALIDATED) {
-        result = blocker == null ? pipeline.apply(targets.get(i), desired)
-            : skipped(result, Outcome.NOT_ATTEMPTED, "waiting for target " + blocker.target() + " to run "
+        result = blocker == null ? apply(targets.get(i), result, desired)
+            : result.instead(Outcome.NOT_ATTEMPTED, "waiting for target " + blocker.target() + " to run "
                 + desired.hash());
       }
-      if (blocker == null && !result.outcome().runsDesiredConfig()) {
+      // A target left drifted (driftPolicy Warn) is reported, not waited for.
+      if (blocker == null && !result.outcome().runsDesiredConfig() && result.outcome() != Outcome.DRIFTED) {
         blocker = result;
       }
       results.add(result);
@@ -65,7 +66,7 @@ public final class Rollout {
       TargetWork work = targets.get(i);
       TargetResult result = checked.get(i);
       futures.add(result.outcome() == Outcome.VALIDATED
-          ? CompletableFuture.supplyAsync(() -> pipeline.apply(work, desired), parallelExecutor)
+          ? CompletableFuture.supplyAsync(() -> apply(work, result, desired), parallelExecutor)
           : CompletableFuture.completedFuture(result));
     }
     return futures.stream().map(CompletableFuture::join).toList();
@@ -82,8 +83,9 @@ public final class Rollout {
     return futures.stream().map(CompletableFuture::join).toList();
   }
 
-  private static TargetResult skipped(TargetResult checked, Outcome why, String message) {
-    return new TargetResult(checked.target(), why, message, checked.appliedHash(),
-        checked.fingerprint(), null, null, null, checked.files());
+  /** Applies a checked target; a drift the check found is corrected by this apply, and reported with it (as {@link TargetSynchronizer#sync}). */
+  private TargetResult apply(TargetWork work, TargetResult checked, DesiredConfig desired) {
+    TargetResult applied = pipeline.apply(work, desired);
+    return checked.drift() == null ? applied : applied.withDrift(checked.drift());
   }
 }

@@ -1,5 +1,6 @@
 package dev.gitops.haproxy.pipeline;
 
+import dev.gitops.haproxy.target.ApplyResult;
 import dev.gitops.haproxy.target.TargetException;
 import dev.gitops.haproxy.target.TargetFingerprint;
 import dev.gitops.haproxy.model.FileStatus;
@@ -14,6 +15,9 @@ import java.util.List;
  *     apply, the previous one after a failure, null if never applied)
  * @param fingerprint what the target reported for {@code appliedHash}
  * @param files the files the operator has stored on the target after this step
+ * @param drift what differed from the recorded config when this step found the target drifted; null
+ *     when it had not
+ * @param rolledBackFrom the config whose reload failed here and was rolled back; null otherwise
  */
 public record TargetResult(
     String target,
@@ -24,7 +28,9 @@ public record TargetResult(
     String reloadId,
     Duration reloadTime,
     List<ValidationError> errors,
-    List<FileStatus> files) {
+    List<FileStatus> files,
+    String drift,
+    String rolledBackFrom) {
 
   public enum Outcome {
     /** The target already ran the desired config; nothing was written. */
@@ -39,6 +45,12 @@ public record TargetResult(
     FILE_REJECTED,
     /** The config was accepted but the reload failed; the previous file is back in place. */
     RELOAD_FAILED,
+    /** The reload failed and the last known good config was applied again and reloaded. */
+    ROLLED_BACK,
+    /** A config rolled back here earlier is held back: the target still runs what the rollback left. */
+    HELD_BACK,
+    /** The target runs something other than what was applied, and the drift policy leaves it so. */
+    DRIFTED,
     UNREACHABLE,
     AUTH_FAILED,
     VERSION_CONFLICT,
@@ -52,8 +64,17 @@ public record TargetResult(
     public boolean runsDesiredConfig() {
       return switch (this) {
         case IN_SYNC, APPLIED -> true;
-        case VALIDATED, REJECTED, FILE_REJECTED, RELOAD_FAILED, UNREACHABLE, AUTH_FAILED, VERSION_CONFLICT,
-            UNEXPECTED_RESPONSE, NOT_ATTEMPTED, REJECTED_ELSEWHERE -> false;
+        case VALIDATED, REJECTED, FILE_REJECTED, RELOAD_FAILED, ROLLED_BACK, HELD_BACK, DRIFTED, UNREACHABLE,
+            AUTH_FAILED, VERSION_CONFLICT, UNEXPECTED_RESPONSE, NOT_ATTEMPTED, REJECTED_ELSEWHERE -> false;
+      };
+    }
+
+    /** A reload failed and was rolled back: nothing changes until the input does. */
+    public boolean rolledBack() {
+      return switch (this) {
+        case ROLLED_BACK, HELD_BACK -> true;
+        case IN_SYNC, APPLIED, VALIDATED, REJECTED, FILE_REJECTED, RELOAD_FAILED, DRIFTED, UNREACHABLE, AUTH_FAILED,
+            VERSION_CONFLICT, UNEXPECTED_RESPONSE, NOT_ATTEMPTED, REJECTED_ELSEWHERE -> false;
       };
     }
 
@@ -61,8 +82,8 @@ public record TargetResult(
     public boolean refusesInput() {
       return switch (this) {
         case REJECTED, FILE_REJECTED -> true;
-        case IN_SYNC, APPLIED, VALIDATED, RELOAD_FAILED, UNREACHABLE, AUTH_FAILED, VERSION_CONFLICT,
-            UNEXPECTED_RESPONSE, NOT_ATTEMPTED, REJECTED_ELSEWHERE -> false;
+        case IN_SYNC, APPLIED, VALIDATED, RELOAD_FAILED, ROLLED_BACK, HELD_BACK, DRIFTED, UNREACHABLE, AUTH_FAILED,
+            VERSION_CONFLICT, UNEXPECTED_RESPONSE, NOT_ATTEMPTED, REJECTED_ELSEWHERE -> false;
       };
     }
 
@@ -75,8 +96,10 @@ public record TargetResult(
         // Reloads fail for reasons outside the config (a port in use, memory); credentials and
         // load balancers get fixed at any time; another writer stops writing.
         case RELOAD_FAILED, UNREACHABLE, AUTH_FAILED, VERSION_CONFLICT, UNEXPECTED_RESPONSE -> true;
-        // Only new input helps a refused config or file; the others are not failures.
-        case IN_SYNC, APPLIED, VALIDATED, REJECTED, FILE_REJECTED, NOT_ATTEMPTED, REJECTED_ELSEWHERE -> false;
+        // Only new input helps a refused config or file, or a config whose reload was rolled back;
+        // a drift left alone stays until someone acts; the others are not failures.
+        case IN_SYNC, APPLIED, VALIDATED, REJECTED, FILE_REJECTED, ROLLED_BACK, HELD_BACK, DRIFTED, NOT_ATTEMPTED,
+            REJECTED_ELSEWHERE -> false;
       };
     }
 
@@ -99,15 +122,33 @@ public record TargetResult(
     files = files == null ? List.of() : List.copyOf(files);
   }
 
-  /** A result for a target the operator stored no files on. */
+  /** A result for a target the operator stored no files on, which neither drifted nor was rolled back. */
   public TargetResult(String target, Outcome outcome, String message, String appliedHash, TargetFingerprint fingerprint,
       String reloadId, Duration reloadTime, List<ValidationError> errors) {
-    this(target, outcome, message, appliedHash, fingerprint, reloadId, reloadTime, errors, List.of());
+    this(target, outcome, message, appliedHash, fingerprint, reloadId, reloadTime, errors, List.of(), null, null);
   }
 
   public TargetResult withFiles(List<FileStatus> filesOnTarget) {
     return new TargetResult(target, outcome, message, appliedHash, fingerprint, reloadId, reloadTime, errors,
-        filesOnTarget);
+        filesOnTarget, drift, rolledBackFrom);
+  }
+
+  /** The same result, found on a target that had drifted: {@code changes} says from what. */
+  public TargetResult withDrift(String changes) {
+    return new TargetResult(target, outcome, message, appliedHash, fingerprint, reloadId, reloadTime, errors, files,
+        changes, rolledBackFrom);
+  }
+
+  /** The same result, with the reload of {@code hash} rolled back on this target. */
+  public TargetResult withRolledBackFrom(String hash) {
+    return new TargetResult(target, outcome, message, appliedHash, fingerprint, reloadId, reloadTime, errors, files,
+        drift, hash);
+  }
+
+  /** The same result with another outcome and message: a step the rollout decided not to take. */
+  public TargetResult instead(Outcome why, String explanation) {
+    return new TargetResult(target, why, explanation, appliedHash, fingerprint, null, null, null, files, drift,
+        rolledBackFrom);
   }
 
   /** The target already ran {@code hash}; its message equals that of {@link #applied}, so status does not flap. */
@@ -127,11 +168,47 @@ public record TargetResult(
         reloadTime, null);
   }
 
+  /**
+   * The reload of {@code failed} failed here ({@code reason}); {@code lastKnownGood} was applied again
+   * and reloaded, as {@code rollback} confirms.
+   */
+  public static TargetResult rolledBack(String target, String failed, String reason, String lastKnownGood,
+      ApplyResult rollback) {
+    return new TargetResult(target, Outcome.ROLLED_BACK, reason + "; rolled back to " + lastKnownGood
+        + " (configuration version " + rollback.fingerprint().version() + "). " + failed
+        + " is not applied again until the input changes or a reconcile is requested", lastKnownGood,
+        rollback.fingerprint(), rollback.reloadId(), rollback.reloadTime(), null, List.of(), null, failed);
+  }
+
+  /**
+   * {@code failed} was rolled back here before, and the target still runs {@code hash} (null: what
+   * the rollback left, unrecorded).
+   */
+  public static TargetResult heldBack(String target, String failed, String hash, TargetFingerprint current) {
+    return new TargetResult(target, Outcome.HELD_BACK, "the reload of " + failed + " failed here and was rolled back; "
+        + "it runs " + (hash == null ? "what the rollback left" : hash) + " (configuration version " + current.version()
+        + "), and " + failed + " is not applied again until the input changes or a reconcile is requested", hash,
+        current, null, null, null, List.of(), null, failed);
+  }
+
+  /** The target runs something other than {@code record}, and is left so {@code because}. */
+  public static TargetResult drifted(String target, AppliedRecord record, String changes, String because) {
+    return new TargetResult(target, Outcome.DRIFTED, "runs something other than " + record.hash() + ", which the "
+        + "operator applied (" + changes + "); " + because, record.hash(), record.fingerprint(),
+        null, null, null, List.of(), changes, null);
+  }
+
   private static String runsMessage(String hash, TargetFingerprint fingerprint) {
     return "runs " + hash + " (configuration version " + fingerprint.version() + ")";
   }
 
+  /** Whether this step made HAProxy load a config: the desired one, a rollback, or a drift corrected. */
   public boolean wroteConfig() {
-    return outcome == Outcome.APPLIED;
+    return switch (outcome) {
+      case APPLIED, ROLLED_BACK -> true;
+      case HELD_BACK -> drift != null;
+      case IN_SYNC, VALIDATED, REJECTED, FILE_REJECTED, RELOAD_FAILED, DRIFTED, UNREACHABLE, AUTH_FAILED,
+          VERSION_CONFLICT, UNEXPECTED_RESPONSE, NOT_ATTEMPTED, REJECTED_ELSEWHERE -> false;
+    };
   }
 }

@@ -2,6 +2,7 @@ package dev.gitops.haproxy.pipeline;
 
 import dev.gitops.haproxy.target.ApplyResult;
 import dev.gitops.haproxy.target.ConfigRejectedException;
+import dev.gitops.haproxy.target.ReloadFailedException;
 import dev.gitops.haproxy.target.TargetException;
 import dev.gitops.haproxy.target.LoadBalancer;
 import dev.gitops.haproxy.target.TargetFingerprint;
@@ -29,6 +30,7 @@ import org.slf4j.LoggerFactory;
 public final class TargetSynchronizer implements TargetPipeline {
 
   private static final Logger LOG = LoggerFactory.getLogger(TargetSynchronizer.class);
+  private static final String WARN_LEAVES_IT = "driftPolicy Warn leaves it so";
 
   @Override
   public TargetResult check(TargetWork work, DesiredConfig desired) {
@@ -36,14 +38,29 @@ public final class TargetSynchronizer implements TargetPipeline {
     FilesOnTarget files = new FilesOnTarget(work.files());
     try {
       TargetFingerprint current = work.target().fingerprint();
+      if (work.holdsBack(desired)) {
+        return heldBack(work, current).withFiles(files.list());
+      }
       Map<FileKind, Map<String, String>> stored = storedFiles(work.target(), kindsOf(desired.files(), work.files()));
       FilePlan plan = FilePlan.of(desired.files(), work.files(), stored);
       // Files count as loaded only once a config was applied with them: a file uploaded for an
       // apply that then failed is on disk, but HAProxy has not read it.
-      boolean runsDesiredConfig = last.isPresent() && desired.hash().equals(last.get().hash())
-          && current.equals(last.get().fingerprint())
+      boolean appliedDesiredConfig = last.isPresent() && desired.hash().equals(last.get().hash())
           && Objects.equals(DesiredFile.digest(desired.files()), last.get().filesHash());
-      if (runsDesiredConfig && plan.uploads().isEmpty()) {
+      String drift = null;
+      if (appliedDesiredConfig && !current.sameConfigAs(last.get().fingerprint())) {
+        drift = current.changesSince(last.get().fingerprint());
+        switch (work.driftPolicy()) {
+          case Ignore -> current = last.get().fingerprint();
+          case Warn -> {
+            LOG.warn("target {}: drifted from {} ({}); driftPolicy Warn leaves it", work.name(), desired.hash(), drift);
+            return TargetResult.drifted(work.name(), last.get(), drift, WARN_LEAVES_IT).withFiles(files.list());
+          }
+          case Correct -> LOG.warn("target {}: drifted from {} ({}); applying it again", work.name(), desired.hash(),
+              drift);
+        }
+      }
+      if (appliedDesiredConfig && current.sameConfigAs(last.get().fingerprint()) && plan.uploads().isEmpty()) {
         // The running config is the desired one; files it no longer lists can go now.
         removeStaleFiles(work, desired, plan.stale(), files);
         return TargetResult.inSync(work.name(), desired.hash(), current).withFiles(files.list());
@@ -58,7 +75,9 @@ public final class TargetSynchronizer implements TargetPipeline {
         files.refreshPaths(storedFiles(work.target(), kindsOf(desired.files(), List.of())));
       }
       work.target().validate(desired.content());
-      return TargetResult.validated(work.name(), desired.hash(), last.orElse(null)).withFiles(files.list());
+      TargetResult validated = TargetResult.validated(work.name(), desired.hash(), last.orElse(null))
+          .withFiles(files.list());
+      return drift == null ? validated : validated.withDrift(drift);
     } catch (TargetException | RuntimeException e) {
       return failed(work, desired, e).withFiles(files.list());
     }
@@ -75,15 +94,75 @@ public final class TargetSynchronizer implements TargetPipeline {
       removeStaleFiles(work, desired, files);
       return TargetResult.applied(work.name(), desired.hash(), applied.fingerprint(), applied.reloadId(),
           applied.reloadTime()).withFiles(files.list());
+    } catch (ReloadFailedException e) {
+      return rollBack(work, desired, e).withFiles(files.list());
     } catch (TargetException | RuntimeException e) {
       return failed(work, desired, e).withFiles(files.list());
     }
   }
 
+  /**
+   * HAProxy did not reload with {@code desired}. Both kinds of target leave it running its previous
+   * workers with the previous file in place; applying the last known good config again makes that
+   * a verified state, with a fingerprint to check for drift, whatever the previous file was.
+   */
+  private static TargetResult rollBack(TargetWork work, DesiredConfig desired, ReloadFailedException failure) {
+    Optional<DesiredConfig> lastKnownGood = work.rollbackTo().filter(good -> !good.hash().equals(desired.hash()));
+    if (lastKnownGood.isEmpty()) {
+      return failed(work, desired, failure);
+    }
+    DesiredConfig good = lastKnownGood.get();
+    try {
+      ApplyResult restored = work.target().apply(good.content());
+      LOG.warn("target {}: reload of {} failed; rolled back to {} (configuration version {}, {} ms)", work.name(),
+          desired.hash(), good.hash(), restored.fingerprint().version(), restored.reloadTime().toMillis());
+      return TargetResult.rolledBack(work.name(), desired.hash(), failure.getMessage(), good.hash(), restored);
+    } catch (TargetException | RuntimeException e) {
+      LOG.warn("target {}: reload of {} failed, and so did the rollback to {}: {}", work.name(), desired.hash(),
+          good.hash(), e.getMessage());
+      TargetResult failed = failed(work, desired, failure);
+      return new TargetResult(failed.target(), failed.outcome(), failed.message() + "; rolling back to " + good.hash()
+          + " failed too: " + e.getMessage(), failed.appliedHash(), failed.fingerprint(), null, null, null);
+    }
+  }
+
+  /**
+   * The target was rolled back from the desired config, which has not changed since: it is not
+   * applied again. One read tells whether it still runs what the rollback left; if not, that is
+   * drift from the last known good config, handled by the drift policy.
+   */
+  private static TargetResult heldBack(TargetWork work, TargetFingerprint current) throws TargetException {
+    String failed = work.rolledBackFrom().orElseThrow();
+    Optional<AppliedRecord> last = work.lastApplied();
+    if (last.isEmpty() || current.sameConfigAs(last.get().fingerprint())) {
+      return TargetResult.heldBack(work.name(), failed, last.map(AppliedRecord::hash).orElse(null), current);
+    }
+    AppliedRecord record = last.get();
+    String drift = current.changesSince(record.fingerprint());
+    Optional<DesiredConfig> good = work.rollbackTo().filter(g -> g.hash().equals(record.hash()));
+    return switch (work.driftPolicy()) {
+      case Ignore -> TargetResult.heldBack(work.name(), failed, record.hash(), record.fingerprint());
+      case Warn -> TargetResult.drifted(work.name(), record, drift, WARN_LEAVES_IT).withRolledBackFrom(failed);
+      case Correct -> {
+        if (good.isEmpty()) {
+          yield TargetResult.drifted(work.name(), record, drift, "its content is not kept as the last known good "
+              + "config, so it cannot be applied again").withRolledBackFrom(failed);
+        }
+        ApplyResult restored = work.target().apply(good.get().content());
+        LOG.warn("target {}: drifted from {} ({}); applied it again", work.name(), record.hash(), drift);
+        yield TargetResult.heldBack(work.name(), failed, record.hash(), restored.fingerprint()).withDrift(drift);
+      }
+    };
+  }
+
   /** Both steps, for a single target (local mode, the apply command). */
   public TargetResult sync(TargetWork work, DesiredConfig desired) {
     TargetResult checked = check(work, desired);
-    return checked.outcome() == Outcome.VALIDATED ? apply(work, desired) : checked;
+    if (checked.outcome() != Outcome.VALIDATED) {
+      return checked;
+    }
+    TargetResult applied = apply(work, desired);
+    return checked.drift() == null ? applied : applied.withDrift(checked.drift());
   }
 
   /**
@@ -155,7 +234,8 @@ public final class TargetSynchronizer implements TargetPipeline {
     AppliedRecord last = work.lastApplied().orElse(null);
     return new TargetResult(work.name(), outcome, message, last == null ? null : last.hash(),
         last == null ? null : last.fingerprint(), null, null,
-        e instanceof ConfigRejectedException rejected ? rejected.errors() : null);
+        e instanceof ConfigRejectedException rejected ? rejected.errors() : null, List.of(), null,
+        work.holdsBack(desired) ? work.rolledBackFrom().orElseThrow() : null);
   }
 
   /** The files the operator has stored on one target, as it goes: what its status records. */

@@ -85,4 +85,46 @@ class EventPlannerTest {
     assertThat(first.events()).extracting(PlannedEvent::reason).containsExactly(EventReason.SecretNotFound);
     assertThat(again.events()).isEmpty();
   }
+
+  @Test
+  void aRollbackIsOneWarningWithHAProxysReasonAndHoldingItIsSilent() {
+    Step good = step(HAProxyConfigStatus.EMPTY, new Observation.RolledOut(HASH_A, List.of(applied("lb1", HASH_A, 7))));
+    dev.gitops.haproxy.target.TargetFingerprint restored = new dev.gitops.haproxy.target.TargetFingerprint(8, "md5-8");
+    Step back = step(good.status(), new Observation.RolledOut(HASH_B, List.of(
+        dev.gitops.haproxy.pipeline.TargetResult.rolledBack("lb1", HASH_B, "cannot bind socket", HASH_A,
+            new dev.gitops.haproxy.target.ApplyResult("r", restored, java.time.Duration.ofMillis(9))))));
+    Step held = step(back.status(), new Observation.RolledOut(HASH_B, List.of(
+        dev.gitops.haproxy.pipeline.TargetResult.heldBack("lb1", HASH_B, HASH_A, restored))));
+
+    assertThat(back.events()).extracting(PlannedEvent::reason)
+        .containsExactly(EventReason.ConfigAccepted, EventReason.RolledBack);
+    assertThat(back.events().get(1).message()).startsWith("lb1: cannot bind socket; rolled back to " + HASH_A);
+    assertThat(held.events()).isEmpty();
+  }
+
+  @Test
+  void aCorrectedDriftIsDetectedAndCorrectedWithoutAnotherConfigApplied() {
+    Step good = step(HAProxyConfigStatus.EMPTY, new Observation.RolledOut(HASH_A, List.of(applied("lb1", HASH_A, 7))));
+    Step corrected = step(good.status(), new Observation.RolledOut(HASH_A,
+        List.of(applied("lb1", HASH_A, 9).withDrift("checksum md5-7 → hand"))));
+
+    assertThat(corrected.events()).extracting(PlannedEvent::reason)
+        .containsExactly(EventReason.DriftDetected, EventReason.DriftCorrected);
+    assertThat(corrected.events().get(0).message()).isEqualTo(
+        "lb1: runs something other than what the operator applied (checksum md5-7 → hand)");
+  }
+
+  @Test
+  void aDriftLeftAloneIsReportedOnce() {
+    Step good = step(HAProxyConfigStatus.EMPTY, new Observation.RolledOut(HASH_A, List.of(applied("lb1", HASH_A, 7))));
+    dev.gitops.haproxy.pipeline.AppliedRecord record = new dev.gitops.haproxy.pipeline.AppliedRecord(HASH_A,
+        new dev.gitops.haproxy.target.TargetFingerprint(7, "md5-7"));
+    Observation drift = new Observation.RolledOut(HASH_A, List.of(
+        dev.gitops.haproxy.pipeline.TargetResult.drifted("lb1", record, "checksum md5-7 → hand", "left")));
+    Step first = step(good.status(), drift);
+    Step second = step(first.status(), drift);
+
+    assertThat(first.events()).extracting(PlannedEvent::reason).containsExactly(EventReason.DriftDetected);
+    assertThat(second.events()).isEmpty();
+  }
 }

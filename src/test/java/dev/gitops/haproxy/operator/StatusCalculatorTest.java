@@ -47,7 +47,15 @@ class StatusCalculatorTest {
     assertThat(status.lastAppliedTime()).isEqualTo(T0.toString());
     assertThat(status.validation().valid()).isTrue();
     assertThat(status.conditions()).extracting(Condition::getType)
-        .containsExactly("Ready", "Reconciling", "Stalled", "Validated", "Applied");
+        .containsExactly("Ready", "Reconciling", "Stalled", "Validated", "Applied", "Drifted");
+    assertThat(condition(status, "Drifted").getStatus()).isEqualTo("False");
+    assertThat(status.lastKnownGoodHash()).isEqualTo(HASH_A);
+    assertThat(status.history()).singleElement().satisfies(entry -> {
+      assertThat(entry.hash()).isEqualTo(HASH_A);
+      assertThat(entry.result()).isEqualTo("Succeeded");
+      assertThat(entry.targets()).isEqualTo("lb1: Applied, lb2: Applied");
+      assertThat(entry.time()).isEqualTo(T0.toString());
+    });
     assertThat(condition(status, "Ready").getStatus()).isEqualTo("True");
     assertThat(condition(status, "Ready").getReason()).isEqualTo("Succeeded");
     assertThat(condition(status, "Ready").getObservedGeneration()).isEqualTo(3);
@@ -188,5 +196,145 @@ class StatusCalculatorTest {
         new Observation.RolledOut(HASH_A, List.of(inSync("lb1", HASH_A, 7))), T0);
 
     assertThat(status.lastHandledReconcileAt()).isEqualTo("2026-11-23T10:00");
+  }
+
+  private static HAProxyConfigStatus readyWith(String hash, long version) {
+    return compute(resource(1, "lb1", "lb2"), HAProxyConfigStatus.EMPTY,
+        new Observation.RolledOut(hash, List.of(applied("lb1", hash, version), applied("lb2", hash, version))), T0);
+  }
+
+  private static dev.gitops.haproxy.pipeline.TargetResult rolledBack(String target, String failed, String good) {
+    return dev.gitops.haproxy.pipeline.TargetResult.rolledBack(target, failed, "HAProxy reload failed: cannot bind",
+        good, new dev.gitops.haproxy.target.ApplyResult("r-9", new dev.gitops.haproxy.target.TargetFingerprint(9, "md5-9"),
+            java.time.Duration.ofMillis(80)));
+  }
+
+  @Test
+  void aNewDesiredConfigIsAnnouncedAsProgressingBeforeAnyTargetIsTouched() {
+    HAProxyConfigStatus ready = readyWith(HASH_A, 1);
+
+    HAProxyConfigStatus progressing = StatusCalculator.progressing(resource(1, "lb1", "lb2"), ready, HASH_B, T1);
+
+    assertThat(StatusCalculator.isNew(ready, HASH_B)).isTrue();
+    assertThat(StatusCalculator.isNew(ready, HASH_A)).isFalse();
+    assertThat(progressing.desiredHash()).isEqualTo(HASH_B);
+    assertThat(progressing.appliedHash()).as("what runs is unchanged").isEqualTo(HASH_A);
+    assertThat(condition(progressing, "Ready").getStatus()).isEqualTo("Unknown");
+    assertThat(condition(progressing, "Ready").getReason()).isEqualTo("Progressing");
+    assertThat(condition(progressing, "Ready").getLastTransitionTime()).isEqualTo(T1.toString());
+    assertThat(condition(progressing, "Reconciling").getStatus()).isEqualTo("True");
+    assertThat(condition(progressing, "Stalled").getStatus()).isEqualTo("False");
+    assertThat(condition(progressing, "Applied")).isEqualTo(condition(ready, "Applied"));
+    assertThat(progressing.targets()).isEqualTo(ready.targets());
+  }
+
+  @Test
+  void aRollbackStallsOnTheFailedConfigAndKeepsTheLastKnownGoodOne() {
+    HAProxyConfigStatus ready = readyWith(HASH_A, 1);
+
+    HAProxyConfigStatus status = compute(resource(1, "lb1", "lb2"), ready, new Observation.RolledOut(HASH_B,
+        List.of(rolledBack("lb1", HASH_B, HASH_A), failed("lb2", Outcome.NOT_ATTEMPTED, "waiting for lb1", HASH_A))), T1);
+
+    assertThat(condition(status, "Ready").getStatus()).isEqualTo("False");
+    assertThat(condition(status, "Ready").getReason()).isEqualTo("ReloadFailed");
+    assertThat(condition(status, "Ready").getMessage()).startsWith("lb1: HAProxy reload failed: cannot bind; rolled back to "
+        + HASH_A);
+    assertThat(condition(status, "Stalled").getStatus()).isEqualTo("True");
+    assertThat(condition(status, "Reconciling").getStatus()).isEqualTo("False");
+    assertThat(condition(status, "Validated").getStatus()).isEqualTo("True");
+    assertThat(status.lastKnownGoodHash()).isEqualTo(HASH_A);
+    assertThat(status.appliedHash()).isEqualTo(HASH_A);
+    assertThat(status.lastAppliedTime()).as("the rollback was a write").isEqualTo(T1.toString());
+    assertThat(status.target("lb1").orElseThrow().state()).isEqualTo(TargetState.RolledBack);
+    assertThat(status.target("lb1").orElseThrow().reason()).isEqualTo("ReloadFailed");
+    assertThat(status.target("lb1").orElseThrow().rolledBackFrom()).isEqualTo(HASH_B);
+    assertThat(status.target("lb1").orElseThrow().appliedHash()).isEqualTo(HASH_A);
+    assertThat(status.target("lb1").orElseThrow().configurationVersion()).isEqualTo(9);
+    assertThat(status.target("lb2").orElseThrow().state()).isEqualTo(TargetState.Pending);
+    assertThat(status.history()).extracting(e -> e.result()).containsExactly("ReloadFailed", "Succeeded");
+    assertThat(status.history().get(0).targets()).isEqualTo("lb1: RolledBack, lb2: Pending");
+  }
+
+  @Test
+  void aHeldBackTargetKeepsItsRollbackMessageAndTheStatusDoesNotChange() {
+    HAProxyConfig resource = resource(1, "lb1");
+    HAProxyConfigStatus ready = compute(resource, HAProxyConfigStatus.EMPTY,
+        new Observation.RolledOut(HASH_A, List.of(applied("lb1", HASH_A, 1))), T0);
+    HAProxyConfigStatus rolledBack = compute(resource, ready,
+        new Observation.RolledOut(HASH_B, List.of(rolledBack("lb1", HASH_B, HASH_A))), T1);
+
+    HAProxyConfigStatus held = compute(resource, rolledBack, new Observation.RolledOut(HASH_B,
+        List.of(dev.gitops.haproxy.pipeline.TargetResult.heldBack("lb1", HASH_B, HASH_A,
+            new dev.gitops.haproxy.target.TargetFingerprint(9, "md5-9")))), T1.plusSeconds(300));
+
+    assertThat(held).isEqualTo(rolledBack);
+  }
+
+  @Test
+  void historyGrowsOnlyWithNewResultsNewestFirstAndAtMostFive() {
+    HAProxyConfig resource = resource(1, "lb1");
+    HAProxyConfigStatus status = HAProxyConfigStatus.EMPTY;
+    for (int i = 0; i < 7; i++) {
+      String hash = "sha256:" + String.valueOf((char) ('a' + i)).repeat(64);
+      status = compute(resource, status, new Observation.RolledOut(hash, List.of(applied("lb1", hash, i))),
+          T0.plusSeconds(i));
+      HAProxyConfigStatus again = compute(resource, status,
+          new Observation.RolledOut(hash, List.of(inSync("lb1", hash, i))), T0.plusSeconds(i + 100));
+      assertThat(again.history()).as("an unchanged result adds nothing").isEqualTo(status.history());
+    }
+
+    assertThat(status.history()).hasSize(HAProxyConfigStatus.HISTORY_LIMIT);
+    assertThat(status.history().get(0).hash()).isEqualTo("sha256:" + "g".repeat(64));
+    assertThat(status.history().get(4).hash()).isEqualTo("sha256:" + "c".repeat(64));
+  }
+
+  @Test
+  void aDriftLeftAloneIsStalledAndTheDriftedConditionSaysWhy() {
+    HAProxyConfig resource = resource(1, "lb1");
+    HAProxyConfigStatus ready = compute(resource, HAProxyConfigStatus.EMPTY,
+        new Observation.RolledOut(HASH_A, List.of(applied("lb1", HASH_A, 1))), T0);
+    dev.gitops.haproxy.pipeline.TargetResult drifted = dev.gitops.haproxy.pipeline.TargetResult.drifted("lb1",
+        new dev.gitops.haproxy.pipeline.AppliedRecord(HASH_A, new dev.gitops.haproxy.target.TargetFingerprint(1, "md5-1")),
+        "checksum md5-1 → md5-2", "driftPolicy Warn leaves it so");
+
+    HAProxyConfigStatus status = compute(resource, ready, new Observation.RolledOut(HASH_A, List.of(drifted)), T1);
+
+    assertThat(condition(status, "Drifted").getStatus()).isEqualTo("True");
+    assertThat(condition(status, "Drifted").getReason()).isEqualTo("DriftDetected");
+    assertThat(condition(status, "Drifted").getMessage()).contains("checksum md5-1 → md5-2");
+    assertThat(condition(status, "Ready").getReason()).isEqualTo("DriftDetected");
+    assertThat(condition(status, "Stalled").getStatus()).isEqualTo("True");
+    assertThat(status.target("lb1").orElseThrow().state()).isEqualTo(TargetState.Drifted);
+    assertThat(status.target("lb1").orElseThrow().configurationChecksum()).as("the record is kept").isEqualTo("md5-1");
+  }
+
+  @Test
+  void aCorrectedDriftIsReadyAndStaysVisibleInTheDriftedCondition() {
+    HAProxyConfig resource = resource(1, "lb1");
+    HAProxyConfigStatus ready = compute(resource, HAProxyConfigStatus.EMPTY,
+        new Observation.RolledOut(HASH_A, List.of(applied("lb1", HASH_A, 1))), T0);
+
+    HAProxyConfigStatus corrected = compute(resource, ready, new Observation.RolledOut(HASH_A,
+        List.of(applied("lb1", HASH_A, 3).withDrift("checksum md5-1 → hand"))), T1);
+    HAProxyConfigStatus later = compute(resource, corrected, new Observation.RolledOut(HASH_A,
+        List.of(inSync("lb1", HASH_A, 3))), T1.plusSeconds(300));
+
+    assertThat(condition(corrected, "Ready").getStatus()).isEqualTo("True");
+    assertThat(condition(corrected, "Drifted").getStatus()).isEqualTo("False");
+    assertThat(condition(corrected, "Drifted").getReason()).isEqualTo("DriftCorrected");
+    assertThat(corrected.history().get(0).result()).isEqualTo("DriftCorrected");
+    assertThat(later).isEqualTo(corrected);
+  }
+
+  @Test
+  void fluxsRequestedAtIsEchoedBeforeOurs() {
+    HAProxyConfig resource = resource(1, "lb1");
+    resource.getMetadata().setAnnotations(Map.of(HAProxyConfig.FLUX_REQUESTED_AT_ANNOTATION, "flux-1",
+        HAProxyConfig.REQUESTED_AT_ANNOTATION, "ours-1"));
+
+    HAProxyConfigStatus status = compute(resource, HAProxyConfigStatus.EMPTY,
+        new Observation.RolledOut(HASH_A, List.of(applied("lb1", HASH_A, 1))), T0);
+
+    assertThat(status.lastHandledReconcileAt()).isEqualTo("flux-1");
   }
 }

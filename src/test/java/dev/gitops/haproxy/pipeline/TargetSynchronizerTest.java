@@ -2,6 +2,7 @@ package dev.gitops.haproxy.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gitops.haproxy.model.DriftPolicy;
 import dev.gitops.haproxy.model.FileKind;
 import dev.gitops.haproxy.model.FileStatus;
 import dev.gitops.haproxy.model.ValidationError;
@@ -35,6 +36,8 @@ class TargetSynchronizerTest {
     TargetFingerprint fingerprint = new TargetFingerprint(1, "running");
     TargetException validation;
     TargetException reload;
+    TargetException rollbackFailure;
+    final List<String> appliedConfigs = new ArrayList<>();
     RuntimeException bug;
 
     @Override
@@ -62,8 +65,13 @@ class TargetSynchronizerTest {
     @Override
     public ApplyResult apply(byte[] config) throws TargetException {
       calls.add("apply");
+      appliedConfigs.add(new String(config, StandardCharsets.UTF_8));
       if (reload != null) {
-        throw reload;
+        // One failed reload; the next apply (a rollback) succeeds unless scripted otherwise.
+        TargetException failure = reload;
+        reload = rollbackFailure;
+        rollbackFailure = null;
+        throw failure;
       }
       fingerprint = new TargetFingerprint(fingerprint.version() + 1, "applied");
       return new ApplyResult("reload-1", fingerprint, Duration.ofMillis(5));
@@ -90,6 +98,16 @@ class TargetSynchronizerTest {
   private final ScriptedLoadBalancer lb = new ScriptedLoadBalancer();
   private final TargetSynchronizer synchronizer = new TargetSynchronizer();
 
+  private TargetWork work(Optional<AppliedRecord> last, List<FileStatus> recorded) {
+    return new TargetWork("lb1", lb, last, recorded, DriftPolicy.Correct, Optional.empty(), Optional.empty());
+  }
+
+  private TargetWork safeguarded(AppliedRecord last, DriftPolicy policy, DesiredConfig lastKnownGood,
+      String rolledBackFrom) {
+    return new TargetWork("lb1", lb, Optional.of(last), List.of(), policy, Optional.ofNullable(lastKnownGood),
+        Optional.ofNullable(rolledBackFrom));
+  }
+
   private static DesiredFile file(String name, String content) {
     return DesiredFile.of(name, FileKind.General, content.getBytes(StandardCharsets.UTF_8), Optional.empty());
   }
@@ -101,7 +119,7 @@ class TargetSynchronizerTest {
     AppliedRecord last = new AppliedRecord(desired.hash(), lb.fingerprint, DesiredFile.digest(desired.files()));
     List<FileStatus> recorded = List.of(file("a.lst", "a").storedAt("/lb/a.lst"));
 
-    TargetResult result = synchronizer.sync(new TargetWork("lb1", lb, Optional.of(last), recorded), desired);
+    TargetResult result = synchronizer.sync(work(Optional.of(last), recorded), desired);
 
     assertThat(result.outcome()).isEqualTo(Outcome.IN_SYNC);
     assertThat(lb.calls).containsExactly("fingerprint");
@@ -113,7 +131,7 @@ class TargetSynchronizerTest {
     lb.stored.put(FileKind.General, new TreeMap<>(Map.of("a.lst", "/lb/a.lst", "b.lst", "/lb/b.lst")));
     List<FileStatus> recorded = List.of(file("a.lst", "a").storedAt("/lb/a.lst"), file("b.lst", "old").storedAt("/lb/b.lst"));
 
-    TargetResult result = synchronizer.sync(new TargetWork("lb1", lb, Optional.empty(), recorded), desired);
+    TargetResult result = synchronizer.sync(work(Optional.empty(), recorded), desired);
 
     assertThat(result.outcome()).isEqualTo(Outcome.APPLIED);
     assertThat(lb.calls).containsExactly("fingerprint", "store b.lst", "validate", "apply");
@@ -154,7 +172,7 @@ class TargetSynchronizerTest {
         file("named.lst", "y").storedAt("/lb/named.lst"));
     DesiredConfig desired = DesiredConfig.of("global\n    # acl from /lb/named.lst\n");
 
-    TargetResult result = synchronizer.sync(new TargetWork("lb1", lb, Optional.empty(), recorded), desired);
+    TargetResult result = synchronizer.sync(work(Optional.empty(), recorded), desired);
 
     assertThat(result.outcome()).isEqualTo(Outcome.APPLIED);
     assertThat(lb.calls).containsExactly("fingerprint", "validate", "apply", "delete old.lst");
@@ -170,5 +188,126 @@ class TargetSynchronizerTest {
     assertThat(result.outcome()).isEqualTo(Outcome.UNEXPECTED_RESPONSE);
     assertThat(result.message()).contains("scripted lb").contains("surprise");
     assertThat(result.outcome().isTransient()).isTrue();
+  }
+
+  private static final DesiredConfig GOOD = DesiredConfig.of("good\n");
+  private static final DesiredConfig NEW = DesiredConfig.of("new\n");
+
+  @Test
+  void aHandEditIsDriftAndCorrectAppliesTheConfigAgain() {
+    AppliedRecord last = new AppliedRecord(NEW.hash(), new TargetFingerprint(1, "applied"));
+    lb.fingerprint = new TargetFingerprint(2, "edited");
+
+    TargetResult result = synchronizer.sync(safeguarded(last, DriftPolicy.Correct, null, null), NEW);
+
+    assertThat(result.outcome()).isEqualTo(Outcome.APPLIED);
+    assertThat(result.drift()).isEqualTo("configuration version 1 → 2, checksum applied → edited");
+    assertThat(result.wroteConfig()).isTrue();
+    assertThat(lb.calls).containsExactly("fingerprint", "validate", "apply");
+    assertThat(lb.appliedConfigs).containsExactly("new\n");
+  }
+
+  @Test
+  void warnReportsTheDriftAndWritesNothing() {
+    AppliedRecord last = new AppliedRecord(NEW.hash(), new TargetFingerprint(1, "applied"));
+    lb.fingerprint = new TargetFingerprint(2, "edited");
+
+    TargetResult result = synchronizer.sync(safeguarded(last, DriftPolicy.Warn, null, null), NEW);
+
+    assertThat(result.outcome()).isEqualTo(Outcome.DRIFTED);
+    assertThat(result.drift()).contains("checksum applied → edited");
+    assertThat(result.fingerprint()).as("the record stays, so the drift stays visible").isEqualTo(last.fingerprint());
+    assertThat(result.outcome().isTransient()).isFalse();
+    assertThat(lb.calls).containsExactly("fingerprint");
+  }
+
+  @Test
+  void ignoreLooksNoFurtherThanReachability() {
+    AppliedRecord last = new AppliedRecord(NEW.hash(), new TargetFingerprint(1, "applied"));
+    lb.fingerprint = new TargetFingerprint(2, "edited");
+
+    TargetResult result = synchronizer.sync(safeguarded(last, DriftPolicy.Ignore, null, null), NEW);
+
+    assertThat(result.outcome()).isEqualTo(Outcome.IN_SYNC);
+    assertThat(result.drift()).isNull();
+    assertThat(lb.calls).containsExactly("fingerprint");
+  }
+
+  @Test
+  void aNewVersionWithTheSameContentIsNotDrift() {
+    AppliedRecord last = new AppliedRecord(NEW.hash(), new TargetFingerprint(1, "applied"));
+    lb.fingerprint = new TargetFingerprint(5, "applied");
+
+    TargetResult result = synchronizer.sync(safeguarded(last, DriftPolicy.Correct, null, null), NEW);
+
+    assertThat(result.outcome()).isEqualTo(Outcome.IN_SYNC);
+    assertThat(result.fingerprint()).as("the new version is recorded").isEqualTo(lb.fingerprint);
+    assertThat(lb.calls).containsExactly("fingerprint");
+  }
+
+  @Test
+  void aFailedReloadRollsBackToTheLastKnownGoodConfig() {
+    AppliedRecord last = new AppliedRecord(GOOD.hash(), lb.fingerprint);
+    lb.reload = new ReloadFailedException("cannot bind socket");
+
+    TargetResult result = synchronizer.sync(safeguarded(last, DriftPolicy.Correct, GOOD, null), NEW);
+
+    assertThat(result.outcome()).isEqualTo(Outcome.ROLLED_BACK);
+    assertThat(result.appliedHash()).isEqualTo(GOOD.hash());
+    assertThat(result.rolledBackFrom()).isEqualTo(NEW.hash());
+    assertThat(result.fingerprint()).isEqualTo(lb.fingerprint);
+    assertThat(result.message()).startsWith("cannot bind socket; rolled back to " + GOOD.hash());
+    assertThat(result.outcome().isTransient()).isFalse();
+    assertThat(lb.appliedConfigs).containsExactly("new\n", "good\n");
+  }
+
+  @Test
+  void aRollbackThatFailsTooIsAReloadFailureRetriedLater() {
+    AppliedRecord last = new AppliedRecord(GOOD.hash(), lb.fingerprint);
+    lb.reload = new ReloadFailedException("cannot bind socket");
+    lb.rollbackFailure = new ReloadFailedException("still cannot bind");
+
+    TargetResult result = synchronizer.sync(safeguarded(last, DriftPolicy.Correct, GOOD, null), NEW);
+
+    assertThat(result.outcome()).isEqualTo(Outcome.RELOAD_FAILED);
+    assertThat(result.message()).isEqualTo("cannot bind socket; rolling back to " + GOOD.hash()
+        + " failed too: still cannot bind");
+    assertThat(result.rolledBackFrom()).isNull();
+    assertThat(result.outcome().isTransient()).isTrue();
+  }
+
+  @Test
+  void aRolledBackConfigIsHeldBackWithOneRead() {
+    AppliedRecord last = new AppliedRecord(GOOD.hash(), lb.fingerprint);
+
+    TargetResult result = synchronizer.sync(safeguarded(last, DriftPolicy.Correct, GOOD, NEW.hash()), NEW);
+
+    assertThat(result.outcome()).isEqualTo(Outcome.HELD_BACK);
+    assertThat(result.appliedHash()).isEqualTo(GOOD.hash());
+    assertThat(result.rolledBackFrom()).isEqualTo(NEW.hash());
+    assertThat(lb.calls).containsExactly("fingerprint");
+  }
+
+  @Test
+  void aHeldBackTargetThatDriftsGetsTheLastKnownGoodConfigAgain() {
+    AppliedRecord last = new AppliedRecord(GOOD.hash(), new TargetFingerprint(1, "good"));
+    lb.fingerprint = new TargetFingerprint(2, "edited");
+
+    TargetResult result = synchronizer.sync(safeguarded(last, DriftPolicy.Correct, GOOD, NEW.hash()), NEW);
+
+    assertThat(result.outcome()).isEqualTo(Outcome.HELD_BACK);
+    assertThat(result.drift()).contains("checksum good → edited");
+    assertThat(result.wroteConfig()).isTrue();
+    assertThat(lb.appliedConfigs).containsExactly("good\n");
+  }
+
+  @Test
+  void aNewConfigIsTriedEvenAfterAnotherWasRolledBack() {
+    AppliedRecord last = new AppliedRecord(GOOD.hash(), lb.fingerprint);
+
+    TargetResult result = synchronizer.sync(safeguarded(last, DriftPolicy.Correct, GOOD, "sha256:older"), NEW);
+
+    assertThat(result.outcome()).isEqualTo(Outcome.APPLIED);
+    assertThat(result.rolledBackFrom()).isNull();
   }
 }
