@@ -41,7 +41,7 @@ public class HAProxyConfigReconciler implements Reconciler<HAProxyConfig> {
 
   public static final String NAME = "haproxyconfig";
   /** Each re-check reads every target's configuration; a shorter interval would hammer them. */
-  static final Duration MIN_INTERVAL = Duration.ofSeconds(10);
+  public static final Duration MIN_INTERVAL = Duration.ofSeconds(10);
 
   private final LoadBalancerFactory loadBalancers;
   private final Rollout rollout;
@@ -50,11 +50,13 @@ public class HAProxyConfigReconciler implements Reconciler<HAProxyConfig> {
   private final OperatorMetrics metrics;
   private final Clock clock;
   private final TargetPolicy targetPolicy;
+  private final Duration minimumInterval;
   private volatile InputResolver inputs;
   private volatile LastKnownGood lastKnownGood;
 
   public HAProxyConfigReconciler(LoadBalancerFactory loadBalancers, Rollout rollout, EventRecorder events,
-      RetryBackoff backoff, OperatorMetrics metrics, Clock clock, boolean allowInsecureHttp) {
+      RetryBackoff backoff, OperatorMetrics metrics, Clock clock, boolean allowInsecureHttp, Duration minimumInterval) {
+    this.minimumInterval = minimumInterval;
     this.loadBalancers = loadBalancers;
     this.rollout = rollout;
     this.events = events;
@@ -109,7 +111,7 @@ public class HAProxyConfigReconciler implements Reconciler<HAProxyConfig> {
         configSecret = resolved.configSecret();
         desired = resolved.desired();
         if (StatusCalculator.isNew(previous, desired.hash())) {
-          current = announce(resource, context,
+          current = write(resource, context,
               StatusCalculator.progressing(resource, previous, desired.hash(), clock.instant()));
         }
         Optional<DesiredConfig> rollbackTo = resource.getSpec().isRollbackOnFailure()
@@ -144,14 +146,17 @@ public class HAProxyConfigReconciler implements Reconciler<HAProxyConfig> {
         events.record(configSecret, event.reason(), event.message());
       }
     }
-    UpdateControl<HAProxyConfig> control = next.equals(current)
-        ? UpdateControl.noUpdate()
-        : UpdateControl.patchStatus(statusPatch(resource, next));
-    return control.rescheduleAfter(nextAttempt(resource, observation));
+    if (!next.equals(current)) {
+      // Written through JOSDK's cache, so the next reconcile sees this status even when an event
+      // queued meanwhile (a requestedAt annotation, say) starts it before the informer catches up:
+      // decisions like holding a rolled-back config back depend on it.
+      write(resource, context, next);
+    }
+    return UpdateControl.<HAProxyConfig>noUpdate().rescheduleAfter(nextAttempt(resource, observation));
   }
 
   /** Writes {@code status} now, and returns it as the API server holds it. */
-  private static HAProxyConfigStatus announce(HAProxyConfig resource, Context<HAProxyConfig> context,
+  private static HAProxyConfigStatus write(HAProxyConfig resource, Context<HAProxyConfig> context,
       HAProxyConfigStatus status) {
     HAProxyConfig written = PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(resource,
         statusPatch(resource, status), context);
@@ -170,7 +175,7 @@ public class HAProxyConfigReconciler implements Reconciler<HAProxyConfig> {
 
   private Duration nextAttempt(HAProxyConfig resource, Observation observation) {
     ResourceID id = ResourceID.fromResource(resource);
-    Duration interval = max(GoDuration.parse(resource.getSpec().getInterval()), MIN_INTERVAL);
+    Duration interval = max(GoDuration.parse(resource.getSpec().getInterval()), minimumInterval);
     if (observation instanceof Observation.RolledOut rolledOut && rolledOut.needsRetry()) {
       Duration delay = backoff.nextDelay(id);
       return delay.compareTo(interval) < 0 ? delay : interval;

@@ -32,45 +32,53 @@ public final class HAProxyOperator implements AutoCloseable {
    * @param meterRegistry where the operator's own metrics go
    * @param leaderElection when present, only the holder of the Lease reconciles
    * @param allowInsecureHttp whether targets may use plain http://
+   * @param minimumInterval the shortest spec.interval honoured: each re-check reads every target
    */
   public record Settings(Set<String> namespaces, Duration retryInitial, Duration retryMax,
       DataplaneClientFactory clients, ColocatedTargets colocated, Metrics metrics, MeterRegistry meterRegistry,
-      Optional<LeaderElectionConfiguration> leaderElection, boolean allowInsecureHttp) {
+      Optional<LeaderElectionConfiguration> leaderElection, boolean allowInsecureHttp, Duration minimumInterval) {
 
     public static Settings defaults(Set<String> namespaces) {
       return new Settings(namespaces, Duration.ofSeconds(2), Duration.ofMinutes(5),
           new DataplaneClientFactory(DataplaneTimeouts.DEFAULT), ColocatedTargets.none(), Metrics.NOOP, new SimpleMeterRegistry(),
-          Optional.empty(), false);
+          Optional.empty(), false, HAProxyConfigReconciler.MIN_INTERVAL);
     }
 
     public Settings withMetrics(Metrics josdkMetrics, MeterRegistry registry) {
       return new Settings(namespaces, retryInitial, retryMax, clients, colocated, josdkMetrics, registry, leaderElection,
-          allowInsecureHttp);
+          allowInsecureHttp, minimumInterval);
     }
 
     public Settings withLeaderElection(LeaderElectionConfiguration configuration) {
       return new Settings(namespaces, retryInitial, retryMax, clients, colocated, metrics, meterRegistry,
-          Optional.of(configuration), allowInsecureHttp);
+          Optional.of(configuration), allowInsecureHttp, minimumInterval);
     }
 
     public Settings withRetry(Duration initial, Duration max) {
       return new Settings(namespaces, initial, max, clients, colocated, metrics, meterRegistry, leaderElection,
-          allowInsecureHttp);
+          allowInsecureHttp, minimumInterval);
     }
 
     public Settings withClients(DataplaneClientFactory factory) {
       return new Settings(namespaces, retryInitial, retryMax, factory, colocated, metrics, meterRegistry, leaderElection,
-          allowInsecureHttp);
+          allowInsecureHttp, minimumInterval);
     }
 
     public Settings withColocated(ColocatedTargets declared) {
       return new Settings(namespaces, retryInitial, retryMax, clients, declared, metrics, meterRegistry, leaderElection,
-          allowInsecureHttp);
+          allowInsecureHttp, minimumInterval);
+    }
+
+    /** Honours spec.interval down to {@code shortest} (tests that wait for several intervals). */
+    public Settings withMinimumInterval(Duration shortest) {
+      return new Settings(namespaces, retryInitial, retryMax, clients, colocated, metrics, meterRegistry, leaderElection,
+          allowInsecureHttp, shortest);
     }
 
     /** Lets targets use plain http:// (local development and tests). */
     public Settings withInsecureHttpAllowed() {
-      return new Settings(namespaces, retryInitial, retryMax, clients, colocated, metrics, meterRegistry, leaderElection, true);
+      return new Settings(namespaces, retryInitial, retryMax, clients, colocated, metrics, meterRegistry, leaderElection,
+          true, minimumInterval);
     }
   }
 
@@ -101,7 +109,8 @@ public final class HAProxyOperator implements AutoCloseable {
         new RetryBackoff(new Backoff(settings.retryInitial(), settings.retryMax())),
         new OperatorMetrics(settings.meterRegistry()),
         Clock.systemUTC(),
-        settings.allowInsecureHttp());
+        settings.allowInsecureHttp(),
+        settings.minimumInterval());
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client)
           .withCloseClientOnStop(false)

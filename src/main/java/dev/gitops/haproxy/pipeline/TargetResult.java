@@ -175,7 +175,8 @@ public record TargetResult(
   public static TargetResult rolledBack(String target, String failed, String reason, String lastKnownGood,
       ApplyResult rollback) {
     return new TargetResult(target, Outcome.ROLLED_BACK, reason + "; rolled back to " + lastKnownGood
-        + " (configuration version " + rollback.fingerprint().version() + "). " + failed
+        + " (configuration version " + rollback.fingerprint().version() + ", live again after "
+        + rollback.reloadTime().toMillis() + " ms). " + failed
         + " is not applied again until the input changes or a reconcile is requested", lastKnownGood,
         rollback.fingerprint(), rollback.reloadId(), rollback.reloadTime(), null, List.of(), null, failed);
   }

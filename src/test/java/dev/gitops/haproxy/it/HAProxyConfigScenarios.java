@@ -10,7 +10,9 @@ import static org.awaitility.Awaitility.await;
 
 import dev.gitops.haproxy.colocated.ColocatedHAProxy;
 import dev.gitops.haproxy.colocated.ColocatedTargets;
+import dev.gitops.haproxy.model.DriftPolicy;
 import dev.gitops.haproxy.model.HAProxyConfig;
+import dev.gitops.haproxy.model.HAProxyConfigSpec;
 import dev.gitops.haproxy.model.HAProxyConfigStatus;
 import dev.gitops.haproxy.model.TargetState;
 import dev.gitops.haproxy.model.TargetStatus;
@@ -29,6 +31,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -48,6 +51,8 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class HAProxyConfigScenarios implements RigFactory {
 
+  /** spec.interval of the tests that wait for several re-checks. */
+  static final Duration INTERVAL = Duration.ofMillis(700);
   /** Secret updates measured (and direct applies as their floor) in {@link #secretUpdateGoesLive}. */
   private static final int UPDATES = 20;
 
@@ -96,6 +101,7 @@ abstract class HAProxyConfigScenarios implements RigFactory {
     };
     operator = HAProxyOperator.start(client, HAProxyOperator.Settings.defaults(Set.of())
         .withRetry(Duration.ofMillis(500), Duration.ofSeconds(2))
+        .withMinimumInterval(INTERVAL)
         .withInsecureHttpAllowed()
         .withColocated(new ColocatedTargets(declared))
         .withMetrics(counting, meters));
@@ -310,30 +316,227 @@ abstract class HAProxyConfigScenarios implements RigFactory {
     assertThat(rig.get(port, "/")).isEqualTo("after-outage");
   }
 
+  /** Makes {@code body} live through "edge" with the spec changed by {@code customize} and returns the config. */
+  protected String live(String body, java.util.function.Consumer<HAProxyConfigSpec> customize) {
+    String content = applyValid("edge", body);
+    HAProxyConfig resource = OperatorTestSupport.haproxyConfigResource(namespace, "edge", "edge-cfg", rig.target("lb1"));
+    customize.accept(resource.getSpec());
+    client.resource(resource).create();
+    support.awaitStatus(namespace, "edge", readyWith(ConfigHash.of(content)));
+    return content;
+  }
+
+  /** A config HAProxy accepts whose reload fails: its second frontend binds {@code taken}, which is in use. */
+  private String failingReload(String body, java.net.ServerSocket taken) {
+    // haproxy -c does not bind sockets, so this config validates; the reload fails on the port.
+    return config(port, body) + """
+
+        frontend clash
+            bind 127.0.0.1:%d
+            http-request return status 200 content-type text/plain string "clash"
+        """.formatted(taken.getLocalPort());
+  }
+
+  private static java.net.ServerSocket takenPort() throws IOException {
+    return new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+  }
+
   @Test
-  void failedReloadIsDetectedAndTheRunningConfigKeepsServing() throws Exception {
-    String v1 = live("before-reload-failure");
+  void failedReloadRollsBackToTheLastKnownGoodConfigAndIsNotRetried() throws Exception {
+    String good = live("last-known-good", spec -> spec.setInterval(INTERVAL.toMillis() + "ms"));
+    HAProxyConfigStatus ready = support.awaitStatus(namespace, "edge",
+        s -> ConfigHash.of(good).equals(s.lastKnownGoodHash()));
+    io.fabric8.kubernetes.api.model.Secret kept = client.secrets().inNamespace(namespace)
+        .withName("edge-last-known-good").get();
+    assertThat(java.util.Base64.getDecoder().decode(kept.getData().get("haproxy.cfg")))
+        .isEqualTo(good.getBytes(StandardCharsets.UTF_8));
+    assertThat(kept.getMetadata().getOwnerReferences()).singleElement()
+        .satisfies(owner -> assertThat(owner.getUid()).isEqualTo(support.get(namespace, "edge").getMetadata().getUid()));
+    assertThat(ready.history()).extracting(e -> e.result()).containsExactly("Succeeded");
 
-    // haproxy -c does not bind sockets, so this config validates; the reload then fails because
-    // the second frontend's port is taken.
-    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      String v2 = config(port, "after-reload-failure") + """
+    try (java.net.ServerSocket taken = takenPort()) {
+      String bad = failingReload("never-live", taken);
+      long before = rig.applies();
+      support.configSecret(namespace, "edge-cfg", "haproxy.cfg", bad);
+      HAProxyConfigStatus back = support.awaitStatus(namespace, "edge", condition("Stalled", "True", "ReloadFailed"));
 
-          frontend clash
-              bind 127.0.0.1:%d
-              http-request return status 200 content-type text/plain string "clash"
-          """.formatted(taken.getLocalPort());
-      support.configSecret(namespace, "edge-cfg", "haproxy.cfg", v2);
+      TargetStatus lb1 = back.target("lb1").orElseThrow();
+      assertThat(lb1.state()).isEqualTo(TargetState.RolledBack);
+      assertThat(lb1.reason()).isEqualTo("ReloadFailed");
+      assertThat(lb1.appliedHash()).isEqualTo(ConfigHash.of(good));
+      assertThat(lb1.rolledBackFrom()).isEqualTo(ConfigHash.of(bad));
+      assertThat(lb1.message()).contains("cannot bind socket").contains("rolled back to " + ConfigHash.of(good));
+      assertThat(back.condition("Ready").orElseThrow().getStatus()).isEqualTo("False");
+      assertThat(back.condition("Ready").orElseThrow().getReason()).isEqualTo("ReloadFailed");
+      assertThat(back.condition("Reconciling").orElseThrow().getStatus()).isEqualTo("False");
+      assertThat(back.appliedHash()).isEqualTo(ConfigHash.of(good));
+      assertThat(back.lastKnownGoodHash()).isEqualTo(ConfigHash.of(good));
+      assertThat(back.history()).extracting(e -> e.result()).containsExactly("ReloadFailed", "Succeeded");
+      assertThat(rig.get(port, "/")).isEqualTo("last-known-good");
+      assertThat(rig.configOnDisk()).contains("last-known-good").doesNotContain("never-live");
+      assertThat(rig.applies()).as("the failed reload and the rollback").isEqualTo(before + 2);
+      List<io.fabric8.kubernetes.api.model.Event> rolledBack = support.events(namespace, "HAProxyConfig", "edge",
+          "RolledBack");
+      assertThat(rolledBack).singleElement().satisfies(e -> {
+        assertThat(e.getType()).isEqualTo("Warning");
+        assertThat(e.getMessage()).contains("cannot bind socket");
+      });
+      java.util.regex.Matcher liveAgain = java.util.regex.Pattern.compile("live again after (\\d+) ms")
+          .matcher(rolledBack.get(0).getMessage());
+      assertThat(liveAgain.find()).as(rolledBack.get(0).getMessage()).isTrue();
+      System.out.printf("MEASURED %s, failed reload -> last known good serving again (the rollback's verified "
+          + "reload): %s ms%n", rig.kind(), liveAgain.group(1));
+
+      // Three intervals later: re-checked, but the failed config was not tried again.
+      ResourceID id = new ResourceID("edge", namespace);
+      int reconcilesBefore = reconciles.get(id).get();
+      Thread.sleep(INTERVAL.toMillis() * 3 + 300);
+      assertThat(reconciles.get(id).get()).as("re-checked every interval").isGreaterThanOrEqualTo(reconcilesBefore + 3);
+      assertThat(rig.applies()).isEqualTo(before + 2);
+      assertThat(support.events(namespace, "HAProxyConfig", "edge", "RolledBack")).hasSize(1);
+      assertThat(support.get(namespace, "edge").getStatus().target("lb1").orElseThrow()).isEqualTo(lb1);
+
+      // A requested reconcile tries it again: it fails and is rolled back again.
+      Commands.Result annotate = kube.kubectl("annotate", "--overwrite", "hapcfg/edge", "-n", namespace,
+          HAProxyConfig.FLUX_REQUESTED_AT_ANNOTATION + "=retry-1");
+      assertThat(annotate.exitCode()).as(annotate.output()).isZero();
+      support.awaitStatus(namespace, "edge", s -> "retry-1".equals(s.lastHandledReconcileAt()));
+      await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+          assertThat(support.events(namespace, "HAProxyConfig", "edge", "RolledBack")).hasSize(2));
+      assertThat(rig.applies()).isEqualTo(before + 4);
+      assertThat(rig.get(port, "/")).isEqualTo("last-known-good");
+    }
+  }
+
+  @Test
+  void withoutRollbackAFailedReloadIsRetriedAndTheRunningConfigKeepsServing() throws Exception {
+    String v1 = live("before-reload-failure", spec -> spec.setRollbackOnFailure(false));
+
+    try (java.net.ServerSocket taken = takenPort()) {
+      support.configSecret(namespace, "edge-cfg", "haproxy.cfg", failingReload("after-reload-failure", taken));
       HAProxyConfigStatus failed = support.awaitStatus(namespace, "edge", condition("Ready", "False", "ReloadFailed"));
 
       assertThat(failed.condition("Validated").orElseThrow().getStatus()).isEqualTo("True");
+      assertThat(failed.condition("Reconciling").orElseThrow().getStatus()).isEqualTo("True");
       assertThat(failed.condition("Ready").orElseThrow().getMessage()).contains("cannot bind socket");
       assertThat(failed.target("lb1").orElseThrow().state()).isEqualTo(TargetState.ReloadFailed);
       assertThat(failed.target("lb1").orElseThrow().reloadID()).isNotBlank();
       assertThat(failed.appliedHash()).isEqualTo(ConfigHash.of(v1));
       assertThat(rig.get(port, "/")).isEqualTo("before-reload-failure");
       assertThat(support.events(namespace, "HAProxyConfig", "edge", "ApplyFailed")).hasSize(1);
+      assertThat(support.events(namespace, "HAProxyConfig", "edge", "RolledBack")).isEmpty();
     }
+  }
+
+  /** Changes what the load balancer runs behind the operator's back, as a hotfix by hand would. */
+  private void editByHand(String body) throws Exception {
+    rig.loadBalancer().apply(config(port, body).getBytes(StandardCharsets.UTF_8));
+    assertThat(rig.get(port, "/")).isEqualTo(body);
+  }
+
+  private static void withInterval(HAProxyConfigSpec spec, DriftPolicy policy) {
+    spec.setInterval(INTERVAL.toMillis() + "ms");
+    spec.setDriftPolicy(policy);
+  }
+
+  @Test
+  void aHandEditIsDetectedAndCorrectedWithinAnInterval() throws Exception {
+    String v1 = live("from-git", spec -> withInterval(spec, DriftPolicy.Correct));
+    long before = rig.applies();
+
+    editByHand("hotfix");
+
+    HAProxyConfigStatus corrected = support.awaitStatus(namespace, "edge",
+        condition("Drifted", "False", "DriftCorrected"));
+    assertThat(rig.get(port, "/")).isEqualTo("from-git");
+    assertThat(rig.applies()).as("the hand edit and the correction").isEqualTo(before + 2);
+    assertThat(corrected.condition("Ready").orElseThrow().getStatus()).isEqualTo("True");
+    assertThat(corrected.history().get(0).result()).isEqualTo("DriftCorrected");
+    assertThat(support.events(namespace, "HAProxyConfig", "edge", "DriftDetected")).singleElement()
+        .satisfies(e -> assertThat(e.getMessage()).contains("checksum"));
+    assertThat(support.events(namespace, "HAProxyConfig", "edge", "DriftCorrected")).hasSize(1);
+
+    // Nothing drifted since: later checks read, never reload.
+    Thread.sleep(INTERVAL.toMillis() * 3);
+    assertThat(rig.applies()).isEqualTo(before + 2);
+    assertThat(support.events(namespace, "HAProxyConfig", "edge", "DriftCorrected")).hasSize(1);
+  }
+
+  @Test
+  void aHandEditIsReportedOnlyWhenThePolicyIsWarn() throws Exception {
+    String v1 = live("from-git", spec -> withInterval(spec, DriftPolicy.Warn));
+    long before = rig.applies();
+
+    editByHand("hotfix");
+
+    HAProxyConfigStatus drifted = support.awaitStatus(namespace, "edge", condition("Drifted", "True", "DriftDetected"));
+    assertThat(drifted.target("lb1").orElseThrow().state()).isEqualTo(TargetState.Drifted);
+    assertThat(drifted.condition("Ready").orElseThrow().getReason()).isEqualTo("DriftDetected");
+    assertThat(drifted.condition("Stalled").orElseThrow().getStatus()).isEqualTo("True");
+    Thread.sleep(INTERVAL.toMillis() * 3);
+    assertThat(rig.get(port, "/")).isEqualTo("hotfix");
+    assertThat(rig.applies()).isEqualTo(before + 1);
+    assertThat(support.events(namespace, "HAProxyConfig", "edge", "DriftDetected")).hasSize(1);
+    assertThat(support.events(namespace, "HAProxyConfig", "edge", "DriftCorrected")).isEmpty();
+  }
+
+  @Test
+  void aHandEditIsLeftAloneWhenThePolicyIsIgnore() throws Exception {
+    String v1 = live("from-git", spec -> withInterval(spec, DriftPolicy.Ignore));
+    long before = rig.applies();
+    ResourceID id = new ResourceID("edge", namespace);
+    int reconcilesBefore = reconciles.get(id).get();
+
+    editByHand("hotfix");
+
+    Thread.sleep(INTERVAL.toMillis() * 3 + 300);
+    assertThat(reconciles.get(id).get()).as("re-checked every interval").isGreaterThanOrEqualTo(reconcilesBefore + 3);
+    HAProxyConfigStatus status = support.get(namespace, "edge").getStatus();
+    assertThat(rig.get(port, "/")).isEqualTo("hotfix");
+    assertThat(rig.applies()).isEqualTo(before + 1);
+    assertThat(status.condition("Ready").orElseThrow().getStatus()).isEqualTo("True");
+    assertThat(status.condition("Drifted").orElseThrow().getStatus()).isEqualTo("Unknown");
+    assertThat(support.events(namespace, "HAProxyConfig", "edge", "DriftDetected")).isEmpty();
+  }
+
+  @Test
+  void readyIsNeverTrueForTheOldConfigOnceTheNewOneIsSeen() throws Exception {
+    String v1 = live("old");
+    String v2 = config(port, "new");
+    List<HAProxyConfigStatus> samples = java.util.Collections.synchronizedList(new ArrayList<>());
+    java.util.concurrent.atomic.AtomicBoolean polling = new java.util.concurrent.atomic.AtomicBoolean(true);
+    Thread poller = new Thread(() -> {
+      while (polling.get()) {
+        Optional.ofNullable(support.get(namespace, "edge")).map(HAProxyConfig::getStatus).ifPresent(samples::add);
+        try {
+          Thread.sleep(10);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    });
+    poller.start();
+    try {
+      support.configSecret(namespace, "edge-cfg", "haproxy.cfg", v2);
+      support.awaitStatus(namespace, "edge", readyWith(ConfigHash.of(v2)));
+    } finally {
+      polling.set(false);
+      poller.join();
+    }
+
+    List<HAProxyConfigStatus> afterSeen = samples.stream()
+        .dropWhile(s -> !ConfigHash.of(v2).equals(s.desiredHash())).toList();
+    assertThat(afterSeen).as("the new config was seen").isNotEmpty();
+    assertThat(afterSeen).as("a health check never passes on the old config once the new one is seen")
+        .allSatisfy(s -> {
+          boolean ready = s.condition("Ready").map(c -> "True".equals(c.getStatus())).orElse(false);
+          assertThat(!ready || ConfigHash.of(v2).equals(s.appliedHash())).as(String.valueOf(s)).isTrue();
+        });
+    assertThat(afterSeen).as("the rollout was announced before it finished")
+        .anySatisfy(s -> assertThat(s.condition("Ready").orElseThrow().getReason()).isEqualTo("Progressing"));
+    System.out.printf("MEASURED %s, status samples every 10 ms during the rollout: %d, of which Progressing: %d%n",
+        rig.kind(), afterSeen.size(), afterSeen.stream()
+            .filter(s -> "Progressing".equals(s.condition("Ready").orElseThrow().getReason())).count());
   }
 
   @Test

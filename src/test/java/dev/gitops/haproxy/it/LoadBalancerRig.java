@@ -55,6 +55,11 @@ interface LoadBalancerRig extends AutoCloseable {
   /** The directory this rig keeps its files in. */
   Path runDir();
 
+  /** The haproxy.cfg HAProxy loads, as it is on disk now (Latin-1: every byte one char). */
+  default String configOnDisk() throws IOException {
+    return java.nio.file.Files.readString(runDir().resolve("haproxy.cfg"), java.nio.charset.StandardCharsets.ISO_8859_1);
+  }
+
   @Override
   void close();
 
