@@ -79,11 +79,61 @@ class FluxSamplesIT {
   }
 
   @Test
-  void configRepositoryGeneratesTheSecretWithAStableName() {
-    String config = buildAndDryRun("haproxy-config");
+  void aNewHaproxyCfgRenamesTheSecretAndBumpsTheResourcesGeneration() throws IOException {
+    String first = buildAndDryRun("haproxy-config");
+    Path copy = Files.createTempDirectory("flux-config-");
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(FLUX.resolve("haproxy-config"))) {
+      for (Path file : files) {
+        Files.copy(file, copy.resolve(file.getFileName()));
+      }
+    }
+    Files.writeString(copy.resolve("haproxy.cfg"), "\n# one more line\n", java.nio.file.StandardOpenOption.APPEND);
+    Commands.Result second = kube.kubectl("kustomize", copy.toString());
+    assertThat(second.exitCode()).as(second.output()).isZero();
 
-    assertThat(config).contains("kind: Secret").contains("name: haproxy-config\n")
-        .contains("haproxy.cfg: ").contains("kind: HAProxyConfig");
+    String firstSecret = secretName(first);
+    String secondSecret = secretName(second.output());
+    assertThat(firstSecret).matches("haproxy-config-[a-z0-9]{10}");
+    assertThat(secondSecret).matches("haproxy-config-[a-z0-9]{10}").isNotEqualTo(firstSecret);
+    assertThat(first).contains("      name: " + firstSecret + "\n");
+    assertThat(second.output()).contains("      name: " + secondSecret + "\n");
+
+    // Applied for real, the second build is a new generation of the HAProxyConfig: a Flux health
+    // check waits for the operator to observe it instead of passing on the previous result.
+    HAProxyConfigClient configs = new HAProxyConfigClient(kube.client());
+    try {
+      assertThat(kube.kubectlWithInput(first, "apply", "--server-side", "-f", "-").exitCode()).isZero();
+      long generation = configs.generation();
+      assertThat(kube.kubectlWithInput(second.output(), "apply", "--server-side", "-f", "-").exitCode()).isZero();
+      assertThat(configs.generation()).isEqualTo(generation + 1);
+    } finally {
+      configs.delete();
+      kube.client().secrets().inNamespace("haproxy-operator").withName(firstSecret).delete();
+      kube.client().secrets().inNamespace("haproxy-operator").withName(secondSecret).delete();
+    }
+  }
+
+  private static String secretName(String manifests) {
+    java.util.regex.Matcher name = java.util.regex.Pattern.compile("kind: Secret\nmetadata:\n(?:  .*\n)*?  name: (\\S+)")
+        .matcher(manifests);
+    assertThat(name.find()).as(manifests).isTrue();
+    return name.group(1);
+  }
+
+  /** The sample's HAProxyConfig "edge" in the test cluster. */
+  private record HAProxyConfigClient(KubernetesClient client) {
+    long generation() {
+      return resource().get().getMetadata().getGeneration();
+    }
+
+    void delete() {
+      resource().delete();
+    }
+
+    private io.fabric8.kubernetes.client.dsl.Resource<dev.gitops.haproxy.model.HAProxyConfig> resource() {
+      return client.resources(dev.gitops.haproxy.model.HAProxyConfig.class).inNamespace("haproxy-operator")
+          .withName("edge");
+    }
   }
 
   @Test
