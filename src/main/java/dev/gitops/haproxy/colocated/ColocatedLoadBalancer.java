@@ -78,6 +78,20 @@ public final class ColocatedLoadBalancer implements LoadBalancer {
   }
 
   /**
+   * The config file's real path: one HAProxy master loads one file, and every declaration of it
+   * (under another name, through a symlink) leads there.
+   */
+  @Override
+  public String identity() throws TargetException {
+    try {
+      return "colocated:" + haproxy.configFile().toRealPath();
+    } catch (IOException e) {
+      throw new UnexpectedResponseException(0, describe() + ": cannot resolve its config file " + haproxy.configFile()
+          + ": " + describeIoFailure(e));
+    }
+  }
+
+  /**
    * The config file on disk (its sha256 and modification time), provided its master runs: an edit
    * made by hand on the host shows as a difference. A later reload by hand of the same file is not
    * one: it runs the same config.

@@ -71,6 +71,33 @@ public final class DataplaneClient implements LoadBalancer {
     return endpoint.baseUri().toString();
   }
 
+  /** Names of the general-storage file that identifies a Data Plane API: this prefix and a random UUID. */
+  static final String IDENTITY_PREFIX = "haproxy-operator-id_";
+
+  /**
+   * A file in the Data Plane API's general storage, named with a random UUID, created the first
+   * time it is asked and kept there: every URL that reaches this Data Plane API lists the same
+   * file. Two operators that create one at once both see both, and both take the smallest.
+   */
+  @Override
+  public String identity() throws TargetException {
+    Optional<String> known = identityFile();
+    if (known.isEmpty()) {
+      String name = IDENTITY_PREFIX + java.util.UUID.randomUUID();
+      storeFile(FileKind.General, name, ("This file identifies this load balancer to haproxy-operator, which "
+          + "allows one HAProxyConfig to write to it. Do not delete it while an HAProxyConfig targets it.\n")
+          .getBytes(StandardCharsets.UTF_8), false);
+      known = identityFile();
+    }
+    return "dataplane:" + known.orElseThrow(() -> new UnexpectedResponseException(200, endpoint.baseUri()
+        + " does not list the identity file it stored"));
+  }
+
+  private Optional<String> identityFile() throws TargetException {
+    return storedFiles(FileKind.General).keySet().stream().filter(n -> n.startsWith(IDENTITY_PREFIX)).sorted()
+        .findFirst();
+  }
+
   /** What the target stores now: its configuration version and checksum. Read-only. */
   @Override
   public TargetFingerprint fingerprint() throws TargetException {

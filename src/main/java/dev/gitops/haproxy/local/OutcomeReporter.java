@@ -64,6 +64,7 @@ public final class OutcomeReporter {
       case RELOAD_FAILED -> "reload failed";
       case ROLLED_BACK, HELD_BACK -> "reload failed, rolled back";
       case DRIFTED -> "drifted";
+      case TARGET_CONFLICT -> "claimed by another";
       case VERSION_CONFLICT -> "version conflict";
       case UNEXPECTED_RESPONSE -> "unexpected answer";
       case IN_SYNC, APPLIED, VALIDATED, REJECTED, FILE_REJECTED, NOT_ATTEMPTED, REJECTED_ELSEWHERE -> outcome.name();

@@ -70,10 +70,19 @@ final class Conditions {
     return result;
   }
 
+  /**
+   * Cut in the middle, never at the end: a message says what failed first and what the operator
+   * did about it last (rolled back to what, retried when), and both matter.
+   */
   static String abbreviate(String message) {
     if (message == null) {
       return "";
     }
-    return message.length() <= MAX_MESSAGE_LENGTH ? message : message.substring(0, MAX_MESSAGE_LENGTH - 3) + "...";
+    if (message.length() <= MAX_MESSAGE_LENGTH) {
+      return message;
+    }
+    int head = (MAX_MESSAGE_LENGTH - 5) * 2 / 5;
+    int tail = MAX_MESSAGE_LENGTH - 5 - head;
+    return message.substring(0, head) + " ... " + message.substring(message.length() - tail);
   }
 }

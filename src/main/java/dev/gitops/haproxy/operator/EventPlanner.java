@@ -24,6 +24,7 @@ public final class EventPlanner {
       case RELOAD_FAILED, UNEXPECTED_RESPONSE, VERSION_CONFLICT -> Optional.of(EventReason.ApplyFailed);
       case UNREACHABLE -> Optional.of(EventReason.TargetUnreachable);
       case AUTH_FAILED -> Optional.of(EventReason.AuthFailed);
+      case TARGET_CONFLICT -> Optional.of(EventReason.TargetConflict);
       case FILE_REJECTED -> Optional.of(EventReason.FileRejected);
       // A rejected config has its own Event (ConfigRejected), and so have rollbacks and drift; the
       // others are not failures.

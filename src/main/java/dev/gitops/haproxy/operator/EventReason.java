@@ -9,6 +9,7 @@ public enum EventReason {
   RolledBack(EventType.Warning),
   DriftDetected(EventType.Warning),
   DriftCorrected(EventType.Normal),
+  TargetConflict(EventType.Warning),
   TargetUnreachable(EventType.Warning),
   AuthFailed(EventType.Warning),
   SecretNotFound(EventType.Warning),

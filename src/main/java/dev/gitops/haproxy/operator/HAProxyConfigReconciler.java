@@ -51,11 +51,16 @@ public class HAProxyConfigReconciler implements Reconciler<HAProxyConfig> {
   private final Clock clock;
   private final TargetPolicy targetPolicy;
   private final Duration minimumInterval;
+  /** Where the Leases that claim load balancers are kept: the operator's own namespace. */
+  private final String claimsNamespace;
   private volatile InputResolver inputs;
   private volatile LastKnownGood lastKnownGood;
+  private volatile TargetClaims claims;
 
   public HAProxyConfigReconciler(LoadBalancerFactory loadBalancers, Rollout rollout, EventRecorder events,
-      RetryBackoff backoff, OperatorMetrics metrics, Clock clock, boolean allowInsecureHttp, Duration minimumInterval) {
+      RetryBackoff backoff, OperatorMetrics metrics, Clock clock, boolean allowInsecureHttp, Duration minimumInterval,
+      String claimsNamespace) {
+    this.claimsNamespace = claimsNamespace;
     this.minimumInterval = minimumInterval;
     this.loadBalancers = loadBalancers;
     this.rollout = rollout;
@@ -76,6 +81,18 @@ public class HAProxyConfigReconciler implements Reconciler<HAProxyConfig> {
     SecretLookup cachedSecrets = (namespace, name) -> secrets.get(new ResourceID(name, namespace));
     inputs = new InputResolver(cachedSecrets, (namespace, name) -> configMaps.get(new ResourceID(name, namespace)));
     lastKnownGood = new LastKnownGood(context.getClient(), cachedSecrets);
+    var informer = context.getControllerConfiguration().getInformerConfig();
+    claims = new TargetClaims(context.getClient(), claimsNamespace, claimant -> {
+      // Claims from namespaces this operator does not watch are another operator's to judge.
+      if (!informer.watchAllNamespaces() && !informer.getNamespaces().contains(claimant.namespace())) {
+        return true;
+      }
+      return context.getPrimaryCache().get(new ResourceID(claimant.name(), claimant.namespace()))
+          .filter(r -> claimant.uid().equals(r.getMetadata().getUid()))
+          .filter(r -> r.getSpec().getTargets().stream().anyMatch(t -> t.getName().equals(claimant.target())
+              && TargetClaims.addressOf(t).equals(claimant.address())))
+          .isPresent();
+    }, clock);
     return List.of(secrets, configMaps);
   }
 
@@ -120,7 +137,8 @@ public class HAProxyConfigReconciler implements Reconciler<HAProxyConfig> {
         for (Target target : resource.getSpec().getTargets()) {
           work.add(new TargetWork(target.getName(), loadBalancers.forTarget(target, resolved),
               lastApplied(previous, target), filesOn(previous, target), resource.getSpec().getDriftPolicy(),
-              rollbackTo, HeldBack.rolledBackFrom(resource, previous, desired, target.getName())));
+              rollbackTo, HeldBack.rolledBackFrom(resource, previous, desired, target.getName()),
+              claims.forTarget(resource, target)));
         }
         observation = new Observation.RolledOut(desired.hash(),
             rollout.run(work, desired, resource.getSpec().rolloutStrategy()), desired.files());

@@ -110,7 +110,8 @@ public final class HAProxyOperator implements AutoCloseable {
         new OperatorMetrics(settings.meterRegistry()),
         Clock.systemUTC(),
         settings.allowInsecureHttp(),
-        settings.minimumInterval());
+        settings.minimumInterval(),
+        Optional.ofNullable(client.getNamespace()).orElse("default"));
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client)
           .withCloseClientOnStop(false)

@@ -18,6 +18,8 @@ public final class Reasons {
   /** A new desired config was seen and is being rolled out. */
   public static final String PROGRESSING = "Progressing";
   public static final String DRIFT_DETECTED = "DriftDetected";
+  /** The load balancer belongs to another resource or target. */
+  public static final String TARGET_CONFLICT = "TargetConflict";
   public static final String DRIFT_CORRECTED = "DriftCorrected";
   /** driftPolicy is Ignore: targets are not checked for drift. */
   public static final String DRIFT_IGNORED = "DriftIgnored";

@@ -328,6 +328,7 @@ public final class StatusCalculator {
       case RELOAD_FAILED -> TargetState.ReloadFailed;
       case ROLLED_BACK, HELD_BACK -> TargetState.RolledBack;
       case DRIFTED -> TargetState.Drifted;
+      case TARGET_CONFLICT -> TargetState.Pending;
       case UNREACHABLE, AUTH_FAILED, UNEXPECTED_RESPONSE -> TargetState.Unreachable;
       // VALIDATED only between a rollout's two phases; a finished rollout never reports it.
       case VERSION_CONFLICT, NOT_ATTEMPTED, REJECTED_ELSEWHERE, VALIDATED -> TargetState.Pending;
@@ -342,6 +343,7 @@ public final class StatusCalculator {
       case FILE_REJECTED -> Reasons.FILE_REJECTED;
       case RELOAD_FAILED, ROLLED_BACK, HELD_BACK -> Reasons.RELOAD_FAILED;
       case DRIFTED -> Reasons.DRIFT_DETECTED;
+      case TARGET_CONFLICT -> Reasons.TARGET_CONFLICT;
       case UNREACHABLE -> Reasons.TARGET_UNREACHABLE;
       case AUTH_FAILED -> Reasons.AUTH_FAILED;
       case UNEXPECTED_RESPONSE -> Reasons.UNEXPECTED_RESPONSE;

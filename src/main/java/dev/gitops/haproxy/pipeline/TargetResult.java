@@ -51,6 +51,8 @@ public record TargetResult(
     HELD_BACK,
     /** The target runs something other than what was applied, and the drift policy leaves it so. */
     DRIFTED,
+    /** Its load balancer belongs to another resource or target: nothing was written. */
+    TARGET_CONFLICT,
     UNREACHABLE,
     AUTH_FAILED,
     VERSION_CONFLICT,
@@ -64,8 +66,8 @@ public record TargetResult(
     public boolean runsDesiredConfig() {
       return switch (this) {
         case IN_SYNC, APPLIED -> true;
-        case VALIDATED, REJECTED, FILE_REJECTED, RELOAD_FAILED, ROLLED_BACK, HELD_BACK, DRIFTED, UNREACHABLE,
-            AUTH_FAILED, VERSION_CONFLICT, UNEXPECTED_RESPONSE, NOT_ATTEMPTED, REJECTED_ELSEWHERE -> false;
+        case VALIDATED, REJECTED, FILE_REJECTED, RELOAD_FAILED, ROLLED_BACK, HELD_BACK, DRIFTED, TARGET_CONFLICT,
+            UNREACHABLE, AUTH_FAILED, VERSION_CONFLICT, UNEXPECTED_RESPONSE, NOT_ATTEMPTED, REJECTED_ELSEWHERE -> false;
       };
     }
 
@@ -73,8 +75,8 @@ public record TargetResult(
     public boolean rolledBack() {
       return switch (this) {
         case ROLLED_BACK, HELD_BACK -> true;
-        case IN_SYNC, APPLIED, VALIDATED, REJECTED, FILE_REJECTED, RELOAD_FAILED, DRIFTED, UNREACHABLE, AUTH_FAILED,
-            VERSION_CONFLICT, UNEXPECTED_RESPONSE, NOT_ATTEMPTED, REJECTED_ELSEWHERE -> false;
+        case IN_SYNC, APPLIED, VALIDATED, REJECTED, FILE_REJECTED, RELOAD_FAILED, DRIFTED, TARGET_CONFLICT, UNREACHABLE,
+            AUTH_FAILED, VERSION_CONFLICT, UNEXPECTED_RESPONSE, NOT_ATTEMPTED, REJECTED_ELSEWHERE -> false;
       };
     }
 
@@ -82,8 +84,8 @@ public record TargetResult(
     public boolean refusesInput() {
       return switch (this) {
         case REJECTED, FILE_REJECTED -> true;
-        case IN_SYNC, APPLIED, VALIDATED, RELOAD_FAILED, ROLLED_BACK, HELD_BACK, DRIFTED, UNREACHABLE, AUTH_FAILED,
-            VERSION_CONFLICT, UNEXPECTED_RESPONSE, NOT_ATTEMPTED, REJECTED_ELSEWHERE -> false;
+        case IN_SYNC, APPLIED, VALIDATED, RELOAD_FAILED, ROLLED_BACK, HELD_BACK, DRIFTED, TARGET_CONFLICT, UNREACHABLE,
+            AUTH_FAILED, VERSION_CONFLICT, UNEXPECTED_RESPONSE, NOT_ATTEMPTED, REJECTED_ELSEWHERE -> false;
       };
     }
 
@@ -97,9 +99,10 @@ public record TargetResult(
         // load balancers get fixed at any time; another writer stops writing.
         case RELOAD_FAILED, UNREACHABLE, AUTH_FAILED, VERSION_CONFLICT, UNEXPECTED_RESPONSE -> true;
         // Only new input helps a refused config or file, or a config whose reload was rolled back;
-        // a drift left alone stays until someone acts; the others are not failures.
-        case IN_SYNC, APPLIED, VALIDATED, REJECTED, FILE_REJECTED, ROLLED_BACK, HELD_BACK, DRIFTED, NOT_ATTEMPTED,
-            REJECTED_ELSEWHERE -> false;
+        // a drift left alone or a load balancer owned by another stays until someone acts (the
+        // interval re-checks both); the others are not failures.
+        case IN_SYNC, APPLIED, VALIDATED, REJECTED, FILE_REJECTED, ROLLED_BACK, HELD_BACK, DRIFTED, TARGET_CONFLICT,
+            NOT_ATTEMPTED, REJECTED_ELSEWHERE -> false;
       };
     }
 
@@ -176,8 +179,8 @@ public record TargetResult(
       ApplyResult rollback) {
     return new TargetResult(target, Outcome.ROLLED_BACK, reason + "; rolled back to " + lastKnownGood
         + " (configuration version " + rollback.fingerprint().version() + ", live again after "
-        + rollback.reloadTime().toMillis() + " ms). " + failed
-        + " is not applied again until the input changes or a reconcile is requested", lastKnownGood,
+        + rollback.reloadTime().toMillis() + " ms); not applied again until the input changes or a reconcile is "
+        + "requested", lastKnownGood,
         rollback.fingerprint(), rollback.reloadId(), rollback.reloadTime(), null, List.of(), null, failed);
   }
 
@@ -190,6 +193,13 @@ public record TargetResult(
         + "it runs " + (hash == null ? "what the rollback left" : hash) + " (configuration version " + current.version()
         + "), and " + failed + " is not applied again until the input changes or a reconcile is requested", hash,
         current, null, null, null, List.of(), null, failed);
+  }
+
+  /** Nothing was written: the load balancer belongs to {@code owner}. The target runs what {@code last} says. */
+  public static TargetResult conflict(String target, String owner, AppliedRecord last) {
+    return new TargetResult(target, Outcome.TARGET_CONFLICT, "its load balancer belongs to " + owner
+        + "; nothing is written to it until that claim ends", last == null ? null : last.hash(),
+        last == null ? null : last.fingerprint(), null, null, null);
   }
 
   /** The target runs something other than {@code record}, and is left so {@code because}. */
@@ -208,8 +218,8 @@ public record TargetResult(
     return switch (outcome) {
       case APPLIED, ROLLED_BACK -> true;
       case HELD_BACK -> drift != null;
-      case IN_SYNC, VALIDATED, REJECTED, FILE_REJECTED, RELOAD_FAILED, DRIFTED, UNREACHABLE, AUTH_FAILED,
-          VERSION_CONFLICT, UNEXPECTED_RESPONSE, NOT_ATTEMPTED, REJECTED_ELSEWHERE -> false;
+      case IN_SYNC, VALIDATED, REJECTED, FILE_REJECTED, RELOAD_FAILED, DRIFTED, TARGET_CONFLICT, UNREACHABLE,
+          AUTH_FAILED, VERSION_CONFLICT, UNEXPECTED_RESPONSE, NOT_ATTEMPTED, REJECTED_ELSEWHERE -> false;
     };
   }
 }

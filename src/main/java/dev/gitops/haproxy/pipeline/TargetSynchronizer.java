@@ -38,6 +38,11 @@ public final class TargetSynchronizer implements TargetPipeline {
     FilesOnTarget files = new FilesOnTarget(work.files());
     try {
       TargetFingerprint current = work.target().fingerprint();
+      Optional<String> owner = work.claim().heldByAnother(work.target().identity());
+      if (owner.isPresent()) {
+        LOG.warn("target {}: not written, its load balancer belongs to {}", work.name(), owner.get());
+        return TargetResult.conflict(work.name(), owner.get(), last.orElse(null)).withFiles(files.list());
+      }
       if (work.holdsBack(desired)) {
         return heldBack(work, current).withFiles(files.list());
       }

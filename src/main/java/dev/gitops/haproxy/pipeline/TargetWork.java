@@ -14,10 +14,11 @@ import java.util.Optional;
  * @param rollbackTo the last known good config, applied again when a reload fails; empty: no rollback
  * @param rolledBackFrom the config whose reload failed here and was rolled back, if the input has not
  *     changed since: it is not applied again
+ * @param claim makes this target the only writer of its load balancer
  */
 public record TargetWork(String name, LoadBalancer target, Optional<AppliedRecord> lastApplied,
     List<FileStatus> files, DriftPolicy driftPolicy, Optional<DesiredConfig> rollbackTo,
-    Optional<String> rolledBackFrom) {
+    Optional<String> rolledBackFrom, TargetClaim claim) {
 
   public TargetWork {
     files = List.copyOf(files);
@@ -25,7 +26,8 @@ public record TargetWork(String name, LoadBalancer target, Optional<AppliedRecor
 
   /** A target the operator has stored no files on and keeps no last known good config for (local mode, the one-shot commands). */
   public TargetWork(String name, LoadBalancer target, Optional<AppliedRecord> lastApplied) {
-    this(name, target, lastApplied, List.of(), DriftPolicy.Correct, Optional.empty(), Optional.empty());
+    this(name, target, lastApplied, List.of(), DriftPolicy.Correct, Optional.empty(), Optional.empty(),
+        TargetClaim.NONE);
   }
 
   /** Whether {@code desired} failed to reload here and was rolled back, with nothing changed since. */

@@ -11,6 +11,13 @@ import java.util.Map;
  */
 public interface LoadBalancer extends ConfigValidator {
 
+  /**
+   * What identifies the load balancer itself, however it is reached: two URLs of one Data Plane
+   * API (by IP and by name) give the same identity, so that one owner can be enforced. Stable
+   * across restarts of HAProxy and of the operator.
+   */
+  String identity() throws TargetException;
+
   /** What it runs now, for comparison with what was recorded after the last apply. Changes nothing. */
   TargetFingerprint fingerprint() throws TargetException;
 

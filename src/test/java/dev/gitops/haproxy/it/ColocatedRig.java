@@ -82,7 +82,16 @@ final class ColocatedRig implements LoadBalancerRig {
 
   @Override
   public List<ColocatedHAProxy> declared() {
-    return List.of(haproxy());
+    ColocatedHAProxy main = haproxy();
+    // The same HAProxy declared a second time, as an administrator might by mistake.
+    ColocatedHAProxy alias = new ColocatedHAProxy(name + "-alias", main.masterSocket(), main.configFile(),
+        main.haproxyBinary(), main.masterLog(), main.storage(), main.allowLua());
+    return List.of(main, alias);
+  }
+
+  @Override
+  public Target sameLoadBalancerOtherwise(String targetName) {
+    return Target.colocated(targetName, name + "-alias");
   }
 
   @Override

@@ -136,6 +136,11 @@ public final class DataplaneRig implements LoadBalancerRig {
   }
 
   @Override
+  public Target sameLoadBalancerOtherwise(String name) {
+    return new Target(name, url().replace("127.0.0.1", "localhost"), new LocalObjectReference(credentialsSecret()));
+  }
+
+  @Override
   public void grantAccess(OperatorTestSupport support, String namespace) {
     support.credentials(namespace, credentialsSecret(), USER, password);
   }

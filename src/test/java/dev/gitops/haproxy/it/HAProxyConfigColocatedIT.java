@@ -103,7 +103,7 @@ class HAProxyConfigColocatedIT extends HAProxyConfigScenarios implements RigFact
 
     HAProxyConfigStatus status = support.awaitStatus(namespace, "edge", condition("Stalled", "True", "UndeclaredTarget"));
     assertThat(status.condition("Ready").orElseThrow().getMessage())
-        .contains("'not-declared'").contains("does not declare").contains("lb1, lb2");
+        .contains("'not-declared'").contains("does not declare").contains("lb1, lb1-alias, lb2");
     assertThat(support.events(namespace, "HAProxyConfig", "edge", "UndeclaredTarget")).hasSize(1);
   }
 

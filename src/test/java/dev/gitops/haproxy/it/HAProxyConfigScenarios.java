@@ -540,6 +540,46 @@ abstract class HAProxyConfigScenarios implements RigFactory {
   }
 
   @Test
+  void twoResourcesOnOneLoadBalancerExactlyOneWritesUntilTheOwnerIsGone() throws Exception {
+    String first = live("first-owner");
+    long applies = rig.applies();
+    String second = config(port, "second-claimant");
+    support.configSecret(namespace, "other-cfg", "haproxy.cfg", second);
+    HAProxyConfig other = OperatorTestSupport.haproxyConfigResource(namespace, "other", "other-cfg",
+        rig.sameLoadBalancerOtherwise("lb1"));
+    other.getSpec().setInterval(INTERVAL.toMillis() + "ms");
+    client.resource(other).create();
+
+    HAProxyConfigStatus refused = support.awaitStatus(namespace, "other", condition("Stalled", "True", "TargetConflict"));
+    assertThat(refused.condition("Ready").orElseThrow().getMessage())
+        .contains("HAProxyConfig " + namespace + "/edge (target lb1)");
+    assertThat(refused.target("lb1").orElseThrow().state()).isEqualTo(TargetState.Pending);
+    assertThat(refused.target("lb1").orElseThrow().reason()).isEqualTo("TargetConflict");
+    Thread.sleep(INTERVAL.toMillis() * 2);
+    assertThat(rig.applies()).as("only the owner writes").isEqualTo(applies);
+    assertThat(rig.get(port, "/")).isEqualTo("first-owner");
+    assertThat(support.get(namespace, "edge").getStatus().condition("Ready").orElseThrow().getStatus())
+        .isEqualTo("True");
+    assertThat(support.events(namespace, "HAProxyConfig", "other", "TargetConflict")).hasSize(1);
+
+    // The owner goes: its claim is stale, and the next check of the other one takes over.
+    client.resources(HAProxyConfig.class).inNamespace(namespace).withName("edge").delete();
+    support.awaitStatus(namespace, "other", readyWith(ConfigHash.of(second)));
+    assertThat(rig.get(port, "/")).isEqualTo("second-claimant");
+  }
+
+  @Test
+  void twoTargetsOfOneResourceOnOneLoadBalancerAreRefused() throws Exception {
+    String content = applyValid("edge", "one-writer");
+    support.haproxyConfig(namespace, "edge", "edge-cfg", rig.target("lb1"), rig.sameLoadBalancerOtherwise("lb1-again"));
+
+    HAProxyConfigStatus status = support.awaitStatus(namespace, "edge", condition("Ready", "False", "TargetConflict"));
+    assertThat(status.target("lb1").orElseThrow().state()).isEqualTo(TargetState.Applied);
+    assertThat(status.target("lb1-again").orElseThrow().message()).contains("target lb1 of this HAProxyConfig");
+    assertThat(rig.get(port, "/")).isEqualTo("one-writer");
+  }
+
+  @Test
   void suspendStopsAllWritesAndSaysSo() throws Exception {
     String v1 = live("before-suspend");
 

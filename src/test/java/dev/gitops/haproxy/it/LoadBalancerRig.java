@@ -25,6 +25,12 @@ interface LoadBalancerRig extends AutoCloseable {
   /** A target of an HAProxyConfig that selects this load balancer. */
   Target target(String name);
 
+  /**
+   * A target that reaches the same load balancer another way: by name instead of IP, or through
+   * a second declaration of the same HAProxy.
+   */
+  Target sameLoadBalancerOtherwise(String name);
+
   /** Creates what {@link #target} refers to in {@code namespace} (credentials for a Data Plane API). */
   void grantAccess(OperatorTestSupport support, String namespace);
 

@@ -46,6 +46,12 @@ class TargetSynchronizerTest {
     }
 
     @Override
+    public String identity() {
+      calls.add("identity");
+      return "scripted:lb";
+    }
+
+    @Override
     public TargetFingerprint fingerprint() {
       calls.add("fingerprint");
       if (bug != null) {
@@ -99,13 +105,14 @@ class TargetSynchronizerTest {
   private final TargetSynchronizer synchronizer = new TargetSynchronizer();
 
   private TargetWork work(Optional<AppliedRecord> last, List<FileStatus> recorded) {
-    return new TargetWork("lb1", lb, last, recorded, DriftPolicy.Correct, Optional.empty(), Optional.empty());
+    return new TargetWork("lb1", lb, last, recorded, DriftPolicy.Correct, Optional.empty(), Optional.empty(),
+        TargetClaim.NONE);
   }
 
   private TargetWork safeguarded(AppliedRecord last, DriftPolicy policy, DesiredConfig lastKnownGood,
       String rolledBackFrom) {
     return new TargetWork("lb1", lb, Optional.of(last), List.of(), policy, Optional.ofNullable(lastKnownGood),
-        Optional.ofNullable(rolledBackFrom));
+        Optional.ofNullable(rolledBackFrom), TargetClaim.NONE);
   }
 
   private static DesiredFile file(String name, String content) {
@@ -122,7 +129,7 @@ class TargetSynchronizerTest {
     TargetResult result = synchronizer.sync(work(Optional.of(last), recorded), desired);
 
     assertThat(result.outcome()).isEqualTo(Outcome.IN_SYNC);
-    assertThat(lb.calls).containsExactly("fingerprint");
+    assertThat(lb.calls).containsExactly("fingerprint", "identity");
   }
 
   @Test
@@ -134,7 +141,7 @@ class TargetSynchronizerTest {
     TargetResult result = synchronizer.sync(work(Optional.empty(), recorded), desired);
 
     assertThat(result.outcome()).isEqualTo(Outcome.APPLIED);
-    assertThat(lb.calls).containsExactly("fingerprint", "store b.lst", "validate", "apply");
+    assertThat(lb.calls).containsExactly("fingerprint", "identity", "store b.lst", "validate", "apply");
     assertThat(result.files()).extracting(FileStatus::name, FileStatus::path)
         .containsExactly(org.assertj.core.groups.Tuple.tuple("a.lst", "/lb/a.lst"),
             org.assertj.core.groups.Tuple.tuple("b.lst", "/lb/b.lst"));
@@ -175,7 +182,7 @@ class TargetSynchronizerTest {
     TargetResult result = synchronizer.sync(work(Optional.empty(), recorded), desired);
 
     assertThat(result.outcome()).isEqualTo(Outcome.APPLIED);
-    assertThat(lb.calls).containsExactly("fingerprint", "validate", "apply", "delete old.lst");
+    assertThat(lb.calls).containsExactly("fingerprint", "identity", "validate", "apply", "delete old.lst");
     assertThat(result.files()).extracting(FileStatus::name).containsExactly("named.lst");
   }
 
@@ -203,7 +210,7 @@ class TargetSynchronizerTest {
     assertThat(result.outcome()).isEqualTo(Outcome.APPLIED);
     assertThat(result.drift()).isEqualTo("configuration version 1 → 2, checksum applied → edited");
     assertThat(result.wroteConfig()).isTrue();
-    assertThat(lb.calls).containsExactly("fingerprint", "validate", "apply");
+    assertThat(lb.calls).containsExactly("fingerprint", "identity", "validate", "apply");
     assertThat(lb.appliedConfigs).containsExactly("new\n");
   }
 
@@ -218,7 +225,7 @@ class TargetSynchronizerTest {
     assertThat(result.drift()).contains("checksum applied → edited");
     assertThat(result.fingerprint()).as("the record stays, so the drift stays visible").isEqualTo(last.fingerprint());
     assertThat(result.outcome().isTransient()).isFalse();
-    assertThat(lb.calls).containsExactly("fingerprint");
+    assertThat(lb.calls).containsExactly("fingerprint", "identity");
   }
 
   @Test
@@ -230,7 +237,7 @@ class TargetSynchronizerTest {
 
     assertThat(result.outcome()).isEqualTo(Outcome.IN_SYNC);
     assertThat(result.drift()).isNull();
-    assertThat(lb.calls).containsExactly("fingerprint");
+    assertThat(lb.calls).containsExactly("fingerprint", "identity");
   }
 
   @Test
@@ -242,7 +249,7 @@ class TargetSynchronizerTest {
 
     assertThat(result.outcome()).isEqualTo(Outcome.IN_SYNC);
     assertThat(result.fingerprint()).as("the new version is recorded").isEqualTo(lb.fingerprint);
-    assertThat(lb.calls).containsExactly("fingerprint");
+    assertThat(lb.calls).containsExactly("fingerprint", "identity");
   }
 
   @Test
@@ -285,7 +292,7 @@ class TargetSynchronizerTest {
     assertThat(result.outcome()).isEqualTo(Outcome.HELD_BACK);
     assertThat(result.appliedHash()).isEqualTo(GOOD.hash());
     assertThat(result.rolledBackFrom()).isEqualTo(NEW.hash());
-    assertThat(lb.calls).containsExactly("fingerprint");
+    assertThat(lb.calls).containsExactly("fingerprint", "identity");
   }
 
   @Test
@@ -299,6 +306,25 @@ class TargetSynchronizerTest {
     assertThat(result.drift()).contains("checksum good → edited");
     assertThat(result.wroteConfig()).isTrue();
     assertThat(lb.appliedConfigs).containsExactly("good\n");
+  }
+
+  @Test
+  void aLoadBalancerClaimedByAnotherIsNeitherValidatedNorWritten() {
+    AppliedRecord last = new AppliedRecord(GOOD.hash(), lb.fingerprint);
+    List<String> asked = new ArrayList<>();
+    TargetClaim claimedElsewhere = identity -> {
+      asked.add(identity);
+      return Optional.of("HAProxyConfig other/edge (target lb1)");
+    };
+
+    TargetResult result = synchronizer.sync(new TargetWork("lb1", lb, Optional.of(last), List.of(),
+        DriftPolicy.Correct, Optional.empty(), Optional.empty(), claimedElsewhere), NEW);
+
+    assertThat(result.outcome()).isEqualTo(Outcome.TARGET_CONFLICT);
+    assertThat(result.message()).contains("belongs to HAProxyConfig other/edge (target lb1)");
+    assertThat(result.appliedHash()).isEqualTo(GOOD.hash());
+    assertThat(asked).containsExactly("scripted:lb");
+    assertThat(lb.calls).containsExactly("fingerprint", "identity");
   }
 
   @Test

@@ -100,6 +100,20 @@ public enum ContractScenario {
     }
   },
 
+  /**
+   * The identity of the load balancer: a general-storage file with a random name, created once and
+   * then listed by every URL that reaches this Data Plane API.
+   */
+  IDENTITY("identity") {
+    @Override
+    public void run(DataplaneClient client, Map<String, String> params) throws Exception {
+      String identity = client.identity();
+      assertThat(identity).matches("dataplane:haproxy-operator-id_[0-9a-f-]{36}");
+      assertThat(client.identity()).isEqualTo(identity);
+      assertThat(client.storedFiles(FileKind.General)).containsKey(identity.substring("dataplane:".length()));
+    }
+  },
+
   /** Basic auth with a wrong password: 401, an AuthenticationException that names the user, not the password. */
   AUTH_REFUSED("auth-refused") {
     @Override

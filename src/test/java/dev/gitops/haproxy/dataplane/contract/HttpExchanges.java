@@ -17,6 +17,8 @@ final class HttpExchanges {
   static final Set<String> KEPT_RESPONSE_HEADERS =
       Set.of("content-type", "configuration-version", "configuration-checksum", "reload-id");
   private static final Pattern BOUNDARY = Pattern.compile("haproxy-operator-[0-9a-f-]{36}");
+  /** The random name of the file that identifies a load balancer (DataplaneClient.identity). */
+  private static final Pattern IDENTITY_FILE = Pattern.compile("haproxy-operator-id_[0-9a-f-]{36}");
 
   private HttpExchanges() {
   }
@@ -26,14 +28,18 @@ final class HttpExchanges {
     return exchange.getRequestURI().getRawPath() + (query == null ? "" : "?" + query);
   }
 
-  /** The request body as recorded: text, with the random multipart boundary made stable; null when empty. */
+  /**
+   * The request body as recorded: text, with the random multipart boundary and identity file name
+   * made stable; null when empty.
+   */
   static String requestBody(HttpExchange exchange) throws IOException {
     byte[] body = exchange.getRequestBody().readAllBytes();
     return body.length == 0 ? null : stableBoundary(new String(body, StandardCharsets.UTF_8));
   }
 
   static String stableBoundary(String text) {
-    return text == null ? null : BOUNDARY.matcher(text).replaceAll(Exchange.BOUNDARY);
+    return text == null ? null : IDENTITY_FILE.matcher(BOUNDARY.matcher(text).replaceAll(Exchange.BOUNDARY))
+        .replaceAll("haproxy-operator-id_UUID");
   }
 
   static Map<String, List<String>> keptHeaders(Map<String, List<String>> headers) {
