@@ -13,6 +13,7 @@ import dev.gitops.haproxy.target.TargetFingerprint;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -83,12 +84,20 @@ public class HAProxyConfigReconciler implements Reconciler<HAProxyConfig> {
     lastKnownGood = new LastKnownGood(context.getClient(), cachedSecrets);
     var informer = context.getControllerConfiguration().getInformerConfig();
     claims = new TargetClaims(context.getClient(), claimsNamespace, claimant -> {
-      // Claims from namespaces this operator does not watch are another operator's to judge.
-      if (!informer.watchAllNamespaces() && !informer.getNamespaces().contains(claimant.namespace())) {
-        return true;
+      Optional<HAProxyConfig> holder;
+      if (informer.watchAllNamespaces() || informer.getNamespaces().contains(claimant.namespace())) {
+        holder = context.getPrimaryCache().get(new ResourceID(claimant.name(), claimant.namespace()));
+      } else {
+        // Outside the watched namespaces: asked once, when a claim stands in the way. Without the
+        // right to read it, the claim is respected.
+        try {
+          holder = Optional.ofNullable(context.getClient().resources(HAProxyConfig.class)
+              .inNamespace(claimant.namespace()).withName(claimant.name()).get());
+        } catch (KubernetesClientException e) {
+          return true;
+        }
       }
-      return context.getPrimaryCache().get(new ResourceID(claimant.name(), claimant.namespace()))
-          .filter(r -> claimant.uid().equals(r.getMetadata().getUid()))
+      return holder.filter(r -> claimant.uid().equals(r.getMetadata().getUid()))
           .filter(r -> r.getSpec().getTargets().stream().anyMatch(t -> t.getName().equals(claimant.target())
               && TargetClaims.addressOf(t).equals(claimant.address())))
           .isPresent();
