@@ -45,6 +45,9 @@ public final class ColocatedLoadBalancer implements LoadBalancer {
    * restarted, it would take it down again. Shared by every client of that file in this process.
    */
   private static final ConcurrentMap<Path, Fatal> FATAL = new ConcurrentHashMap<>();
+  /** The host this operator and its co-located HAProxies run on: the pod's name in a cluster. */
+  private static final String HOST = Optional.ofNullable(System.getenv("HOSTNAME")).filter(h -> !h.isBlank())
+      .orElseGet(ColocatedLoadBalancer::hostName);
 
   /** A config that took HAProxy down, and what HAProxy said then. */
   private record Fatal(String hash, String what) {
@@ -78,13 +81,22 @@ public final class ColocatedLoadBalancer implements LoadBalancer {
   }
 
   /**
-   * The config file's real path: one HAProxy master loads one file, and every declaration of it
-   * (under another name, through a symlink) leads there.
+   * This host and the config file's real path: one HAProxy master loads one file, and every
+   * declaration of it (under another name, through a symlink) leads there. The host tells apart
+   * the co-located HAProxies of two pods that declare the same path.
    */
+  private static String hostName() {
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.net.UnknownHostException e) {
+      return "localhost";
+    }
+  }
+
   @Override
   public String identity() throws TargetException {
     try {
-      return "colocated:" + haproxy.configFile().toRealPath();
+      return "colocated:" + HOST + ":" + haproxy.configFile().toRealPath();
     } catch (IOException e) {
       throw new UnexpectedResponseException(0, describe() + ": cannot resolve its config file " + haproxy.configFile()
           + ": " + describeIoFailure(e));

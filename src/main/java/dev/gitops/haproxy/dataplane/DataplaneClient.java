@@ -77,7 +77,7 @@ public final class DataplaneClient implements LoadBalancer {
   /**
    * A file in the Data Plane API's general storage, named with a random UUID, created the first
    * time it is asked and kept there: every URL that reaches this Data Plane API lists the same
-   * file. Two operators that create one at once both see both, and both take the smallest.
+   * file. Where two were created at once, the smallest name counts, for whoever lists both.
    */
   @Override
   public String identity() throws TargetException {

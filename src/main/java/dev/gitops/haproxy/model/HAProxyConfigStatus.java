@@ -28,7 +28,8 @@ public record HAProxyConfigStatus(
     String lastKnownGoodHash,
     @JsonPropertyDescription("When a target last received a new config.")
     String lastAppliedTime,
-    @JsonPropertyDescription("The last value of the haproxy.gitops.dev/requestedAt annotation that was handled.")
+    @JsonPropertyDescription("The last value of the reconcile.fluxcd.io/requestedAt annotation (or, without it, "
+        + "haproxy.gitops.dev/requestedAt) that was handled.")
     String lastHandledReconcileAt,
     @JsonPropertyDescription("Targets running the desired config / all targets, e.g. 2/2.")
     String targetsInSync,

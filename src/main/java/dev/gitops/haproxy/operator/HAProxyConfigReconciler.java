@@ -13,6 +13,7 @@ import dev.gitops.haproxy.target.TargetFingerprint;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -80,7 +81,15 @@ public class HAProxyConfigReconciler implements Reconciler<HAProxyConfig> {
     InformerEventSource<ConfigMap, HAProxyConfig> configMaps =
         referenced(ConfigMap.class, References.CONFIG_MAPS, context);
     SecretLookup cachedSecrets = (namespace, name) -> secrets.get(new ResourceID(name, namespace));
-    inputs = new InputResolver(cachedSecrets, (namespace, name) -> configMaps.get(new ResourceID(name, namespace)));
+    // A miss in the informer's cache is asked of the API server before it is reported: a Secret or
+    // ConfigMap renamed with its content (kustomize's hashed names) can reach the resource's
+    // informer first, and "not found" would stall the resource, and a Flux health check with it.
+    KubernetesClient client = context.getClient();
+    inputs = new InputResolver(
+        (namespace, name) -> cachedSecrets.get(namespace, name)
+            .or(() -> Optional.ofNullable(client.secrets().inNamespace(namespace).withName(name).get())),
+        (namespace, name) -> configMaps.get(new ResourceID(name, namespace))
+            .or(() -> Optional.ofNullable(client.configMaps().inNamespace(namespace).withName(name).get())));
     lastKnownGood = new LastKnownGood(context.getClient(), cachedSecrets);
     var informer = context.getControllerConfiguration().getInformerConfig();
     claims = new TargetClaims(context.getClient(), claimsNamespace, claimant -> {
@@ -125,8 +134,10 @@ public class HAProxyConfigReconciler implements Reconciler<HAProxyConfig> {
     HAProxyConfigStatus previous = Optional.ofNullable(resource.getStatus()).orElse(HAProxyConfigStatus.EMPTY);
     // What the API server holds, which a new desired config changes before any target is touched.
     HAProxyConfigStatus current = previous;
+    HAProxyConfig latest = resource;
     Secret configSecret = null;
     DesiredConfig desired = null;
+    Optional<DesiredConfig> rollbackTo = Optional.empty();
     Observation observation;
     if (resource.getSpec().isSuspend()) {
       observation = new Observation.Suspended();
@@ -137,10 +148,11 @@ public class HAProxyConfigReconciler implements Reconciler<HAProxyConfig> {
         configSecret = resolved.configSecret();
         desired = resolved.desired();
         if (StatusCalculator.isNew(previous, desired.hash())) {
-          current = write(resource, context,
+          latest = write(resource, context,
               StatusCalculator.progressing(resource, previous, desired.hash(), clock.instant()));
+          current = Optional.ofNullable(latest.getStatus()).orElse(current);
         }
-        Optional<DesiredConfig> rollbackTo = resource.getSpec().isRollbackOnFailure()
+        rollbackTo = resource.getSpec().isRollbackOnFailure()
             ? lastKnownGood.load(resource, previous.lastKnownGoodHash()) : Optional.empty();
         List<TargetWork> work = new ArrayList<>();
         for (Target target : resource.getSpec().getTargets()) {
@@ -157,8 +169,11 @@ public class HAProxyConfigReconciler implements Reconciler<HAProxyConfig> {
     }
 
     HAProxyConfigStatus next = StatusCalculator.compute(resource, current, observation, clock.instant());
-    if (next.lastKnownGoodHash() != null && !next.lastKnownGoodHash().equals(current.lastKnownGoodHash())
-        && (desired == null || !lastKnownGood.save(resource, desired))) {
+    // Kept anew when it changed, or when its Secret went missing while the desired config is it.
+    boolean keep = next.lastKnownGoodHash() != null && (!next.lastKnownGoodHash().equals(current.lastKnownGoodHash())
+        || (desired != null && next.lastKnownGoodHash().equals(desired.hash()) && rollbackTo.isEmpty()
+            && resource.getSpec().isRollbackOnFailure()));
+    if (keep && (desired == null || !lastKnownGood.save(resource, desired))) {
       // Not kept: the status goes on naming the config that is, and the next reconcile tries again.
       next = next.toBuilder().lastKnownGoodHash(current.lastKnownGoodHash()).build();
     }
@@ -177,17 +192,15 @@ public class HAProxyConfigReconciler implements Reconciler<HAProxyConfig> {
       // Written through JOSDK's cache, so the next reconcile sees this status even when an event
       // queued meanwhile (a requestedAt annotation, say) starts it before the informer catches up:
       // decisions like holding a rolled-back config back depend on it.
-      write(resource, context, next);
+      write(latest, context, next);
     }
     return UpdateControl.<HAProxyConfig>noUpdate().rescheduleAfter(nextAttempt(resource, observation));
   }
 
-  /** Writes {@code status} now, and returns it as the API server holds it. */
-  private static HAProxyConfigStatus write(HAProxyConfig resource, Context<HAProxyConfig> context,
+  /** Writes {@code status} now, and returns the resource as the API server holds it. */
+  private static HAProxyConfig write(HAProxyConfig resource, Context<HAProxyConfig> context,
       HAProxyConfigStatus status) {
-    HAProxyConfig written = PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(resource,
-        statusPatch(resource, status), context);
-    return Optional.ofNullable(written.getStatus()).orElse(status);
+    return PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(resource, statusPatch(resource, status), context);
   }
 
   /** Keeps per-resource metrics and backoff state to the resources that exist (counting this one's new status). */

@@ -9,7 +9,6 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
@@ -90,7 +89,25 @@ final class LastKnownGood {
           .withType(TYPE)
           .withData(Map.of(CONFIG_KEY, Base64.getEncoder().encodeToString(config.content())))
           .build();
-      client.secrets().inNamespace(namespace).resource(secret).createOr(NonDeletingOperation::update);
+      if (existing == null) {
+        try {
+          client.secrets().inNamespace(namespace).resource(secret).create();
+          return true;
+        } catch (KubernetesClientException e) {
+          if (e.getCode() != 409) {
+            throw e;
+          }
+          existing = client.secrets().inNamespace(namespace).withName(name).get();
+          if (existing == null || !ownedBy(existing, resource)) {
+            LOG.warn("{}/{}: Secret {} was created meanwhile by someone else; the last known good config is not kept",
+                namespace, resource.getMetadata().getName(), name);
+            return false;
+          }
+        }
+      }
+      // Replaced only as read: a change meanwhile fails with a conflict, and the next reconcile tries again.
+      secret.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
+      client.secrets().inNamespace(namespace).resource(secret).update();
       return true;
     } catch (KubernetesClientException e) {
       LOG.warn("{}/{}: cannot keep {} as the last known good config: {}", namespace, resource.getMetadata().getName(),

@@ -216,7 +216,8 @@ public final class StatusCalculator {
       conditions.set(DRIFTED, FALSE, Reasons.DRIFT_CORRECTED, corrected.get().target() + " ran something else ("
           + corrected.get().drift() + "); the operator applied its config again");
     } else if (resource.getSpec().getDriftPolicy() == DriftPolicy.Ignore) {
-      conditions.set(DRIFTED, UNKNOWN, Reasons.DRIFT_IGNORED, "driftPolicy is Ignore: targets are not checked for drift");
+      conditions.set(DRIFTED, UNKNOWN, Reasons.DRIFT_IGNORED,
+          "driftPolicy is Ignore: targets are not checked for drift");
     } else if (conditions.find(DRIFTED).filter(c -> FALSE.equals(c.getStatus())).isPresent()) {
       // The last correction stays visible until the next drift.
       conditions.keep(DRIFTED);
@@ -298,8 +299,9 @@ public final class StatusCalculator {
         : old.filter(o -> Objects.equals(o.appliedHash(), result.appliedHash())).map(TargetStatus::reloadID).orElse(null);
     // A held-back target keeps the message of its rollback, which has HAProxy's reason in it.
     String message = result.outcome() == Outcome.HELD_BACK && result.drift() == null
-        ? old.filter(o -> o.state() == TargetState.RolledBack && Objects.equals(o.rolledBackFrom(), result.rolledBackFrom())
-            && Objects.equals(o.appliedHash(), result.appliedHash()))
+        ? old.filter(o -> o.state() == TargetState.RolledBack)
+            .filter(o -> Objects.equals(o.rolledBackFrom(), result.rolledBackFrom()))
+            .filter(o -> Objects.equals(o.appliedHash(), result.appliedHash()))
             .map(TargetStatus::message).orElse(Conditions.abbreviate(result.message()))
         : Conditions.abbreviate(result.message());
     return new TargetStatus(result.target(), state, reasonOf(result.outcome()), message,
@@ -307,9 +309,10 @@ public final class StatusCalculator {
         result.fingerprint() == null ? null : result.fingerprint().version(),
         result.fingerprint() == null ? null : result.fingerprint().checksum(),
         reloadId, transition, plainHttp(resource, result.target()) ? Boolean.TRUE : null, result.files(),
-        // HAProxy loaded the desired files only if it runs the desired config; otherwise what it
-        // loaded is still what the last successful apply gave it.
-        result.outcome().runsDesiredConfig() ? filesHash
+        // HAProxy loaded the desired files if it runs the desired config, and also at a rollback:
+        // the files were stored before the failed reload and stay; otherwise what it loaded is
+        // still what the last successful apply gave it.
+        result.outcome().runsDesiredConfig() || result.outcome() == Outcome.ROLLED_BACK ? filesHash
             : old.filter(o -> Objects.equals(o.appliedHash(), result.appliedHash()))
                 .map(TargetStatus::appliedFilesHash).orElse(null),
         result.rolledBackFrom());

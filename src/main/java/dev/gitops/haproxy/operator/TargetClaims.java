@@ -71,7 +71,7 @@ final class TargetClaims {
 
   TargetClaim forTarget(HAProxyConfig resource, Target target) {
     Claimant me = Claimant.of(resource, target);
-    return identity -> claim(identity, me);
+    return loadBalancer -> claim(loadBalancer.identity(), me);
   }
 
   static String addressOf(Target target) {

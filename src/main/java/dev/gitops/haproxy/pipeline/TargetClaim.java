@@ -1,5 +1,7 @@
 package dev.gitops.haproxy.pipeline;
 
+import dev.gitops.haproxy.target.LoadBalancer;
+import dev.gitops.haproxy.target.TargetException;
 import java.util.Optional;
 
 /**
@@ -9,12 +11,15 @@ import java.util.Optional;
 @FunctionalInterface
 public interface TargetClaim {
 
-  /** No claim: local mode and the one-shot commands drive one load balancer from one file. */
-  TargetClaim NONE = identity -> Optional.empty();
+  /**
+   * No claim: local mode and the one-shot commands drive one load balancer from one file. It does
+   * not even ask the load balancer who it is, which may write an identity file there.
+   */
+  TargetClaim NONE = target -> Optional.empty();
 
   /**
-   * Claims the load balancer {@code identity} unless someone else holds it. Empty when this target
-   * may write to it; otherwise who holds it, for the status.
+   * Claims {@code target}'s load balancer, by the identity it reports, unless someone else holds
+   * it. Empty when this target may write to it; otherwise who holds it, for the status.
    */
-  Optional<String> heldByAnother(String identity);
+  Optional<String> heldByAnother(LoadBalancer target) throws TargetException;
 }

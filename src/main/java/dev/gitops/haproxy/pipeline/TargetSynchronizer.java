@@ -38,10 +38,13 @@ public final class TargetSynchronizer implements TargetPipeline {
     FilesOnTarget files = new FilesOnTarget(work.files());
     try {
       TargetFingerprint current = work.target().fingerprint();
-      Optional<String> owner = work.claim().heldByAnother(work.target().identity());
+      Optional<String> owner = work.claim().heldByAnother(work.target());
       if (owner.isPresent()) {
         LOG.warn("target {}: not written, its load balancer belongs to {}", work.name(), owner.get());
-        return TargetResult.conflict(work.name(), owner.get(), last.orElse(null)).withFiles(files.list());
+        TargetResult conflict = TargetResult.conflict(work.name(), owner.get(), last.orElse(null))
+            .withFiles(files.list());
+        // A config held back here stays held back: the conflict says nothing new about it.
+        return work.holdsBack(desired) ? conflict.withRolledBackFrom(work.rolledBackFrom().orElseThrow()) : conflict;
       }
       if (work.holdsBack(desired)) {
         return heldBack(work, current).withFiles(files.list());
@@ -56,7 +59,10 @@ public final class TargetSynchronizer implements TargetPipeline {
       if (appliedDesiredConfig && !current.sameConfigAs(last.get().fingerprint())) {
         drift = current.changesSince(last.get().fingerprint());
         switch (work.driftPolicy()) {
-          case Ignore -> current = last.get().fingerprint();
+          case Ignore -> {
+            current = last.get().fingerprint();
+            drift = null;
+          }
           case Warn -> {
             LOG.warn("target {}: drifted from {} ({}); driftPolicy Warn leaves it", work.name(), desired.hash(), drift);
             return TargetResult.drifted(work.name(), last.get(), drift, WARN_LEAVES_IT).withFiles(files.list());
@@ -112,7 +118,11 @@ public final class TargetSynchronizer implements TargetPipeline {
    * a verified state, with a fingerprint to check for drift, whatever the previous file was.
    */
   private static TargetResult rollBack(TargetWork work, DesiredConfig desired, ReloadFailedException failure) {
-    Optional<DesiredConfig> lastKnownGood = work.rollbackTo().filter(good -> !good.hash().equals(desired.hash()));
+    // Only to the config this target itself ran last: another would be a config it never ran (a
+    // target added since) or an older one than it had (after a Parallel rollout that failed elsewhere).
+    Optional<DesiredConfig> lastKnownGood = work.rollbackTo()
+        .filter(good -> !good.hash().equals(desired.hash()))
+        .filter(good -> work.lastApplied().filter(last -> last.hash().equals(good.hash())).isPresent());
     if (lastKnownGood.isEmpty()) {
       return failed(work, desired, failure);
     }

@@ -357,8 +357,10 @@ abstract class HAProxyConfigScenarios implements RigFactory {
     try (java.net.ServerSocket taken = takenPort()) {
       String bad = failingReload("never-live", taken);
       long before = rig.applies();
+      long updated = System.nanoTime();
       support.configSecret(namespace, "edge-cfg", "haproxy.cfg", bad);
       HAProxyConfigStatus back = support.awaitStatus(namespace, "edge", condition("Stalled", "True", "ReloadFailed"));
+      long toRolledBack = (System.nanoTime() - updated) / 1_000_000;
 
       TargetStatus lb1 = back.target("lb1").orElseThrow();
       assertThat(lb1.state()).isEqualTo(TargetState.RolledBack);
@@ -385,7 +387,7 @@ abstract class HAProxyConfigScenarios implements RigFactory {
           .matcher(rolledBack.get(0).getMessage());
       assertThat(liveAgain.find()).as(rolledBack.get(0).getMessage()).isTrue();
       System.out.printf("MEASURED %s, failed reload -> last known good serving again (the rollback's verified "
-          + "reload): %s ms%n", rig.kind(), liveAgain.group(1));
+          + "reload): %s ms; Secret update -> status RolledBack: %d ms%n", rig.kind(), liveAgain.group(1), toRolledBack);
 
       // Three intervals later: re-checked, but the failed config was not tried again.
       ResourceID id = new ResourceID("edge", namespace);

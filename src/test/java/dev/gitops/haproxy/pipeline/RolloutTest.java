@@ -68,6 +68,22 @@ class RolloutTest {
   }
 
   @Test
+  void aRollbackOrAHeldBackConfigStopsASequentialRolloutButADriftLeftAloneDoesNot() {
+    ScriptedPipeline rolledBack = new ScriptedPipeline(Map.of(), Map.of("lb1", Outcome.ROLLED_BACK));
+    assertThat(outcomes(new Rollout(rolledBack, Runnable::run).run(targets("lb1", "lb2"), DESIRED,
+        RolloutStrategy.Sequential))).containsExactly(Outcome.ROLLED_BACK, Outcome.NOT_ATTEMPTED);
+
+    ScriptedPipeline heldBack = new ScriptedPipeline(Map.of("lb1", Outcome.HELD_BACK), Map.of());
+    assertThat(outcomes(new Rollout(heldBack, Runnable::run).run(targets("lb1", "lb2"), DESIRED,
+        RolloutStrategy.Sequential))).containsExactly(Outcome.HELD_BACK, Outcome.NOT_ATTEMPTED);
+    assertThat(heldBack.applied).isEmpty();
+
+    ScriptedPipeline drifted = new ScriptedPipeline(Map.of("lb1", Outcome.DRIFTED), Map.of());
+    assertThat(outcomes(new Rollout(drifted, Runnable::run).run(targets("lb1", "lb2"), DESIRED,
+        RolloutStrategy.Sequential))).containsExactly(Outcome.DRIFTED, Outcome.APPLIED);
+  }
+
+  @Test
   void sequentialStopsAtTheFirstTargetThatDoesNotRunTheConfig() {
     ScriptedPipeline pipeline = new ScriptedPipeline(Map.of(), Map.of("lb2", Outcome.RELOAD_FAILED));
     List<TargetResult> results = new Rollout(pipeline, Runnable::run)

@@ -129,7 +129,7 @@ class TargetSynchronizerTest {
     TargetResult result = synchronizer.sync(work(Optional.of(last), recorded), desired);
 
     assertThat(result.outcome()).isEqualTo(Outcome.IN_SYNC);
-    assertThat(lb.calls).containsExactly("fingerprint", "identity");
+    assertThat(lb.calls).containsExactly("fingerprint");
   }
 
   @Test
@@ -141,7 +141,7 @@ class TargetSynchronizerTest {
     TargetResult result = synchronizer.sync(work(Optional.empty(), recorded), desired);
 
     assertThat(result.outcome()).isEqualTo(Outcome.APPLIED);
-    assertThat(lb.calls).containsExactly("fingerprint", "identity", "store b.lst", "validate", "apply");
+    assertThat(lb.calls).containsExactly("fingerprint", "store b.lst", "validate", "apply");
     assertThat(result.files()).extracting(FileStatus::name, FileStatus::path)
         .containsExactly(org.assertj.core.groups.Tuple.tuple("a.lst", "/lb/a.lst"),
             org.assertj.core.groups.Tuple.tuple("b.lst", "/lb/b.lst"));
@@ -182,7 +182,7 @@ class TargetSynchronizerTest {
     TargetResult result = synchronizer.sync(work(Optional.empty(), recorded), desired);
 
     assertThat(result.outcome()).isEqualTo(Outcome.APPLIED);
-    assertThat(lb.calls).containsExactly("fingerprint", "identity", "validate", "apply", "delete old.lst");
+    assertThat(lb.calls).containsExactly("fingerprint", "validate", "apply", "delete old.lst");
     assertThat(result.files()).extracting(FileStatus::name).containsExactly("named.lst");
   }
 
@@ -210,7 +210,7 @@ class TargetSynchronizerTest {
     assertThat(result.outcome()).isEqualTo(Outcome.APPLIED);
     assertThat(result.drift()).isEqualTo("configuration version 1 → 2, checksum applied → edited");
     assertThat(result.wroteConfig()).isTrue();
-    assertThat(lb.calls).containsExactly("fingerprint", "identity", "validate", "apply");
+    assertThat(lb.calls).containsExactly("fingerprint", "validate", "apply");
     assertThat(lb.appliedConfigs).containsExactly("new\n");
   }
 
@@ -225,7 +225,7 @@ class TargetSynchronizerTest {
     assertThat(result.drift()).contains("checksum applied → edited");
     assertThat(result.fingerprint()).as("the record stays, so the drift stays visible").isEqualTo(last.fingerprint());
     assertThat(result.outcome().isTransient()).isFalse();
-    assertThat(lb.calls).containsExactly("fingerprint", "identity");
+    assertThat(lb.calls).containsExactly("fingerprint");
   }
 
   @Test
@@ -237,7 +237,22 @@ class TargetSynchronizerTest {
 
     assertThat(result.outcome()).isEqualTo(Outcome.IN_SYNC);
     assertThat(result.drift()).isNull();
-    assertThat(lb.calls).containsExactly("fingerprint", "identity");
+    assertThat(lb.calls).containsExactly("fingerprint");
+  }
+
+  @Test
+  void ignoreReportsNoDriftEvenWhenAFileMustGoUpAgain() {
+    DesiredConfig desired = NEW.withFiles(List.of(file("a.lst", "a")));
+    AppliedRecord last = new AppliedRecord(desired.hash(), new TargetFingerprint(1, "applied"),
+        DesiredFile.digest(desired.files()));
+    lb.fingerprint = new TargetFingerprint(2, "edited");
+
+    TargetResult result = synchronizer.sync(new TargetWork("lb1", lb, Optional.of(last), List.of(), DriftPolicy.Ignore,
+        Optional.empty(), Optional.empty(), TargetClaim.NONE), desired);
+
+    assertThat(lb.calls).contains("store a.lst", "apply");
+    assertThat(result.outcome()).isEqualTo(Outcome.APPLIED);
+    assertThat(result.drift()).isNull();
   }
 
   @Test
@@ -249,7 +264,7 @@ class TargetSynchronizerTest {
 
     assertThat(result.outcome()).isEqualTo(Outcome.IN_SYNC);
     assertThat(result.fingerprint()).as("the new version is recorded").isEqualTo(lb.fingerprint);
-    assertThat(lb.calls).containsExactly("fingerprint", "identity");
+    assertThat(lb.calls).containsExactly("fingerprint");
   }
 
   @Test
@@ -266,6 +281,17 @@ class TargetSynchronizerTest {
     assertThat(result.message()).startsWith("cannot bind socket; rolled back to " + GOOD.hash());
     assertThat(result.outcome().isTransient()).isFalse();
     assertThat(lb.appliedConfigs).containsExactly("new\n", "good\n");
+  }
+
+  @Test
+  void aTargetIsNeverRolledBackToAConfigItDidNotRunLast() {
+    AppliedRecord last = new AppliedRecord(DesiredConfig.of("newer than good\n").hash(), lb.fingerprint);
+    lb.reload = new ReloadFailedException("cannot bind socket");
+
+    TargetResult result = synchronizer.sync(safeguarded(last, DriftPolicy.Correct, GOOD, null), NEW);
+
+    assertThat(result.outcome()).isEqualTo(Outcome.RELOAD_FAILED);
+    assertThat(lb.appliedConfigs).containsExactly("new\n");
   }
 
   @Test
@@ -292,7 +318,7 @@ class TargetSynchronizerTest {
     assertThat(result.outcome()).isEqualTo(Outcome.HELD_BACK);
     assertThat(result.appliedHash()).isEqualTo(GOOD.hash());
     assertThat(result.rolledBackFrom()).isEqualTo(NEW.hash());
-    assertThat(lb.calls).containsExactly("fingerprint", "identity");
+    assertThat(lb.calls).containsExactly("fingerprint");
   }
 
   @Test
@@ -312,8 +338,8 @@ class TargetSynchronizerTest {
   void aLoadBalancerClaimedByAnotherIsNeitherValidatedNorWritten() {
     AppliedRecord last = new AppliedRecord(GOOD.hash(), lb.fingerprint);
     List<String> asked = new ArrayList<>();
-    TargetClaim claimedElsewhere = identity -> {
-      asked.add(identity);
+    TargetClaim claimedElsewhere = target -> {
+      asked.add(target.identity());
       return Optional.of("HAProxyConfig other/edge (target lb1)");
     };
 
