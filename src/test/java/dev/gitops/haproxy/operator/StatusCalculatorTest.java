@@ -198,6 +198,12 @@ class StatusCalculatorTest {
     assertThat(status.lastHandledReconcileAt()).isEqualTo("2026-11-23T10:00");
   }
 
+  /** The status once {@code hash} was applied to lb1, the one target of {@code resource}. */
+  private static HAProxyConfigStatus appliedOnLb1(HAProxyConfig resource, String hash) {
+    return compute(resource, HAProxyConfigStatus.EMPTY,
+        new Observation.RolledOut(hash, List.of(applied("lb1", hash, 1))), T0);
+  }
+
   private static HAProxyConfigStatus readyWith(String hash, long version) {
     return compute(resource(1, "lb1", "lb2"), HAProxyConfigStatus.EMPTY,
         new Observation.RolledOut(hash, List.of(applied("lb1", hash, version), applied("lb2", hash, version))), T0);
@@ -258,8 +264,7 @@ class StatusCalculatorTest {
   @Test
   void aHeldBackTargetKeepsItsRollbackMessageAndTheStatusDoesNotChange() {
     HAProxyConfig resource = resource(1, "lb1");
-    HAProxyConfigStatus ready = compute(resource, HAProxyConfigStatus.EMPTY,
-        new Observation.RolledOut(HASH_A, List.of(applied("lb1", HASH_A, 1))), T0);
+    HAProxyConfigStatus ready = appliedOnLb1(resource, HASH_A);
     HAProxyConfigStatus rolledBack = compute(resource, ready,
         new Observation.RolledOut(HASH_B, List.of(rolledBack("lb1", HASH_B, HASH_A))), T1);
 
@@ -291,8 +296,7 @@ class StatusCalculatorTest {
   @Test
   void aDriftLeftAloneIsStalledAndTheDriftedConditionSaysWhy() {
     HAProxyConfig resource = resource(1, "lb1");
-    HAProxyConfigStatus ready = compute(resource, HAProxyConfigStatus.EMPTY,
-        new Observation.RolledOut(HASH_A, List.of(applied("lb1", HASH_A, 1))), T0);
+    HAProxyConfigStatus ready = appliedOnLb1(resource, HASH_A);
     dev.gitops.haproxy.pipeline.TargetResult drifted = dev.gitops.haproxy.pipeline.TargetResult.drifted("lb1",
         new dev.gitops.haproxy.pipeline.AppliedRecord(HASH_A, new dev.gitops.haproxy.target.TargetFingerprint(1, "md5-1")),
         "checksum md5-1 → md5-2", "driftPolicy Warn leaves it so");
@@ -311,8 +315,7 @@ class StatusCalculatorTest {
   @Test
   void aCorrectedDriftIsReadyAndStaysVisibleInTheDriftedCondition() {
     HAProxyConfig resource = resource(1, "lb1");
-    HAProxyConfigStatus ready = compute(resource, HAProxyConfigStatus.EMPTY,
-        new Observation.RolledOut(HASH_A, List.of(applied("lb1", HASH_A, 1))), T0);
+    HAProxyConfigStatus ready = appliedOnLb1(resource, HASH_A);
 
     HAProxyConfigStatus corrected = compute(resource, ready, new Observation.RolledOut(HASH_A,
         List.of(applied("lb1", HASH_A, 3).withDrift("checksum md5-1 → hand"))), T1);
