@@ -168,15 +168,8 @@ public class HAProxyConfigReconciler implements Reconciler<HAProxyConfig> {
       }
     }
 
-    HAProxyConfigStatus next = StatusCalculator.compute(resource, current, observation, clock.instant());
-    // Kept anew when it changed, or when its Secret went missing while the desired config is it.
-    boolean keep = next.lastKnownGoodHash() != null && (!next.lastKnownGoodHash().equals(current.lastKnownGoodHash())
-        || (desired != null && next.lastKnownGoodHash().equals(desired.hash()) && rollbackTo.isEmpty()
-            && resource.getSpec().isRollbackOnFailure()));
-    if (keep && (desired == null || !lastKnownGood.save(resource, desired))) {
-      // Not kept: the status goes on naming the config that is, and the next reconcile tries again.
-      next = next.toBuilder().lastKnownGoodHash(current.lastKnownGoodHash()).build();
-    }
+    HAProxyConfigStatus next = keepLastKnownGood(resource, current,
+        StatusCalculator.compute(resource, current, observation, clock.instant()), desired, rollbackTo);
     if (observation instanceof Observation.RolledOut rolledOut) {
       metrics.recordRollout(ResourceID.fromResource(resource), rolledOut, started);
     }
@@ -195,6 +188,23 @@ public class HAProxyConfigReconciler implements Reconciler<HAProxyConfig> {
       write(latest, context, next);
     }
     return UpdateControl.<HAProxyConfig>noUpdate().rescheduleAfter(nextAttempt(resource, observation));
+  }
+
+  /**
+   * Keeps the config {@code next} names as last known good in its Secret: when it changed, or when
+   * the Secret went missing while the desired config is it. When it cannot, the status goes on
+   * naming the config that is kept, and the next reconcile tries again.
+   */
+  private HAProxyConfigStatus keepLastKnownGood(HAProxyConfig resource, HAProxyConfigStatus current,
+      HAProxyConfigStatus next, DesiredConfig desired, Optional<DesiredConfig> loaded) {
+    String good = next.lastKnownGoodHash();
+    boolean changed = good != null && !good.equals(current.lastKnownGoodHash());
+    boolean missing = good != null && desired != null && good.equals(desired.hash()) && loaded.isEmpty()
+        && resource.getSpec().isRollbackOnFailure();
+    if ((changed || missing) && (desired == null || !lastKnownGood.save(resource, desired))) {
+      return next.toBuilder().lastKnownGoodHash(current.lastKnownGoodHash()).build();
+    }
+    return next;
   }
 
   /** Writes {@code status} now, and returns the resource as the API server holds it. */
