@@ -29,6 +29,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLException;
@@ -70,6 +74,12 @@ public final class DataplaneClient implements LoadBalancer {
   public String describe() {
     return endpoint.baseUri().toString();
   }
+
+  /**
+   * The largest answer read: far above any config (a Secret holds at most 1 MiB) or storage
+   * listing, far below what would strain the heap.
+   */
+  static final long MAX_BODY_BYTES = 16L * 1024 * 1024;
 
   /** Names of the general-storage file that identifies a Data Plane API: this prefix and a random UUID. */
   static final String IDENTITY_PREFIX = "haproxy-operator-id_";
@@ -300,7 +310,7 @@ public final class DataplaneClient implements LoadBalancer {
     HttpRequest request = builder.build();
     String target = request.method() + " " + request.uri().getPath();
     try {
-      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      HttpResponse<String> response = exchange(request, target);
       LOG.debug("{} -> {}", target, response.statusCode());
       if (response.statusCode() == 401) {
         throw new AuthenticationException("the Data Plane API at " + endpoint.baseUri() + " refused the credentials"
@@ -311,11 +321,14 @@ public final class DataplaneClient implements LoadBalancer {
         throw new AuthenticationException("the Data Plane API at " + endpoint.baseUri() + " denied access (HTTP 403)");
       }
       return response;
+    } catch (CappedBody.TooLargeException e) {
+      throw new UnexpectedResponseException(0, target + " on " + hostOf() + " answered with more than "
+          + MAX_BODY_BYTES / (1024 * 1024) + " MiB; the answer was dropped");
     } catch (HttpConnectTimeoutException e) {
       throw new TargetUnreachableException("connecting to " + endpoint.baseUri() + " timed out after "
           + timeouts.connect().toSeconds() + "s", e);
     } catch (HttpTimeoutException e) {
-      throw new TargetUnreachableException(target + " on " + hostOf() + " got no answer within "
+      throw new TargetUnreachableException(target + " on " + hostOf() + " got no complete answer within "
           + timeouts.request().toSeconds() + "s", e);
     } catch (ConnectException e) {
       throw new TargetUnreachableException("cannot connect to " + endpoint.baseUri() + ": connection refused", e);
@@ -333,6 +346,33 @@ public final class DataplaneClient implements LoadBalancer {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new TargetUnreachableException("interrupted while calling " + endpoint.baseUri(), e);
+    }
+  }
+
+  /**
+   * One request and its whole answer within {@code timeouts.request()}: HttpRequest's own timeout
+   * ends at the response headers, and a server that sends headers and then stalls (or never ends
+   * its body) would hold the reconcile forever. Failures come back as the exceptions send throws.
+   */
+  private HttpResponse<String> exchange(HttpRequest request, String target) throws IOException, InterruptedException {
+    CompletableFuture<HttpResponse<String>> answer = http.sendAsync(request, CappedBody.handler(MAX_BODY_BYTES));
+    try {
+      return answer.get(timeouts.request().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      answer.cancel(true);
+      throw new HttpTimeoutException(target + " did not finish within " + timeouts.request().toSeconds() + "s");
+    } catch (InterruptedException e) {
+      answer.cancel(true);
+      throw e;
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof IOException io) {
+        throw io;
+      }
+      if (cause instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new IOException(cause);
     }
   }
 
