@@ -32,6 +32,9 @@ public class Target {
   // shown in status and Events), and only what java.net.URI and HttpClient accept.
   // Bounded, so that the CEL rule keeping URLs unique in a resource stays within the API server's cost budget.
   @Size(max = 512)
+  @ValidationRule(value = "isURL(self)", message = "must be a URL whose host is a name or an IP address")
+  @ValidationRule(value = "!isURL(self) || url(self).getPort() == '' || int(url(self).getPort()) <= 65535",
+      message = "the port must be at most 65535")
   @Pattern("^https?://([A-Za-z0-9]([-A-Za-z0-9.]*[A-Za-z0-9])?|\\[[0-9A-Fa-f:.]+\\])(:[0-9]{1,5})?(/[-A-Za-z0-9._~/]*)?$")
   @JsonPropertyDescription("A remote target: base URL of its Data Plane API including the version path, e.g. "
       + "https://lb1.example.net:5555/v3. Exactly one of url and colocated.")

@@ -15,6 +15,7 @@ public enum EventReason {
   SecretNotFound(EventType.Warning),
   EmptyConfig(EventType.Warning),
   InsecureTarget(EventType.Warning),
+  InvalidTarget(EventType.Warning),
   UndeclaredTarget(EventType.Warning),
   SpiffeNotEnabled(EventType.Warning),
   InvalidSpiffeID(EventType.Warning),

@@ -2,15 +2,41 @@ package dev.gitops.haproxy.operator;
 
 import dev.gitops.haproxy.model.HAProxyConfig;
 import dev.gitops.haproxy.model.Target;
+import java.net.URI;
+import java.net.URISyntaxException;
 
 /**
  * Refuses targets the operator cannot talk to safely as it was started: plain HTTP unless allowed
- * for local development, and a server SPIFFE ID when the operator has no SPIFFE identity.
+ * for local development, and a server SPIFFE ID when the operator has no SPIFFE identity; and URLs
+ * that cannot be used at all.
  */
 final class TargetPolicy {
 
   private final boolean allowInsecureHttp;
   private final boolean spiffeMode;
+
+  /**
+   * A URL the CRD's pattern lets through but that names no host java.net.URI can use (a malformed
+   * IPv6 literal, 999.999.999.999, a..b) or a port out of range: it would fail at every attempt,
+   * so it is refused once, with the reason, instead of retried.
+   */
+  private static void checkAddress(Target target) throws InvalidInputException {
+    String problem;
+    try {
+      URI uri = new URI(target.getUrl());
+      if (uri.getHost() == null) {
+        problem = "it names no host that can be connected to";
+      } else if (uri.getPort() > 65535) {
+        problem = "its port " + uri.getPort() + " is above 65535";
+      } else {
+        return;
+      }
+    } catch (URISyntaxException e) {
+      problem = e.getReason() + (e.getIndex() >= 0 ? " at position " + e.getIndex() : "");
+    }
+    throw new InvalidInputException(EventReason.InvalidTarget, "target " + target.getName() + " has the URL "
+        + target.getUrl() + ", which cannot be used: " + problem);
+  }
 
   TargetPolicy(boolean allowInsecureHttp, boolean spiffeMode) {
     this.allowInsecureHttp = allowInsecureHttp;
@@ -19,6 +45,9 @@ final class TargetPolicy {
 
   void check(HAProxyConfig resource) throws InvalidInputException {
     for (Target target : resource.getSpec().getTargets()) {
+      if (target.getUrl() != null) {
+        checkAddress(target);
+      }
       // Plain HTTP sends the Data Plane API credentials in clear text.
       if (!allowInsecureHttp && target.isPlainHttp()) {
         throw new InvalidInputException(EventReason.InsecureTarget, "target " + target.getName() + " uses plain http:// ("

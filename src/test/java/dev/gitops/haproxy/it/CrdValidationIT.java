@@ -122,6 +122,26 @@ class CrdValidationIT {
   }
 
   @Test
+  void refusesAPortAbove65535AndTwoTargetsWithOneUrl() {
+    Commands.Result port = apply("configFrom: {secretRef: {name: cfg}}\n"
+        + "targets: [{name: lb1, url: \"https://lb1:99999/v3\"}]\n");
+    Commands.Result sameUrl = apply("""
+        configFrom: {secretRef: {name: cfg}}
+        targets:
+          - {name: lb1, url: "https://a:5555/v3"}
+          - {name: lb2, url: "https://a:5555/v3"}
+        """);
+    assertThat(port.exitCode()).isNotZero();
+    assertThat(port.output()).contains("spec.targets[0].url").contains("the port must be at most 65535");
+    assertThat(sameUrl.exitCode()).isNotZero();
+    assertThat(sameUrl.output()).contains("target URLs must be unique");
+    Commands.Result ipv6 = apply("configFrom: {secretRef: {name: cfg}}\n"
+        + "targets: [{name: lb1, url: \"https://[1:2]:5555/v3\"}]\n");
+    assertThat(ipv6.exitCode()).isNotZero();
+    assertThat(ipv6.output()).contains("must be a URL whose host is a name or an IP address");
+  }
+
+  @Test
   void acceptsAServerSpiffeIdAndRefusesOneThatIsNot() {
     String target = "configFrom: {secretRef: {name: cfg}}\n"
         + "targets: [{name: lb1, url: \"https://lb1:5555/v3\", tls: {serverSpiffeID: \"%s\"}}]\n";

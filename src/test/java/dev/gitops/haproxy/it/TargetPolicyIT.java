@@ -39,6 +39,26 @@ class TargetPolicyIT {
   }
 
   @Test
+  void urlsThatNameNoUsableHostAreRefusedOnceNotRetried() throws Exception {
+    TestKubernetes kube = TestKubernetes.get();
+    OperatorTestSupport support = new OperatorTestSupport(kube.client());
+    String namespace = support.namespace("bad-url");
+    support.configSecret(namespace, "edge-cfg", "haproxy.cfg", config(DataplaneRig.freePort(), "never"));
+    try (HAProxyOperator operator = HAProxyOperator.start(kube.client(), HAProxyOperator.Settings.defaults(Set.of(namespace)))) {
+      // The API server's URL check lets this host through (it is a valid name to Go), java.net.URI does not.
+      support.haproxyConfig(namespace, "dotted", "edge-cfg", new Target("lb1", "https://999.999.999.999:5555/v3", null));
+
+      HAProxyConfigStatus dotted = support.awaitStatus(namespace, "dotted", condition("Stalled", "True", "InvalidTarget"));
+      assertThat(dotted.condition("Ready").orElseThrow().getMessage())
+          .isEqualTo("target lb1 has the URL https://999.999.999.999:5555/v3, which cannot be used: it names no host "
+              + "that can be connected to");
+      assertThat(dotted.condition("Reconciling").orElseThrow().getStatus()).isEqualTo("False");
+      assertThat(support.events(namespace, "HAProxyConfig", "dotted", "InvalidTarget")).hasSize(1);
+      support.deleteAll(namespace);
+    }
+  }
+
+  @Test
   void aServerSpiffeIdNeedsSpiffeMode() throws Exception {
     TestKubernetes kube = TestKubernetes.get();
     OperatorTestSupport support = new OperatorTestSupport(kube.client());
