@@ -176,6 +176,25 @@ abstract class HAProxyConfigScenarios implements RigFactory {
   }
 
   @Test
+  void aNewResourceIsAppliedOnceNotOncePerReconcileThatFollows() throws Exception {
+    long before = rig.applies();
+    String content = live("applied-once");
+    ResourceID id = new ResourceID("edge", namespace);
+    int reconciled = reconciles.get(id).get();
+
+    // The status writes, the Secret and the requeue bring more reconciles; none may apply again.
+    Commands.Result annotate = kube.kubectl("annotate", "--overwrite", "hapcfg/edge", "-n", namespace,
+        HAProxyConfig.REQUESTED_AT_ANNOTATION + "=once-more");
+    assertThat(annotate.exitCode()).as(annotate.output()).isZero();
+    support.awaitStatus(namespace, "edge", s -> "once-more".equals(s.lastHandledReconcileAt()));
+    assertThat(reconciles.get(id).get()).isGreaterThan(reconciled);
+    assertThat(rig.applies()).as("one reload for a new resource").isEqualTo(before + 1);
+    assertThat(rig.get(port, "/")).isEqualTo("applied-once");
+    assertThat(support.events(namespace, "HAProxyConfig", "edge", "ConfigApplied")).hasSize(1);
+    assertThat(ConfigHash.of(content)).isEqualTo(support.get(namespace, "edge").getStatus().appliedHash());
+  }
+
+  @Test
   void invalidConfigIsRejectedWithItsLineNumberAndHAProxyKeepsTheOldConfig() throws Exception {
     String good = live("good");
     long versionBefore = rig.applies();
