@@ -5,11 +5,13 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import dev.gitops.haproxy.pipeline.ConfigHash;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +25,7 @@ public class EventRecorder {
   public static final String COMPONENT = "haproxy-operator";
   private static final Logger LOG = LoggerFactory.getLogger(EventRecorder.class);
   static final int MAX_MESSAGE_LENGTH = 1024;
+  static final int MAX_NAME_LENGTH = 253;
 
   /** An Event as emitted, for listeners such as tests and metrics. */
   public record Recorded(HasMetadata regarding, EventReason reason, String message) {
@@ -43,32 +46,43 @@ public class EventRecorder {
     String text = message.length() <= MAX_MESSAGE_LENGTH ? message : message.substring(0, MAX_MESSAGE_LENGTH - 3) + "...";
     String now = Instant.now().toString();
     var metadata = regarding.getMetadata();
+    String name = nameOf(regarding, reason, text);
     try {
-      client.v1().events().inNamespace(metadata.getNamespace()).resource(new EventBuilder()
-          .withNewMetadata()
-          // Same scheme as client-go's recorder: the object's name and a unique suffix.
-          .withName(metadata.getName() + "." + Long.toHexString(System.nanoTime())
-              + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000)))
-          .withNamespace(metadata.getNamespace())
-          .endMetadata()
-          .withInvolvedObject(new ObjectReferenceBuilder()
-              .withApiVersion(regarding.getApiVersion())
-              .withKind(regarding.getKind())
-              .withName(metadata.getName())
-              .withNamespace(metadata.getNamespace())
-              .withUid(metadata.getUid())
-              .withResourceVersion(metadata.getResourceVersion())
-              .build())
-          .withReason(reason.name())
-          .withMessage(text)
-          .withType(reason.type().name())
-          .withNewSource().withComponent(COMPONENT).endSource()
-          .withReportingComponent(COMPONENT)
-          .withReportingInstance(COMPONENT)
-          .withFirstTimestamp(now)
-          .withLastTimestamp(now)
-          .withCount(1)
-          .build()).create();
+      try {
+        client.v1().events().inNamespace(metadata.getNamespace()).resource(new EventBuilder()
+            .withNewMetadata()
+            .withName(name)
+            .withNamespace(metadata.getNamespace())
+            .endMetadata()
+            .withInvolvedObject(new ObjectReferenceBuilder()
+                .withApiVersion(regarding.getApiVersion())
+                .withKind(regarding.getKind())
+                .withName(metadata.getName())
+                .withNamespace(metadata.getNamespace())
+                .withUid(metadata.getUid())
+                .withResourceVersion(metadata.getResourceVersion())
+                .build())
+            .withReason(reason.name())
+            .withMessage(text)
+            .withType(reason.type().name())
+            .withNewSource().withComponent(COMPONENT).endSource()
+            .withReportingComponent(COMPONENT)
+            .withReportingInstance(COMPONENT)
+            .withFirstTimestamp(now)
+            .withLastTimestamp(now)
+            .withCount(1)
+            .build()).create();
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409) {
+          throw e;
+        }
+        // The same Event again: counted on the one object, as kubectl describe shows ("x3 over 5m").
+        client.v1().events().inNamespace(metadata.getNamespace()).withName(name).edit(existing -> {
+          existing.setCount(Optional.ofNullable(existing.getCount()).orElse(1) + 1);
+          existing.setLastTimestamp(now);
+          return existing;
+        });
+      }
     } catch (KubernetesClientException e) {
       LOG.warn("could not emit Event {} on {} {}/{}: {}", reason, regarding.getKind().toLowerCase(Locale.ROOT),
           metadata.getNamespace(), metadata.getName(), e.getMessage());
@@ -76,5 +90,21 @@ public class EventRecorder {
     }
     Recorded recorded = new Recorded(regarding, reason, text);
     listeners.forEach(l -> l.accept(recorded));
+  }
+
+  /**
+   * One name per object, reason and message: a repeat is the same Event, counted. The object's name
+   * is shortened so that the whole stays a valid name (253 characters), which a long resource name
+   * would otherwise break.
+   */
+  static String nameOf(HasMetadata regarding, EventReason reason, String message) {
+    String key = regarding.getMetadata().getUid() + "\n" + regarding.getKind() + "\n" + regarding.getMetadata().getName()
+        + "\n" + reason.name() + "\n" + message;
+    String suffix = "." + ConfigHash.of(key.getBytes(StandardCharsets.UTF_8)).substring("sha256:".length(),
+        "sha256:".length() + 16);
+    String objectName = regarding.getMetadata().getName();
+    int room = MAX_NAME_LENGTH - suffix.length();
+    String prefix = objectName.length() <= room ? objectName : objectName.substring(0, room).replaceAll("[.-]+$", "");
+    return prefix + suffix;
   }
 }

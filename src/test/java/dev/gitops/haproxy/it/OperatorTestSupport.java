@@ -99,10 +99,15 @@ final class OperatorTestSupport {
         && s.condition("Ready").map(Condition::getStatus).filter("True"::equals).isPresent();
   }
 
+  /**
+   * Every emission of {@code reason} on the object, oldest Event first: an Event the operator
+   * emitted again (one object, counted) appears as often as its count says.
+   */
   List<Event> events(String namespace, String kind, String name, String reason) {
     return client.v1().events().inNamespace(namespace).list().getItems().stream()
         .filter(e -> kind.equals(e.getInvolvedObject().getKind()) && name.equals(e.getInvolvedObject().getName()))
         .filter(e -> reason.equals(e.getReason()))
+        .flatMap(e -> java.util.stream.Stream.generate(() -> e).limit(e.getCount() == null ? 1 : e.getCount()))
         .toList();
   }
 
