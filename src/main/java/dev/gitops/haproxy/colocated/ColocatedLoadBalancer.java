@@ -41,8 +41,11 @@ public final class ColocatedLoadBalancer implements LoadBalancer {
   private static final Logger LOG = LoggerFactory.getLogger(ColocatedLoadBalancer.class);
 
   /**
-   * Per config file, the config whose reload made the master exit: applied again after HAProxy is
-   * restarted, it would take it down again. Shared by every client of that file in this process.
+   * Per config file, the last config whose reload made the master exit or its new worker die:
+   * applied again, it would take HAProxy down again. Shared by every client of that file in this
+   * process. An entry stays when another config is applied after it (a rollback does just that,
+   * right away): only a config that kills HAProxy too replaces it, and a restart of the operator
+   * forgets it.
    */
   private static final ConcurrentMap<Path, Fatal> FATAL = new ConcurrentHashMap<>();
   /** The host this operator and its co-located HAProxies run on: the pod's name in a cluster. */
@@ -155,7 +158,6 @@ public final class ColocatedLoadBalancer implements LoadBalancer {
       }
       return switch (outcome.verdict()) {
         case SUCCEEDED -> {
-          FATAL.remove(haproxy.configFile());
           String reloadId = "reload-" + outcome.after().reloads() + "-worker-" + outcome.newWorker();
           yield new ApplyResult(reloadId, fileFingerprint(), Duration.ofNanos(System.nanoTime() - started));
         }
