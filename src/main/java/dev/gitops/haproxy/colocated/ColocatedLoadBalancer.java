@@ -48,9 +48,6 @@ public final class ColocatedLoadBalancer implements LoadBalancer {
    * forgets it.
    */
   private static final ConcurrentMap<Path, Fatal> FATAL = new ConcurrentHashMap<>();
-  /** The host this operator and its co-located HAProxies run on: the pod's name in a cluster. */
-  private static final String HOST = Optional.ofNullable(System.getenv("HOSTNAME")).filter(h -> !h.isBlank())
-      .orElseGet(ColocatedLoadBalancer::hostName);
 
   /** A config that took HAProxy down, and what HAProxy said then. */
   private record Fatal(String hash, String what) {
@@ -84,22 +81,15 @@ public final class ColocatedLoadBalancer implements LoadBalancer {
   }
 
   /**
-   * This host and the config file's real path: one HAProxy master loads one file, and every
-   * declaration of it (under another name, through a symlink) leads there. The host tells apart
-   * the co-located HAProxies of two pods that declare the same path.
+   * The config file's real path: one HAProxy master loads one file, and every declaration of it
+   * (under another name, through a symlink) leads there. Not the host: a pod's name changes at
+   * every restart, and each would leave a claim behind. The replicas of one installation share the
+   * path and the owner; two installations that declare the same path meet as one load balancer.
    */
-  private static String hostName() {
-    try {
-      return java.net.InetAddress.getLocalHost().getHostName();
-    } catch (java.net.UnknownHostException e) {
-      return "localhost";
-    }
-  }
-
   @Override
   public String identity() throws TargetException {
     try {
-      return "colocated:" + HOST + ":" + haproxy.configFile().toRealPath();
+      return "colocated:" + haproxy.configFile().toRealPath();
     } catch (IOException e) {
       throw new UnexpectedResponseException(0, describe() + ": cannot resolve its config file " + haproxy.configFile()
           + ": " + describeIoFailure(e));
@@ -134,7 +124,7 @@ public final class ColocatedLoadBalancer implements LoadBalancer {
       if (fatal != null && fatal.hash().equals(hash)) {
         throw new ReloadFailedException("not applied to " + describe() + ": " + hash + " made its HAProxy master exit "
             + "or its workers die at its last reload (" + fatal.what() + "), and would again; change the config (the "
-            + "previous config file is in place)");
+            + "previous config file is in place)", false);
       }
       ProcessList before = showProc();
       byte[] previous = readConfig();

@@ -28,12 +28,17 @@ final class CappedBody implements HttpResponse.BodySubscriber<String> {
   private final java.io.ByteArrayOutputStream received = new java.io.ByteArrayOutputStream();
   private Flow.Subscription subscription;
 
-  private CappedBody(long limit) {
+  private final boolean declaredTooLarge;
+
+  private CappedBody(long limit, boolean declaredTooLarge) {
     this.limit = limit;
+    this.declaredTooLarge = declaredTooLarge;
   }
 
+  /** Refuses at once a body whose Content-Length is above {@code limit}, and any that grows past it. */
   static HttpResponse.BodyHandler<String> handler(long limit) {
-    return responseInfo -> new CappedBody(limit);
+    return responseInfo -> new CappedBody(limit,
+        responseInfo.headers().firstValueAsLong("content-length").orElse(-1) > limit);
   }
 
   @Override
@@ -44,6 +49,11 @@ final class CappedBody implements HttpResponse.BodySubscriber<String> {
   @Override
   public void onSubscribe(Flow.Subscription subscription) {
     this.subscription = subscription;
+    if (declaredTooLarge) {
+      result.completeExceptionally(new TooLargeException(limit));
+      subscription.cancel();
+      return;
+    }
     subscription.request(Long.MAX_VALUE);
   }
 
@@ -54,8 +64,8 @@ final class CappedBody implements HttpResponse.BodySubscriber<String> {
     }
     for (ByteBuffer buffer : buffers) {
       if (received.size() + (long) buffer.remaining() > limit) {
-        subscription.cancel();
         result.completeExceptionally(new TooLargeException(limit));
+        subscription.cancel();
         return;
       }
       byte[] bytes = new byte[buffer.remaining()];

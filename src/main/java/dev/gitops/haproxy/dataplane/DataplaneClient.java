@@ -365,14 +365,16 @@ public final class DataplaneClient implements LoadBalancer {
       answer.cancel(true);
       throw e;
     } catch (ExecutionException e) {
+      // As HttpClient.send does: its own IOExceptions as they are, two runtime exceptions raw,
+      // everything else wrapped.
       Throwable cause = e.getCause();
       if (cause instanceof IOException io) {
         throw io;
       }
-      if (cause instanceof RuntimeException runtime) {
-        throw runtime;
+      if (cause instanceof IllegalArgumentException || cause instanceof SecurityException) {
+        throw (RuntimeException) cause;
       }
-      throw new IOException(cause);
+      throw new IOException(cause.getMessage(), cause);
     }
   }
 

@@ -77,6 +77,7 @@ public class EventRecorder {
           throw e;
         }
         // The same Event again: counted on the one object, as kubectl describe shows ("x3 over 5m").
+        // Two replicas counting at once may lose one increment; the Event itself is never lost.
         client.v1().events().inNamespace(metadata.getNamespace()).withName(name).edit(existing -> {
           existing.setCount(Optional.ofNullable(existing.getCount()).orElse(1) + 1);
           existing.setLastTimestamp(now);

@@ -31,7 +31,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reconciles HAProxyConfigs: resolve inputs, roll the config out, compute status, report Events.
@@ -42,6 +45,7 @@ import java.util.stream.Collectors;
 public class HAProxyConfigReconciler implements Reconciler<HAProxyConfig> {
 
   public static final String NAME = "haproxyconfig";
+  private static final Logger LOG = LoggerFactory.getLogger(HAProxyConfigReconciler.class);
   /** Each re-check reads every target's configuration; a shorter interval would hammer them. */
   public static final Duration MIN_INTERVAL = Duration.ofSeconds(10);
 
@@ -87,9 +91,9 @@ public class HAProxyConfigReconciler implements Reconciler<HAProxyConfig> {
     KubernetesClient client = context.getClient();
     inputs = new InputResolver(
         (namespace, name) -> cachedSecrets.get(namespace, name)
-            .or(() -> Optional.ofNullable(client.secrets().inNamespace(namespace).withName(name).get())),
+            .or(() -> fresh(() -> client.secrets().inNamespace(namespace).withName(name).get())),
         (namespace, name) -> configMaps.get(new ResourceID(name, namespace))
-            .or(() -> Optional.ofNullable(client.configMaps().inNamespace(namespace).withName(name).get())));
+            .or(() -> fresh(() -> client.configMaps().inNamespace(namespace).withName(name).get())));
     lastKnownGood = new LastKnownGood(context.getClient(), cachedSecrets);
     var informer = context.getControllerConfiguration().getInformerConfig();
     claims = new TargetClaims(context.getClient(), claimsNamespace, claimant -> {
@@ -112,6 +116,16 @@ public class HAProxyConfigReconciler implements Reconciler<HAProxyConfig> {
           .isPresent();
     }, clock);
     return List.of(secrets, configMaps);
+  }
+
+  /** A read from the API server; when it fails, the object counts as missing, as the cache said. */
+  private static <T> Optional<T> fresh(Supplier<T> read) {
+    try {
+      return Optional.ofNullable(read.get());
+    } catch (KubernetesClientException e) {
+      LOG.warn("could not read from the API server what the cache does not hold: {}", e.getMessage());
+      return Optional.empty();
+    }
   }
 
   /** An informer whose objects reconcile exactly the HAProxyConfigs that {@code index} says reference them. */

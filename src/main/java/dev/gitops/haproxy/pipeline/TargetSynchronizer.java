@@ -121,6 +121,7 @@ public final class TargetSynchronizer implements TargetPipeline {
     // Only to the config this target itself ran last: another would be a config it never ran (a
     // target added since) or an older one than it had (after a Parallel rollout that failed elsewhere).
     Optional<DesiredConfig> lastKnownGood = work.rollbackTo()
+        .filter(good -> failure.reloaded())
         .filter(good -> !good.hash().equals(desired.hash()))
         .filter(good -> work.lastApplied().filter(last -> last.hash().equals(good.hash())).isPresent());
     if (lastKnownGood.isEmpty()) {

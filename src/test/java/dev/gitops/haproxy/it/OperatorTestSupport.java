@@ -107,6 +107,7 @@ final class OperatorTestSupport {
     return client.v1().events().inNamespace(namespace).list().getItems().stream()
         .filter(e -> kind.equals(e.getInvolvedObject().getKind()) && name.equals(e.getInvolvedObject().getName()))
         .filter(e -> reason.equals(e.getReason()))
+        .sorted(java.util.Comparator.comparing(Event::getFirstTimestamp))
         .flatMap(e -> java.util.stream.Stream.generate(() -> e).limit(e.getCount() == null ? 1 : e.getCount()))
         .toList();
   }

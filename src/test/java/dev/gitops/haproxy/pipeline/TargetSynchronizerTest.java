@@ -284,6 +284,17 @@ class TargetSynchronizerTest {
   }
 
   @Test
+  void aConfigRefusedBeforeAnyReloadIsNotRolledBack() {
+    AppliedRecord last = new AppliedRecord(GOOD.hash(), lb.fingerprint);
+    lb.reload = new ReloadFailedException("not applied: it took HAProxy down before", false);
+
+    TargetResult result = synchronizer.sync(safeguarded(last, DriftPolicy.Correct, GOOD, null), NEW);
+
+    assertThat(result.outcome()).isEqualTo(Outcome.RELOAD_FAILED);
+    assertThat(lb.appliedConfigs).as("no rollback reload: nothing changed").containsExactly("new\n");
+  }
+
+  @Test
   void aTargetIsNeverRolledBackToAConfigItDidNotRunLast() {
     AppliedRecord last = new AppliedRecord(DesiredConfig.of("newer than good\n").hash(), lb.fingerprint);
     lb.reload = new ReloadFailedException("cannot bind socket");
