@@ -18,14 +18,30 @@ import org.junit.jupiter.api.Test;
  */
 class TargetPolicyIT {
 
+  private final TestKubernetes kube = TestKubernetes.get();
+  private final OperatorTestSupport support = new OperatorTestSupport(kube.client());
+
+  /** What one test does in its own namespace, which holds a config Secret, with the operator running. */
+  @FunctionalInterface
+  private interface InNamespace {
+    void run(String namespace) throws Exception;
+  }
+
+  /** Runs {@code test} with an operator that watches a new namespace, as started by default. */
+  private void withOperator(String prefix, InNamespace test) throws Exception {
+    String namespace = support.namespace(prefix);
+    support.configSecret(namespace, "edge-cfg", "haproxy.cfg", config(DataplaneRig.freePort(), "never"));
+    try (HAProxyOperator operator = HAProxyOperator.start(kube.client(), HAProxyOperator.Settings.defaults(Set.of(namespace)))) {
+      test.run(namespace);
+    } finally {
+      support.deleteAll(namespace);
+    }
+  }
+
   @Test
   void plainHttpTargetsAreRefusedUnlessAllowed() throws Exception {
-    TestKubernetes kube = TestKubernetes.get();
-    OperatorTestSupport support = new OperatorTestSupport(kube.client());
-    String namespace = support.namespace("insecure");
-    support.configSecret(namespace, "edge-cfg", "haproxy.cfg", config(DataplaneRig.freePort(), "never"));
-    support.credentials(namespace, "dataplane", "admin", "secret");
-    try (HAProxyOperator operator = HAProxyOperator.start(kube.client(), HAProxyOperator.Settings.defaults(Set.of(namespace)))) {
+    withOperator("insecure", namespace -> {
+      support.credentials(namespace, "dataplane", "admin", "secret");
       support.haproxyConfig(namespace, "edge", "edge-cfg",
           new Target("lb1", "http://127.0.0.1:" + DataplaneRig.freePort() + "/v3", new LocalObjectReference("dataplane")));
 
@@ -34,17 +50,12 @@ class TargetPolicyIT {
           .contains("target lb1 uses plain http://").contains("--allow-insecure-http");
       assertThat(status.targets()).isEmpty();
       assertThat(support.events(namespace, "HAProxyConfig", "edge", "InsecureTarget")).hasSize(1);
-      support.deleteAll(namespace);
-    }
+    });
   }
 
   @Test
   void urlsThatNameNoUsableHostAreRefusedOnceNotRetried() throws Exception {
-    TestKubernetes kube = TestKubernetes.get();
-    OperatorTestSupport support = new OperatorTestSupport(kube.client());
-    String namespace = support.namespace("bad-url");
-    support.configSecret(namespace, "edge-cfg", "haproxy.cfg", config(DataplaneRig.freePort(), "never"));
-    try (HAProxyOperator operator = HAProxyOperator.start(kube.client(), HAProxyOperator.Settings.defaults(Set.of(namespace)))) {
+    withOperator("bad-url", namespace -> {
       // The API server's URL check lets this host through (it is a valid name to Go), java.net.URI does not.
       support.haproxyConfig(namespace, "dotted", "edge-cfg", new Target("lb1", "https://999.999.999.999:5555/v3", null));
 
@@ -54,17 +65,12 @@ class TargetPolicyIT {
               + "that can be connected to");
       assertThat(dotted.condition("Reconciling").orElseThrow().getStatus()).isEqualTo("False");
       assertThat(support.events(namespace, "HAProxyConfig", "dotted", "InvalidTarget")).hasSize(1);
-      support.deleteAll(namespace);
-    }
+    });
   }
 
   @Test
   void aServerSpiffeIdNeedsSpiffeMode() throws Exception {
-    TestKubernetes kube = TestKubernetes.get();
-    OperatorTestSupport support = new OperatorTestSupport(kube.client());
-    String namespace = support.namespace("spiffe-off");
-    support.configSecret(namespace, "edge-cfg", "haproxy.cfg", config(DataplaneRig.freePort(), "never"));
-    try (HAProxyOperator operator = HAProxyOperator.start(kube.client(), HAProxyOperator.Settings.defaults(Set.of(namespace)))) {
+    withOperator("spiffe-off", namespace -> {
       Target target = new Target("lb1", "https://127.0.0.1:" + DataplaneRig.freePort() + "/v3", null);
       target.setTls(TargetTls.serverSpiffeID("spiffe://example.org/haproxy/lb1"));
       support.haproxyConfig(namespace, "edge", "edge-cfg", target);
@@ -75,7 +81,6 @@ class TargetPolicyIT {
           .contains("--spire-socket");
       assertThat(status.targets()).isEmpty();
       assertThat(support.events(namespace, "HAProxyConfig", "edge", "SpiffeNotEnabled")).hasSize(1);
-      support.deleteAll(namespace);
-    }
+    });
   }
 }
