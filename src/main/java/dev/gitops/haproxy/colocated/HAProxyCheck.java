@@ -4,6 +4,7 @@ import dev.gitops.haproxy.model.ValidationError;
 import dev.gitops.haproxy.target.ConfigRejectedException;
 import dev.gitops.haproxy.target.ConfigValidator;
 import dev.gitops.haproxy.target.HAProxyErrors;
+import dev.gitops.haproxy.target.Listeners;
 import dev.gitops.haproxy.target.TargetException;
 import dev.gitops.haproxy.target.UnexpectedResponseException;
 import java.io.IOException;
@@ -75,10 +76,7 @@ public final class HAProxyCheck implements ConfigValidator {
         case 0 -> {
           return;
         }
-        case EXIT_WILL_NOT_START -> throw new ConfigRejectedException(
-            "HAProxy would not start with this config: it has no listener (no bind line in any frontend or listen "
-                + "section, haproxy -c exit code 2); applying it would stop all traffic",
-            List.of(new ValidationError(null, "the config has no error but would not start: no listener")));
+        case EXIT_WILL_NOT_START -> throw Listeners.missing("haproxy -c exit code 2");
         default -> {
           List<ValidationError> errors = HAProxyErrors.parse(result.output());
           if (errors.isEmpty()) {

@@ -8,6 +8,7 @@ import dev.gitops.haproxy.target.AuthenticationException;
 import dev.gitops.haproxy.target.ConfigRejectedException;
 import dev.gitops.haproxy.target.FileRejectedException;
 import dev.gitops.haproxy.target.HAProxyErrors;
+import dev.gitops.haproxy.target.Listeners;
 import dev.gitops.haproxy.target.LoadBalancer;
 import dev.gitops.haproxy.target.Pause;
 import dev.gitops.haproxy.target.ReloadFailedException;
@@ -147,6 +148,10 @@ public final class DataplaneClient implements LoadBalancer {
       throw rejected(response);
     }
     expect(response, 200, 201, 202);
+    // The Data Plane API accepts a config HAProxy would not start; haproxy -c tells them apart.
+    if (!Listeners.declared(config)) {
+      throw Listeners.missing("which the Data Plane API does not check");
+    }
   }
 
   /**

@@ -195,6 +195,22 @@ abstract class HAProxyConfigScenarios implements RigFactory {
   }
 
   @Test
+  void aConfigWithoutListenerIsRejectedOnEveryKindOfTarget() throws Exception {
+    live("with-listener");
+    long applies = rig.applies();
+
+    String noListener = OperatorTestSupport.GLOBAL_AND_DEFAULTS + "backend unused\n    server s1 127.0.0.1:9\n";
+    support.configSecret(namespace, "edge-cfg", "haproxy.cfg", noListener);
+    HAProxyConfigStatus status = support.awaitStatus(namespace, "edge",
+        condition("Validated", "False", "ValidationFailed"));
+
+    assertThat(status.condition("Ready").orElseThrow().getMessage()).contains("no listener");
+    assertThat(status.condition("Stalled").orElseThrow().getStatus()).isEqualTo("True");
+    assertThat(rig.applies()).isEqualTo(applies);
+    assertThat(rig.get(port, "/")).isEqualTo("with-listener");
+  }
+
+  @Test
   void invalidConfigIsRejectedWithItsLineNumberAndHAProxyKeepsTheOldConfig() throws Exception {
     String good = live("good");
     long versionBefore = rig.applies();
