@@ -1,6 +1,5 @@
 package dev.gitops.haproxy.it;
 
-import static dev.gitops.haproxy.it.OperatorTestSupport.GLOBAL_AND_DEFAULTS;
 import static dev.gitops.haproxy.it.OperatorTestSupport.condition;
 import static dev.gitops.haproxy.it.OperatorTestSupport.config;
 import static dev.gitops.haproxy.it.OperatorTestSupport.readyWith;
@@ -42,24 +41,6 @@ class HAProxyConfigColocatedIT extends HAProxyConfigScenarios implements RigFact
 
   private ColocatedRig colocated() {
     return (ColocatedRig) rig;
-  }
-
-  @Test
-  void configWithoutListenerIsRejectedAndNothingIsWritten() throws Exception {
-    live("with-listener");
-    byte[] onDisk = colocated().configFile();
-    long applies = rig.applies();
-
-    String noListener = GLOBAL_AND_DEFAULTS + "backend unused\n    server s1 127.0.0.1:9\n";
-    support.configSecret(namespace, "edge-cfg", "haproxy.cfg", noListener);
-    HAProxyConfigStatus status = support.awaitStatus(namespace, "edge",
-        condition("Validated", "False", "ValidationFailed"));
-
-    assertThat(status.condition("Ready").orElseThrow().getMessage()).contains("no listener");
-    assertThat(status.condition("Stalled").orElseThrow().getStatus()).isEqualTo("True");
-    assertThat(rig.applies()).isEqualTo(applies);
-    assertThat(colocated().configFile()).isEqualTo(onDisk);
-    assertThat(rig.get(port, "/")).isEqualTo("with-listener");
   }
 
   @Test

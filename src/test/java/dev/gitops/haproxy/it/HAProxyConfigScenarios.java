@@ -198,6 +198,7 @@ abstract class HAProxyConfigScenarios implements RigFactory {
   void aConfigWithoutListenerIsRejectedOnEveryKindOfTarget() throws Exception {
     live("with-listener");
     long applies = rig.applies();
+    String onDisk = rig.configOnDisk();
 
     String noListener = OperatorTestSupport.GLOBAL_AND_DEFAULTS + "backend unused\n    server s1 127.0.0.1:9\n";
     support.configSecret(namespace, "edge-cfg", "haproxy.cfg", noListener);
@@ -207,6 +208,7 @@ abstract class HAProxyConfigScenarios implements RigFactory {
     assertThat(status.condition("Ready").orElseThrow().getMessage()).contains("no listener");
     assertThat(status.condition("Stalled").orElseThrow().getStatus()).isEqualTo("True");
     assertThat(rig.applies()).isEqualTo(applies);
+    assertThat(rig.configOnDisk()).as("nothing written").isEqualTo(onDisk);
     assertThat(rig.get(port, "/")).isEqualTo("with-listener");
   }
 
