@@ -5,6 +5,7 @@ import dev.gitops.haproxy.target.ConfigRejectedException;
 import dev.gitops.haproxy.target.ConfigValidator;
 import dev.gitops.haproxy.target.HAProxyErrors;
 import dev.gitops.haproxy.target.Listeners;
+import dev.gitops.haproxy.target.Printable;
 import dev.gitops.haproxy.target.TargetException;
 import dev.gitops.haproxy.target.UnexpectedResponseException;
 import java.io.IOException;
@@ -140,7 +141,7 @@ public final class HAProxyCheck implements ConfigValidator {
       throw new UnexpectedResponseException(0, "interrupted while " + binary + " -c ran");
     }
     try (InputStream in = Files.newInputStream(output)) {
-      return new Result(process.exitValue(), new String(in.readNBytes(MAX_OUTPUT), StandardCharsets.UTF_8));
+      return new Result(process.exitValue(), Printable.of(in.readNBytes(MAX_OUTPUT)));
     }
   }
 

@@ -1,10 +1,10 @@
 package dev.gitops.haproxy.colocated;
 
 import dev.gitops.haproxy.target.HAProxyErrors;
+import dev.gitops.haproxy.target.Printable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -57,7 +57,7 @@ final class MasterLog {
       while (buffer.hasRemaining() && channel.read(buffer) >= 0) {
         // reads what the master wrote since the reload began
       }
-      String alerts = new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8).lines()
+      String alerts = Printable.of(buffer.array(), 0, buffer.position()).lines()
           .filter(line -> line.contains("[ALERT]"))
           .filter(line -> workersBefore.stream().noneMatch(pid -> line.contains("(" + pid + ")")))
           .filter(line -> !line.contains("exit-on-failure") && !line.contains("Exiting Master process"))

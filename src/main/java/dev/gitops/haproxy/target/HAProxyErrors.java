@@ -46,7 +46,7 @@ public final class HAProxyErrors {
     Set<ValidationError> errors = new LinkedHashSet<>();
     // The Data Plane API sometimes relays the output with escaped newlines.
     for (String line : output.replace("\\n", "\n").split("\\R")) {
-      ValidationError error = parseLine(line.trim());
+      ValidationError error = parseLine(Printable.escapeControls(line.trim(), false));
       if (error != null) {
         errors.add(error);
       }
@@ -125,7 +125,7 @@ public final class HAProxyErrors {
 
   /** {@code text} on one line, cut to a length a condition message can carry. */
   public static String abbreviate(String text) {
-    String oneLine = text == null ? "" : text.replaceAll("\\s+", " ").trim();
+    String oneLine = text == null ? "" : Printable.escapeControls(text.replaceAll("\\s+", " ").trim(), false);
     return oneLine.length() <= 300 ? oneLine : oneLine.substring(0, 297) + "...";
   }
 

@@ -44,6 +44,22 @@ class HAProxyConfigColocatedIT extends HAProxyConfigScenarios implements RigFact
   }
 
   @Test
+  void haproxysMessageAboutALatin1ByteShowsTheByteNotAReplacementCharacter() throws Exception {
+    live("before-latin1");
+    byte[] config = (config(port, "never") + "    caf\u00e9 on\n").getBytes(StandardCharsets.ISO_8859_1);
+    client.resource(new io.fabric8.kubernetes.api.model.SecretBuilder().withNewMetadata().withNamespace(namespace)
+        .withName("edge-cfg").endMetadata()
+        .withData(java.util.Map.of("haproxy.cfg", java.util.Base64.getEncoder().encodeToString(config)))
+        .build()).serverSideApply();
+
+    HAProxyConfigStatus status = support.awaitStatus(namespace, "edge",
+        condition("Validated", "False", "ValidationFailed"));
+    assertThat(status.validation().errors()).anySatisfy(error ->
+        assertThat(error.message()).contains("'caf\\xe9'").doesNotContain("\ufffd"));
+    assertThat(rig.get(port, "/")).isEqualTo("before-latin1");
+  }
+
+  @Test
   void rejectedConfigNeverReachesTheFileHAProxyLoads() throws Exception {
     live("accepted");
     byte[] onDisk = colocated().configFile();
