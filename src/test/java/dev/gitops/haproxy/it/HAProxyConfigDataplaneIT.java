@@ -22,7 +22,9 @@ class HAProxyConfigDataplaneIT extends HAProxyConfigScenarios implements RigFact
     HAProxyConfigStatus failed = support.awaitStatus(namespace, "edge", condition("Ready", "False", "AuthFailed"));
     assertThat(failed.condition("Ready").orElseThrow().getMessage()).contains("401").doesNotContain("not-the-password");
     assertThat(failed.condition("Stalled").orElseThrow().getStatus()).isEqualTo("False");
-    assertThat(support.events(namespace, "HAProxyConfig", "edge", "AuthFailed")).hasSize(1);
+    awaitMoreReconciles("edge", 2);
+    assertThat(support.events(namespace, "HAProxyConfig", "edge", "AuthFailed")).as("once, not once per retry")
+        .hasSize(1);
 
     support.credentials(namespace, dataplane.credentialsSecret(), DataplaneRig.USER, dataplane.password());
     support.awaitStatus(namespace, "edge", readyWith(ConfigHash.of(content)));

@@ -112,6 +112,15 @@ final class OperatorTestSupport {
         .toList();
   }
 
+  /** Every Event of the namespace, on any object, with its count: what a test may require to stay the same. */
+  List<String> allEvents(String namespace) {
+    return client.v1().events().inNamespace(namespace).list().getItems().stream()
+        .map(e -> e.getInvolvedObject().getKind() + "/" + e.getInvolvedObject().getName() + " " + e.getReason()
+            + " x" + e.getCount() + ": " + e.getMessage())
+        .sorted()
+        .toList();
+  }
+
   void deleteAll(String namespace) {
     client.resources(HAProxyConfig.class).inNamespace(namespace).delete();
   }
