@@ -6,7 +6,6 @@ import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import dev.gitops.haproxy.pipeline.ConfigHash;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -25,7 +24,6 @@ public class EventRecorder {
   public static final String COMPONENT = "haproxy-operator";
   private static final Logger LOG = LoggerFactory.getLogger(EventRecorder.class);
   static final int MAX_MESSAGE_LENGTH = 1024;
-  static final int MAX_NAME_LENGTH = 253;
 
   /** An Event as emitted, for listeners such as tests and metrics. */
   public record Recorded(HasMetadata regarding, EventReason reason, String message) {
@@ -101,11 +99,6 @@ public class EventRecorder {
   static String nameOf(HasMetadata regarding, EventReason reason, String message) {
     String key = regarding.getMetadata().getUid() + "\n" + regarding.getKind() + "\n" + regarding.getMetadata().getName()
         + "\n" + reason.name() + "\n" + message;
-    String suffix = "." + ConfigHash.of(key.getBytes(StandardCharsets.UTF_8)).substring("sha256:".length(),
-        "sha256:".length() + 16);
-    String objectName = regarding.getMetadata().getName();
-    int room = MAX_NAME_LENGTH - suffix.length();
-    String prefix = objectName.length() <= room ? objectName : objectName.substring(0, room).replaceAll("[.-]+$", "");
-    return prefix + suffix;
+    return ObjectNames.fitted(regarding.getMetadata().getName(), "." + ConfigHash.hexPrefix(key, 16));
   }
 }

@@ -9,7 +9,6 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Objects;
@@ -32,7 +31,6 @@ final class LastKnownGood {
   static final String CONFIG_KEY = "haproxy.cfg";
   static final String HASH_ANNOTATION = HAProxyConfig.GROUP + "/config-hash";
   static final String TYPE = HAProxyConfig.GROUP + "/last-known-good";
-  private static final int MAX_NAME_LENGTH = 253;
 
   private final KubernetesClient client;
   private final SecretLookup cache;
@@ -118,12 +116,11 @@ final class LastKnownGood {
 
   static String secretName(HAProxyConfig resource) {
     String name = resource.getMetadata().getName();
-    if (name.length() + SUFFIX.length() <= MAX_NAME_LENGTH) {
+    if (name.length() + SUFFIX.length() <= ObjectNames.MAX_LENGTH) {
       return name + SUFFIX;
     }
-    String digest = ConfigHash.of(name.getBytes(StandardCharsets.UTF_8)).substring("sha256:".length(), 
-        "sha256:".length() + 8);
-    return name.substring(0, MAX_NAME_LENGTH - SUFFIX.length() - 9) + "-" + digest + SUFFIX;
+    // Shortened names could meet: the digest of the whole name keeps them apart.
+    return ObjectNames.fitted(name, "-" + ConfigHash.hexPrefix(name, 8) + SUFFIX);
   }
 
   private static Optional<DesiredConfig> read(HAProxyConfig resource, Secret secret, String hash) {

@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.ZonedDateTime;
 import java.util.Map;
@@ -79,8 +78,7 @@ final class TargetClaims {
   }
 
   static String leaseName(String identity) {
-    String digest = ConfigHash.of(identity.getBytes(StandardCharsets.UTF_8)).substring("sha256:".length());
-    return PREFIX + digest.substring(0, 24);
+    return PREFIX + ConfigHash.hexPrefix(identity, 24);
   }
 
   private Optional<String> claim(String identity, Claimant me) {

@@ -26,6 +26,11 @@ public final class ConfigHash {
     return of(content.getBytes(StandardCharsets.UTF_8));
   }
 
+  /** The first {@code digits} hex digits of the sha256 of {@code text}: a short, stable name part. */
+  public static String hexPrefix(String text, int digits) {
+    return of(text).substring(PREFIX.length(), PREFIX.length() + digits);
+  }
+
   /** The first 12 hex digits, as Git shows short commit ids; null stays null. */
   public static String shortForm(String hash) {
     if (hash == null) {
