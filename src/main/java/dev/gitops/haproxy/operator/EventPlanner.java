@@ -94,7 +94,7 @@ public final class EventPlanner {
     }
     String detected = result.target() + ": runs something other than what the operator applied (" + result.drift()
         + ")";
-    if (!result.wroteConfig()) {
+    if (!result.correctedDrift()) {
       boolean alreadyReported = previous.target(result.target())
           .filter(t -> t.state() == StatusCalculator.stateOf(result.outcome()))
           .filter(t -> Objects.equals(t.message(), next.target(result.target()).map(TargetStatus::message).orElse(null)))

@@ -209,7 +209,7 @@ public final class StatusCalculator {
 
   private static void drifted(HAProxyConfig resource, List<TargetResult> results, Conditions conditions) {
     Optional<TargetResult> left = results.stream().filter(r -> r.outcome() == Outcome.DRIFTED).findFirst();
-    Optional<TargetResult> corrected = results.stream().filter(r -> r.drift() != null && r.wroteConfig()).findFirst();
+    Optional<TargetResult> corrected = results.stream().filter(TargetResult::correctedDrift).findFirst();
     if (left.isPresent()) {
       conditions.set(DRIFTED, TRUE, Reasons.DRIFT_DETECTED, left.get().target() + ": " + left.get().message());
     } else if (corrected.isPresent()) {
@@ -236,7 +236,7 @@ public final class StatusCalculator {
   static List<HistoryEntry> history(List<HistoryEntry> previous, HAProxyConfigStatus next, List<TargetResult> results,
       Instant now) {
     Condition ready = next.condition(READY).orElseThrow();
-    boolean corrected = results.stream().anyMatch(r -> r.drift() != null && r.wroteConfig());
+    boolean corrected = results.stream().anyMatch(TargetResult::correctedDrift);
     String result = corrected ? Reasons.DRIFT_CORRECTED : ready.getReason();
     String targets = next.targets().stream().map(t -> t.name() + ": " + t.state()).collect(Collectors.joining(", "));
     if (!corrected && !previous.isEmpty()) {

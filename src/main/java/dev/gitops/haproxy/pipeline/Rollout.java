@@ -46,7 +46,7 @@ public final class Rollout {
     for (int i = 0; i < targets.size(); i++) {
       TargetResult result = checked.get(i);
       if (result.outcome() == Outcome.VALIDATED) {
-        result = blocker == null ? apply(targets.get(i), result, desired)
+        result = blocker == null ? pipeline.apply(targets.get(i), result, desired)
             : result.instead(Outcome.NOT_ATTEMPTED, "waiting for target " + blocker.target() + " to run "
                 + desired.hash());
       }
@@ -66,7 +66,7 @@ public final class Rollout {
       TargetWork work = targets.get(i);
       TargetResult result = checked.get(i);
       futures.add(result.outcome() == Outcome.VALIDATED
-          ? CompletableFuture.supplyAsync(() -> apply(work, result, desired), parallelExecutor)
+          ? CompletableFuture.supplyAsync(() -> pipeline.apply(work, result, desired), parallelExecutor)
           : CompletableFuture.completedFuture(result));
     }
     return futures.stream().map(CompletableFuture::join).toList();
@@ -83,9 +83,5 @@ public final class Rollout {
     return futures.stream().map(CompletableFuture::join).toList();
   }
 
-  /** Applies a checked target; a drift the check found is corrected by this apply, and reported with it (as {@link TargetSynchronizer#sync}). */
-  private TargetResult apply(TargetWork work, TargetResult checked, DesiredConfig desired) {
-    TargetResult applied = pipeline.apply(work, desired);
-    return checked.drift() == null ? applied : applied.withDrift(checked.drift());
-  }
+
 }

@@ -11,4 +11,10 @@ public interface TargetPipeline {
 
   /** Apply a config that {@link #check} validated and wait for HAProxy's reload. */
   TargetResult apply(TargetWork work, DesiredConfig desired);
+
+  /** {@link #apply} after {@code checked}: a drift the check found is corrected by this apply, and reported with it. */
+  default TargetResult apply(TargetWork work, TargetResult checked, DesiredConfig desired) {
+    TargetResult applied = apply(work, desired);
+    return checked.drift() == null ? applied : applied.withDrift(checked.drift());
+  }
 }

@@ -213,6 +213,11 @@ public record TargetResult(
     return "runs " + hash + " (configuration version " + fingerprint.version() + ")";
   }
 
+  /** Whether this step found the target drifted and put the recorded config back. */
+  public boolean correctedDrift() {
+    return drift != null && wroteConfig();
+  }
+
   /** Whether this step made HAProxy load a config: the desired one, a rollback, or a drift corrected. */
   public boolean wroteConfig() {
     return switch (outcome) {

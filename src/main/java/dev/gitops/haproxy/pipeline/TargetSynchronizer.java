@@ -174,11 +174,7 @@ public final class TargetSynchronizer implements TargetPipeline {
   /** Both steps, for a single target (local mode, the apply command). */
   public TargetResult sync(TargetWork work, DesiredConfig desired) {
     TargetResult checked = check(work, desired);
-    if (checked.outcome() != Outcome.VALIDATED) {
-      return checked;
-    }
-    TargetResult applied = apply(work, desired);
-    return checked.drift() == null ? applied : applied.withDrift(checked.drift());
+    return checked.outcome() == Outcome.VALIDATED ? apply(work, checked, desired) : checked;
   }
 
   /**
