@@ -75,14 +75,19 @@ final class Conditions {
    * did about it last (rolled back to what, retried when), and both matter.
    */
   static String abbreviate(String message) {
+    return abbreviate(message, MAX_MESSAGE_LENGTH);
+  }
+
+  /** {@link #abbreviate(String)} to at most {@code max} characters. */
+  static String abbreviate(String message, int max) {
     if (message == null) {
       return "";
     }
-    if (message.length() <= MAX_MESSAGE_LENGTH) {
+    if (message.length() <= max) {
       return message;
     }
-    int head = (MAX_MESSAGE_LENGTH - 5) * 2 / 5;
-    int tail = MAX_MESSAGE_LENGTH - 5 - head;
+    int head = (max - 5) * 2 / 5;
+    int tail = max - 5 - head;
     return message.substring(0, head) + " ... " + message.substring(message.length() - tail);
   }
 }

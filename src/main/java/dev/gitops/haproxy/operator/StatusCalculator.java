@@ -248,10 +248,9 @@ public final class StatusCalculator {
         return previous;
       }
     }
-    String message = ready.getMessage().length() <= HISTORY_MESSAGE_LENGTH ? ready.getMessage()
-        : ready.getMessage().substring(0, HISTORY_MESSAGE_LENGTH - 3) + "...";
     List<HistoryEntry> history = new ArrayList<>();
-    history.add(new HistoryEntry(next.desiredHash(), now.toString(), result, targets, message));
+    history.add(new HistoryEntry(next.desiredHash(), now.toString(), result, targets,
+        Conditions.abbreviate(ready.getMessage(), HISTORY_MESSAGE_LENGTH)));
     previous.stream().limit(HAProxyConfigStatus.HISTORY_LIMIT - 1).forEach(history::add);
     return history;
   }
