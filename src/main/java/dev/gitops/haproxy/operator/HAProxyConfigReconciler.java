@@ -30,6 +30,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -168,11 +169,12 @@ public class HAProxyConfigReconciler implements Reconciler<HAProxyConfig> {
         }
         rollbackTo = resource.getSpec().isRollbackOnFailure()
             ? lastKnownGood.load(resource, previous.lastKnownGoodHash()) : Optional.empty();
+        Map<String, String> heldBack = HeldBack.rolledBackFrom(resource, previous, desired);
         List<TargetWork> work = new ArrayList<>();
         for (Target target : resource.getSpec().getTargets()) {
           work.add(new TargetWork(target.getName(), loadBalancers.forTarget(target, resolved),
               lastApplied(previous, target), filesOn(previous, target), resource.getSpec().getDriftPolicy(),
-              rollbackTo, HeldBack.rolledBackFrom(resource, previous, desired, target.getName()),
+              rollbackTo, Optional.ofNullable(heldBack.get(target.getName())),
               claims.forTarget(resource, target)));
         }
         observation = new Observation.RolledOut(desired.hash(),

@@ -6,8 +6,8 @@ import dev.gitops.haproxy.model.HAProxyConfigStatus;
 import dev.gitops.haproxy.model.TargetStatus;
 import dev.gitops.haproxy.pipeline.DesiredConfig;
 import dev.gitops.haproxy.pipeline.DesiredFile;
+import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -21,15 +21,16 @@ final class HeldBack {
   private HeldBack() {
   }
 
-  /** The config rolled back on {@code target} and still held back, if any. */
-  static Optional<String> rolledBackFrom(HAProxyConfig resource, HAProxyConfigStatus previous, DesiredConfig desired,
-      String target) {
+  /** Per target, the config rolled back there and still held back; targets without one are absent. */
+  static Map<String, String> rolledBackFrom(HAProxyConfig resource, HAProxyConfigStatus previous,
+      DesiredConfig desired) {
     boolean sameSpec = Objects.equals(resource.getMetadata().getGeneration(), previous.observedGeneration());
     boolean noNewRequest = resource.requestedAt().map(r -> r.equals(previous.lastHandledReconcileAt())).orElse(true);
     if (!sameSpec || !noNewRequest || !sameFiles(previous, desired)) {
-      return Optional.empty();
+      return Map.of();
     }
-    return previous.target(target).map(TargetStatus::rolledBackFrom);
+    return previous.targets().stream().filter(t -> t.rolledBackFrom() != null)
+        .collect(Collectors.toMap(TargetStatus::name, TargetStatus::rolledBackFrom));
   }
 
   private static boolean sameFiles(HAProxyConfigStatus previous, DesiredConfig desired) {
