@@ -277,8 +277,8 @@ public final class ColocatedLoadBalancer implements LoadBalancer {
 
   /**
    * What the master says now. Its socket is away for a moment while it re-executes for a reload
-   * (someone else's, or another process's apply): a refused connection is tried again for
-   * {@link #REEXEC_GRACE} before the master counts as unreachable.
+   * (someone else's, or another process's apply): a refused connection, or one closed without an
+   * answer, is tried again for {@link #REEXEC_GRACE} before the master counts as unreachable.
    */
   private ProcessList showProc() throws TargetException {
     long deadline = System.nanoTime() + REEXEC_GRACE.toNanos();
@@ -296,9 +296,15 @@ public final class ColocatedLoadBalancer implements LoadBalancer {
         Pause.pause(timeouts.reloadPoll(), "the HAProxy master");
         continue;
       }
+      // A master that re-executes closes the connections it accepted without answering them.
+      if (answer.isBlank() && System.nanoTime() <= deadline) {
+        Pause.pause(timeouts.reloadPoll(), "the HAProxy master");
+        continue;
+      }
       return ProcessList.parse(answer).orElseThrow(() -> new UnexpectedResponseException(0, "the socket "
           + master.socket() + " of " + describe() + " is not an HAProxy master CLI (show proc answered: "
-          + HAProxyErrors.abbreviate(answer) + ")"));
+          + (answer.isBlank() ? "nothing, for " + REEXEC_GRACE.toSeconds() + " s" : HAProxyErrors.abbreviate(answer))
+          + ")"));
     }
   }
 
