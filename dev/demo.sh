@@ -67,7 +67,8 @@ pids+=($!)
 
 if [ "$DEMO_TARGET" = dataplane ]; then
   "$DEV_DIR/dataplane.sh" start "$RUN_DIR/lb1" --api-port 5555 --user admin
-  operator_args=(--allow-insecure-http)   # the demo's Data Plane API is plain HTTP on 127.0.0.1
+  # The demo's Data Plane API is plain HTTP on 127.0.0.1, a host the operator must be allowed to reach.
+  operator_args=(--allow-insecure-http --allowed-target-hosts 127.0.0.1)
   sample=samples/haproxyconfig-dataplane.yaml
 else
   "$DEV_DIR/haproxy.sh" start "$RUN_DIR/lb1" --name lb1
@@ -90,6 +91,8 @@ if [ "$DEMO_TARGET" = dataplane ]; then
     --from-file=password="$RUN_DIR/lb1/dataplane-password" >/dev/null
 fi
 "$KUBECTL" -n demo create secret generic haproxy-config --from-file=haproxy.cfg=samples/haproxy.cfg >/dev/null
+# The operator reads only the Secrets that opt in with this label.
+"$KUBECTL" -n demo label secret --all haproxy.gitops.dev/input=true >/dev/null
 "$KUBECTL" apply -f "$sample" >/dev/null
 "$KUBECTL" -n demo wait --for=condition=Ready hapcfg/edge --timeout=120s >/dev/null \
   || { "$KUBECTL" -n demo get hapcfg edge -o yaml; die "the HAProxyConfig did not become Ready; see $RUN_DIR/operator.log"; }

@@ -9,6 +9,7 @@ import dev.gitops.haproxy.dataplane.DataplaneEndpoint;
 import dev.gitops.haproxy.dataplane.DataplaneTimeouts;
 import dev.gitops.haproxy.local.LocalMode;
 import dev.gitops.haproxy.local.OutcomeReporter;
+import dev.gitops.haproxy.operator.AllowedHosts;
 import dev.gitops.haproxy.operator.HAProxyOperator;
 import dev.gitops.haproxy.pipeline.Backoff;
 import dev.gitops.haproxy.pipeline.TargetSynchronizer;
@@ -69,6 +70,13 @@ public final class Main implements Callable<Integer> {
   @Option(names = "--leader-elect", defaultValue = "${env:LEADER_ELECT:-false}", fallbackValue = "true", arity = "0..1",
       description = "k8s mode: elect a leader with a Lease so that several replicas are safe (env LEADER_ELECT).")
   boolean leaderElect;
+
+  @Option(names = "--allowed-target-hosts", defaultValue = "${env:ALLOWED_TARGET_HOSTS:-}",
+      converter = AllowedHostsConverter.class,
+      description = "k8s mode: the Data Plane API hosts that HAProxyConfigs may name as targets, comma-separated: *, "
+          + "a host name, *.domain, an IP address or a CIDR block; names are not resolved (env ALLOWED_TARGET_HOSTS; "
+          + "default: none, only co-located targets).")
+  AllowedHosts allowedTargetHosts;
 
   @Option(names = "--allow-insecure-http", defaultValue = "${env:ALLOW_INSECURE_HTTP:-false}", fallbackValue = "true",
       arity = "0..1", description = "k8s mode: let targets use plain http:// (credentials in clear text); "
@@ -142,7 +150,9 @@ public final class Main implements Callable<Integer> {
       HAProxyOperator.Settings settings = HAProxyOperator.Settings.defaults(namespaces)
           .withMetrics(MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(registry).build(), registry)
           .withClients(clients)
-          .withColocated(colocatedTargets());
+          .withColocated(colocatedTargets())
+          .withAllowedTargetHosts(allowedTargetHosts);
+      LOG.info("Data Plane API hosts that targets may name: {}", allowedTargetHosts);
       if (allowInsecureHttp) {
         LOG.warn("--allow-insecure-http: plain http:// targets are accepted; for local development only");
         settings = settings.withInsecureHttpAllowed();

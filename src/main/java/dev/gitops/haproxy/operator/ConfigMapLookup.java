@@ -8,4 +8,14 @@ import java.util.Optional;
 public interface ConfigMapLookup {
 
   Optional<ConfigMap> get(String namespace, String name);
+
+  /** The ConfigMap a resource references, provided it exists and opted in with the {@link InputLabel}. */
+  default ConfigMap require(String namespace, String name, String where) throws InvalidInputException {
+    ConfigMap configMap = get(namespace, name)
+        .orElseThrow(() -> new InvalidInputException(EventReason.ConfigMapNotFound, where + " not found"));
+    if (!InputLabel.isOn(configMap)) {
+      throw new InvalidInputException(EventReason.ConfigMapNotLabeled, InputLabel.missingOn(where));
+    }
+    return configMap;
+  }
 }

@@ -53,8 +53,7 @@ final class FileResolver {
   private byte[] fromSecret(String namespace, ConfigFile file) throws InvalidInputException {
     String name = file.getSecretRef().getName();
     String where = "Secret " + namespace + "/" + name + " of file " + file.getName();
-    Secret secret = secrets.get(namespace, name)
-        .orElseThrow(() -> InvalidInputException.secretNotFound(where + " not found"));
+    Secret secret = secrets.require(namespace, name, where);
     if (file.getSecretRef().getKey() != null) {
       return required(secret, file.getSecretRef().getKey(), where);
     }
@@ -77,8 +76,7 @@ final class FileResolver {
     String name = file.getConfigMapRef().getName();
     String key = file.getConfigMapRef().getKey();
     String where = "ConfigMap " + namespace + "/" + name + " of file " + file.getName();
-    ConfigMap configMap = configMaps.get(namespace, name)
-        .orElseThrow(() -> new InvalidInputException(EventReason.ConfigMapNotFound, where + " not found"));
+    ConfigMap configMap = configMaps.require(namespace, name, where);
     if (configMap.getData() != null && configMap.getData().containsKey(key)) {
       return configMap.getData().get(key).getBytes(StandardCharsets.UTF_8);
     }

@@ -65,7 +65,7 @@ public class HAProxyConfigReconciler implements Reconciler<HAProxyConfig> {
   private volatile TargetClaims claims;
 
   public HAProxyConfigReconciler(LoadBalancerFactory loadBalancers, Rollout rollout, EventRecorder events,
-      RetryBackoff backoff, OperatorMetrics metrics, Clock clock, boolean allowInsecureHttp, Duration minimumInterval,
+      RetryBackoff backoff, OperatorMetrics metrics, Clock clock, TargetPolicy targetPolicy, Duration minimumInterval,
       String claimsNamespace) {
     this.claimsNamespace = claimsNamespace;
     this.minimumInterval = minimumInterval;
@@ -75,7 +75,7 @@ public class HAProxyConfigReconciler implements Reconciler<HAProxyConfig> {
     this.backoff = backoff;
     this.metrics = metrics;
     this.clock = clock;
-    this.targetPolicy = new TargetPolicy(allowInsecureHttp, loadBalancers.verifiesSpiffeIds());
+    this.targetPolicy = targetPolicy;
   }
 
   @Override
@@ -89,6 +89,7 @@ public class HAProxyConfigReconciler implements Reconciler<HAProxyConfig> {
     // A miss in the informer's cache is asked of the API server before it is reported: a Secret or
     // ConfigMap renamed with its content (kustomize's hashed names) can reach the resource's
     // informer first, and "not found" would stall the resource, and a Flux health check with it.
+    // One that lacks the opt-in label is found that way too, so that the status says so.
     KubernetesClient client = context.getClient();
     inputs = new InputResolver(
         (namespace, name) -> cachedSecrets.get(namespace, name)
@@ -135,6 +136,8 @@ public class HAProxyConfigReconciler implements Reconciler<HAProxyConfig> {
     return new InformerEventSource<>(
         InformerEventSourceConfiguration.from(type, HAProxyConfig.class)
             .withNamespacesInheritedFromController()
+            // Only what opted in is cached: not every Secret of the namespace, Helm's releases included.
+            .withLabelSelector(InputLabel.SELECTOR)
             .withSecondaryToPrimaryMapper(object -> context.getPrimaryCache()
                 .byIndex(index, References.keyOf(object)).stream()
                 .map(ResourceID::fromResource)

@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Consumer;
 
 /** The k8s-mode operator: wires the reconciler's collaborators and runs JOSDK. */
 public final class HAProxyOperator implements AutoCloseable {
@@ -31,54 +32,99 @@ public final class HAProxyOperator implements AutoCloseable {
    * @param metrics receives JOSDK's reconcile callbacks
    * @param meterRegistry where the operator's own metrics go
    * @param leaderElection when present, only the holder of the Lease reconciles
+   * @param allowedTargetHosts the Data Plane API hosts resources may name; none by default
    * @param allowInsecureHttp whether targets may use plain http://
    * @param minimumInterval the shortest spec.interval honoured: each re-check reads every target
    */
   public record Settings(Set<String> namespaces, Duration retryInitial, Duration retryMax,
       DataplaneClientFactory clients, ColocatedTargets colocated, Metrics metrics, MeterRegistry meterRegistry,
-      Optional<LeaderElectionConfiguration> leaderElection, boolean allowInsecureHttp, Duration minimumInterval) {
+      Optional<LeaderElectionConfiguration> leaderElection, AllowedHosts allowedTargetHosts, boolean allowInsecureHttp,
+      Duration minimumInterval) {
 
     public static Settings defaults(Set<String> namespaces) {
       return new Settings(namespaces, Duration.ofSeconds(2), Duration.ofMinutes(5),
           new DataplaneClientFactory(DataplaneTimeouts.DEFAULT), ColocatedTargets.none(), Metrics.NOOP, new SimpleMeterRegistry(),
-          Optional.empty(), false, HAProxyConfigReconciler.MIN_INTERVAL);
+          Optional.empty(), AllowedHosts.NONE, false, HAProxyConfigReconciler.MIN_INTERVAL);
     }
 
     public Settings withMetrics(Metrics josdkMetrics, MeterRegistry registry) {
-      return new Settings(namespaces, retryInitial, retryMax, clients, colocated, josdkMetrics, registry, leaderElection,
-          allowInsecureHttp, minimumInterval);
+      return with(b -> {
+        b.metrics = josdkMetrics;
+        b.meterRegistry = registry;
+      });
     }
 
     public Settings withLeaderElection(LeaderElectionConfiguration configuration) {
-      return new Settings(namespaces, retryInitial, retryMax, clients, colocated, metrics, meterRegistry,
-          Optional.of(configuration), allowInsecureHttp, minimumInterval);
+      return with(b -> b.leaderElection = Optional.of(configuration));
     }
 
     public Settings withRetry(Duration initial, Duration max) {
-      return new Settings(namespaces, initial, max, clients, colocated, metrics, meterRegistry, leaderElection,
-          allowInsecureHttp, minimumInterval);
+      return with(b -> {
+        b.retryInitial = initial;
+        b.retryMax = max;
+      });
     }
 
     public Settings withClients(DataplaneClientFactory factory) {
-      return new Settings(namespaces, retryInitial, retryMax, factory, colocated, metrics, meterRegistry, leaderElection,
-          allowInsecureHttp, minimumInterval);
+      return with(b -> b.clients = factory);
     }
 
     public Settings withColocated(ColocatedTargets declared) {
-      return new Settings(namespaces, retryInitial, retryMax, clients, declared, metrics, meterRegistry, leaderElection,
-          allowInsecureHttp, minimumInterval);
+      return with(b -> b.colocated = declared);
     }
 
     /** Honours spec.interval down to {@code shortest} (tests that wait for several intervals). */
     public Settings withMinimumInterval(Duration shortest) {
-      return new Settings(namespaces, retryInitial, retryMax, clients, colocated, metrics, meterRegistry, leaderElection,
-          allowInsecureHttp, shortest);
+      return with(b -> b.minimumInterval = shortest);
+    }
+
+    public Settings withAllowedTargetHosts(AllowedHosts hosts) {
+      return with(b -> b.allowedTargetHosts = hosts);
     }
 
     /** Lets targets use plain http:// (local development and tests). */
     public Settings withInsecureHttpAllowed() {
+      return with(b -> b.allowInsecureHttp = true);
+    }
+
+    private Settings with(Consumer<Changed> change) {
+      Changed changed = new Changed(this);
+      change.accept(changed);
+      return changed.settings();
+    }
+  }
+
+  /** A copy of {@link Settings} being changed: records have no withers. */
+  private static final class Changed {
+    private final Set<String> namespaces;
+    private Duration retryInitial;
+    private Duration retryMax;
+    private DataplaneClientFactory clients;
+    private ColocatedTargets colocated;
+    private Metrics metrics;
+    private MeterRegistry meterRegistry;
+    private Optional<LeaderElectionConfiguration> leaderElection;
+    private AllowedHosts allowedTargetHosts;
+    private boolean allowInsecureHttp;
+    private Duration minimumInterval;
+
+    Changed(Settings settings) {
+      namespaces = settings.namespaces();
+      retryInitial = settings.retryInitial();
+      retryMax = settings.retryMax();
+      clients = settings.clients();
+      colocated = settings.colocated();
+      metrics = settings.metrics();
+      meterRegistry = settings.meterRegistry();
+      leaderElection = settings.leaderElection();
+      allowedTargetHosts = settings.allowedTargetHosts();
+      allowInsecureHttp = settings.allowInsecureHttp();
+      minimumInterval = settings.minimumInterval();
+    }
+
+    Settings settings() {
       return new Settings(namespaces, retryInitial, retryMax, clients, colocated, metrics, meterRegistry, leaderElection,
-          true, minimumInterval);
+          allowedTargetHosts, allowInsecureHttp, minimumInterval);
     }
   }
 
@@ -102,14 +148,16 @@ public final class HAProxyOperator implements AutoCloseable {
       thread.setDaemon(true);
       return thread;
     });
+    LoadBalancerFactory loadBalancers =
+        new LoadBalancerFactory(settings.clients(), settings.colocated(), ColocatedTimeouts.DEFAULT);
     HAProxyConfigReconciler reconciler = new HAProxyConfigReconciler(
-        new LoadBalancerFactory(settings.clients(), settings.colocated(), ColocatedTimeouts.DEFAULT),
+        loadBalancers,
         new Rollout(new TargetSynchronizer(), parallelRollouts),
         events,
         new RetryBackoff(new Backoff(settings.retryInitial(), settings.retryMax())),
         new OperatorMetrics(settings.meterRegistry()),
         Clock.systemUTC(),
-        settings.allowInsecureHttp(),
+        new TargetPolicy(settings.allowedTargetHosts(), settings.allowInsecureHttp(), loadBalancers.verifiesSpiffeIds()),
         settings.minimumInterval(),
         Optional.ofNullable(client.getNamespace()).orElse("default"));
     Operator operator = new Operator(o -> {

@@ -34,7 +34,7 @@ public final class InputResolver {
     String namespace = resource.getMetadata().getNamespace();
     SecretKeySelector ref = resource.getSpec().getConfigFrom().getSecretRef();
     String where = "Secret " + namespace + "/" + ref.getName();
-    Secret configSecret = secret(namespace, ref.getName(), where);
+    Secret configSecret = secrets.require(namespace, ref.getName(), where);
     byte[] config = FileResolver.required(configSecret, ref.getKey(), where);
     if (DesiredConfig.isBlank(config)) {
       // An empty haproxy.cfg would take every frontend down: never apply one.
@@ -57,7 +57,7 @@ public final class InputResolver {
     }
     String name = target.getCredentialsSecretRef().getName();
     String where = "credentials Secret " + namespace + "/" + name + " of target " + target.getName();
-    Secret secret = secret(namespace, name, where);
+    Secret secret = secrets.require(namespace, name, where);
     return Optional.of(new BasicCredentials(required(secret, USERNAME_KEY, where).trim(),
         required(secret, PASSWORD_KEY, where).trim()));
   }
@@ -76,7 +76,7 @@ public final class InputResolver {
     }
     String name = target.caSecretName().get();
     String where = "CA Secret " + namespace + "/" + name + " of target " + target.getName();
-    String bundle = required(secret(namespace, name, where), CA_KEY, where);
+    String bundle = required(secrets.require(namespace, name, where), CA_KEY, where);
     try {
       PemFiles.certificates(bundle, CA_KEY);
     } catch (CertificateException e) {
@@ -84,11 +84,6 @@ public final class InputResolver {
           where + ": key " + CA_KEY + " is not a PEM certificate bundle");
     }
     return ServerTrust.caBundle(bundle);
-  }
-
-  /** The Secret, or "{@code where} not found". */
-  private Secret secret(String namespace, String name, String where) throws InvalidInputException {
-    return secrets.get(namespace, name).orElseThrow(() -> InvalidInputException.secretNotFound(where + " not found"));
   }
 
   private static String required(Secret secret, String key, String where) throws InvalidInputException {

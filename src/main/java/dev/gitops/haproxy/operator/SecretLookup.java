@@ -8,4 +8,17 @@ import java.util.Optional;
 public interface SecretLookup {
 
   Optional<Secret> get(String namespace, String name);
+
+  /**
+   * The Secret a resource references, provided it exists and opted in with the {@link InputLabel}.
+   *
+   * @param where the Secret as messages name it ("credentials Secret ns/name of target lb1")
+   */
+  default Secret require(String namespace, String name, String where) throws InvalidInputException {
+    Secret secret = get(namespace, name).orElseThrow(() -> InvalidInputException.secretNotFound(where + " not found"));
+    if (!InputLabel.isOn(secret)) {
+      throw new InvalidInputException(EventReason.SecretNotLabeled, InputLabel.missingOn(where));
+    }
+    return secret;
+  }
 }

@@ -6,21 +6,22 @@ import java.net.URI;
 import java.net.URISyntaxException;
 
 /**
- * Refuses targets the operator cannot talk to safely as it was started: plain HTTP unless allowed
- * for local development, and a server SPIFFE ID when the operator has no SPIFFE identity; and URLs
- * that cannot be used at all.
+ * Refuses targets the operator cannot talk to safely as it was started: hosts its administrator
+ * did not allow, plain HTTP unless allowed for local development, and a server SPIFFE ID when the
+ * operator has no SPIFFE identity; and URLs that cannot be used at all.
  */
 final class TargetPolicy {
 
+  private final AllowedHosts allowedHosts;
   private final boolean allowInsecureHttp;
   private final boolean spiffeMode;
 
   /**
-   * A URL the CRD's pattern lets through but that names no host java.net.URI can use (a malformed
-   * IPv6 literal, 999.999.999.999, a..b) or a port out of range: it would fail at every attempt,
-   * so it is refused once, with the reason, instead of retried.
+   * The host of the target's URL. A URL the CRD's pattern lets through but that names no host
+   * java.net.URI can use (a malformed IPv6 literal, 999.999.999.999, a..b) or a port out of range
+   * would fail at every attempt, so it is refused once, with the reason, instead of retried.
    */
-  private static void checkAddress(Target target) throws InvalidInputException {
+  private static String hostOf(Target target) throws InvalidInputException {
     String problem;
     try {
       URI uri = new URI(target.getUrl());
@@ -29,7 +30,7 @@ final class TargetPolicy {
       } else if (uri.getPort() > 65535) {
         problem = "its port " + uri.getPort() + " is above 65535";
       } else {
-        return;
+        return uri.getHost();
       }
     } catch (URISyntaxException e) {
       problem = e.getReason() + (e.getIndex() >= 0 ? " at position " + e.getIndex() : "");
@@ -38,7 +39,8 @@ final class TargetPolicy {
         + target.getUrl() + ", which cannot be used: " + problem);
   }
 
-  TargetPolicy(boolean allowInsecureHttp, boolean spiffeMode) {
+  TargetPolicy(AllowedHosts allowedHosts, boolean allowInsecureHttp, boolean spiffeMode) {
+    this.allowedHosts = allowedHosts;
     this.allowInsecureHttp = allowInsecureHttp;
     this.spiffeMode = spiffeMode;
   }
@@ -46,7 +48,14 @@ final class TargetPolicy {
   void check(HAProxyConfig resource) throws InvalidInputException {
     for (Target target : resource.getSpec().getTargets()) {
       if (target.getUrl() != null) {
-        checkAddress(target);
+        String host = hostOf(target);
+        // Checked before the inputs are resolved: no Secret is read for a host that is not allowed.
+        if (!allowedHosts.allows(host)) {
+          throw new InvalidInputException(EventReason.TargetNotAllowed, "target " + target.getName() + " names the host "
+              + host + ", which the operator may not reach: its administrator allows " + (allowedHosts.isEmpty()
+              ? "no Data Plane API host (only co-located targets)" : "only " + allowedHosts)
+              + "; see --allowed-target-hosts (chart: allowedTargetHosts)");
+        }
       }
       // Plain HTTP sends the Data Plane API credentials in clear text.
       if (!allowInsecureHttp && target.isPlainHttp()) {

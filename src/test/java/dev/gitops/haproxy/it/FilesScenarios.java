@@ -67,6 +67,7 @@ abstract class FilesScenarios extends OneLoadBalancer {
     operator = HAProxyOperator.start(client, HAProxyOperator.Settings.defaults(Set.of())
         .withRetry(Duration.ofMillis(500), Duration.ofSeconds(2))
         .withInsecureHttpAllowed()
+        .withAllowedTargetHosts(OperatorTestSupport.LOOPBACK)
         .withColocated(new ColocatedTargets(rig.declared())));
   }
 
@@ -117,7 +118,7 @@ abstract class FilesScenarios extends OneLoadBalancer {
   }
 
   private void tlsSecret(String name, String certificate, String key) throws IOException {
-    client.resource(new SecretBuilder().withNewMetadata().withNamespace(namespace).withName(name).endMetadata()
+    client.resource(new SecretBuilder().withMetadata(OperatorTestSupport.input(namespace, name))
         .withType("kubernetes.io/tls")
         .withStringData(Map.of("tls.crt", Files.readString(pki.file(certificate + ".crt")),
             "tls.key", Files.readString(pki.file(key + ".key")),
@@ -126,7 +127,7 @@ abstract class FilesScenarios extends OneLoadBalancer {
   }
 
   private void configMap(String name, String key, String content) {
-    client.resource(new ConfigMapBuilder().withNewMetadata().withNamespace(namespace).withName(name).endMetadata()
+    client.resource(new ConfigMapBuilder().withMetadata(OperatorTestSupport.input(namespace, name))
         .withData(Map.of(key, content)).build()).serverSideApply();
   }
 

@@ -47,8 +47,8 @@ class HAProxyConfigColocatedIT extends HAProxyConfigScenarios implements RigFact
   void haproxysMessageAboutALatin1ByteShowsTheByteNotAReplacementCharacter() throws Exception {
     live("before-latin1");
     byte[] config = (config(port, "never") + "    caf\u00e9 on\n").getBytes(StandardCharsets.ISO_8859_1);
-    client.resource(new io.fabric8.kubernetes.api.model.SecretBuilder().withNewMetadata().withNamespace(namespace)
-        .withName("edge-cfg").endMetadata()
+    client.resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
+        .withMetadata(OperatorTestSupport.input(namespace, "edge-cfg"))
         .withData(java.util.Map.of("haproxy.cfg", java.util.Base64.getEncoder().encodeToString(config)))
         .build()).serverSideApply();
 

@@ -103,6 +103,7 @@ abstract class HAProxyConfigScenarios implements RigFactory {
         .withRetry(Duration.ofMillis(500), Duration.ofSeconds(2))
         .withMinimumInterval(INTERVAL)
         .withInsecureHttpAllowed()
+        .withAllowedTargetHosts(OperatorTestSupport.LOOPBACK)
         .withColocated(new ColocatedTargets(declared))
         .withMetrics(counting, meters));
   }

@@ -181,6 +181,16 @@ class HelmChartIT {
   }
 
   @Test
+  void dataplaneHostsAreNoneUnlessListed() {
+    assertThat(renderAndDryRun()).doesNotContain("--allowed-target-hosts");
+    assertThat(renderAndDryRun("allowedTargetHosts={*.lb.example.net,10.20.0.0/16}"))
+        .contains("- --allowed-target-hosts=*.lb.example.net,10.20.0.0/16");
+    Commands.Result withComma = template("allowedTargetHosts[0]=a\\,b");
+    assertThat(withComma.exitCode()).isNotZero();
+    assertThat(withComma.output()).contains("allowedTargetHosts");
+  }
+
+  @Test
   void serviceMonitorIsAcceptedWithThePrometheusOperatorCrd() {
     Commands.Result crd = kube.kubectl("apply", "--server-side", "-f", Tools.serviceMonitorCrd().toString());
     assertThat(crd.exitCode()).as(crd.output()).isZero();

@@ -59,7 +59,8 @@ class LeaderElectionIT {
     int metricsPort = DataplaneRig.freePort();
     int healthPort = DataplaneRig.freePort();
     ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-jar", OperatorJar.jar().toString(), "--leader-elect", "--allow-insecure-http", "--namespace", namespace,
+        "-jar", OperatorJar.jar().toString(), "--leader-elect", "--allow-insecure-http", "--allowed-target-hosts",
+        "127.0.0.1", "--namespace", namespace,
         "--metrics-port", String.valueOf(metricsPort), "--health-port", String.valueOf(healthPort))
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(Path.of("target", "leader-election-it.log").toFile()));

@@ -9,9 +9,13 @@ import dev.gitops.haproxy.model.HAProxyConfigSpec;
 import dev.gitops.haproxy.model.HAProxyConfigStatus;
 import dev.gitops.haproxy.model.SecretKeySelector;
 import dev.gitops.haproxy.model.Target;
+import dev.gitops.haproxy.operator.AllowedHosts;
+import dev.gitops.haproxy.operator.InputLabel;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -59,13 +63,22 @@ final class OperatorTestSupport {
     return lines.indexOf("    bogus directive") + 1;
   }
 
+  /** The hosts the test load balancers listen on, by address and by name. */
+  static final AllowedHosts LOOPBACK = AllowedHosts.parse("127.0.0.1,localhost");
+
+  /** Metadata of a Secret or ConfigMap the operator may read: it carries the opt-in label. */
+  static ObjectMeta input(String namespace, String name) {
+    return new ObjectMetaBuilder().withNamespace(namespace).withName(name)
+        .withLabels(Map.of(InputLabel.KEY, InputLabel.VALUE)).build();
+  }
+
   Secret configSecret(String namespace, String name, String key, String content) {
-    return client.resource(new SecretBuilder().withNewMetadata().withNamespace(namespace).withName(name).endMetadata()
+    return client.resource(new SecretBuilder().withMetadata(input(namespace, name))
         .withStringData(Map.of(key, content)).build()).serverSideApply();
   }
 
   Secret credentials(String namespace, String name, String user, String password) {
-    return client.resource(new SecretBuilder().withNewMetadata().withNamespace(namespace).withName(name).endMetadata()
+    return client.resource(new SecretBuilder().withMetadata(input(namespace, name))
         .withStringData(Map.of("username", user, "password", password)).build()).serverSideApply();
   }
 

@@ -90,7 +90,8 @@ class SpiffeMtlsIT {
     support.configSecret(namespace, "edge-cfg", "haproxy.cfg", first);
     try (SpiffeTls identity = SpiffeTls.connect(spire.socket(), Duration.ofSeconds(30));
         HAProxyOperator operator = HAProxyOperator.start(kube.client(), HAProxyOperator.Settings
-            .defaults(Set.of(namespace)).withClients(new DataplaneClientFactory(DataplaneTimeouts.DEFAULT, identity)))) {
+            .defaults(Set.of(namespace)).withAllowedTargetHosts(OperatorTestSupport.LOOPBACK)
+            .withClients(new DataplaneClientFactory(DataplaneTimeouts.DEFAULT, identity)))) {
       assertThat(identity.spiffeId()).isEqualTo(OPERATOR);
       support.haproxyConfig(namespace, "edge", "edge-cfg", lb1Expecting(LB1.toString()));
       HAProxyConfigStatus status = support.awaitStatus(namespace, "edge", readyWith(ConfigHash.of(first)));
@@ -123,7 +124,8 @@ class SpiffeMtlsIT {
     String expected = "spiffe://" + SpireRig.TRUST_DOMAIN + "/haproxy/lb2";
     try (SpiffeTls identity = SpiffeTls.connect(spire.socket(), Duration.ofSeconds(30));
         HAProxyOperator operator = HAProxyOperator.start(kube.client(), HAProxyOperator.Settings
-            .defaults(Set.of(namespace)).withClients(new DataplaneClientFactory(DataplaneTimeouts.DEFAULT, identity)))) {
+            .defaults(Set.of(namespace)).withAllowedTargetHosts(OperatorTestSupport.LOOPBACK)
+            .withClients(new DataplaneClientFactory(DataplaneTimeouts.DEFAULT, identity)))) {
       support.haproxyConfig(namespace, "edge", "edge-cfg", lb1Expecting(expected));
 
       HAProxyConfigStatus status = support.awaitStatus(namespace, "edge",

@@ -93,6 +93,7 @@ class StaticTlsIT {
       support.configSecret(namespace, secret.getKey(), "ca.crt", secret.getValue());
     }
     try (HAProxyOperator operator = HAProxyOperator.start(kube.client(), HAProxyOperator.Settings.defaults(Set.of(namespace))
+        .withAllowedTargetHosts(OperatorTestSupport.LOOPBACK)
         .withClients(new DataplaneClientFactory(DataplaneTimeouts.DEFAULT, operatorTls)))) {
       support.haproxyConfig(namespace, "edge", "edge-cfg", target);
       HAProxyConfigStatus status = support.awaitStatus(namespace, "edge", readyWith(ConfigHash.of(content)));

@@ -36,7 +36,8 @@ class FileResolverTest {
   private void secret(String name, Map<String, String> data) {
     Map<String, String> encoded = new HashMap<>();
     data.forEach((k, v) -> encoded.put(k, Base64.getEncoder().encodeToString(v.getBytes(StandardCharsets.UTF_8))));
-    secrets.put(name, new SecretBuilder().withNewMetadata().withName(name).endMetadata().withData(encoded).build());
+    secrets.put(name, new SecretBuilder().withNewMetadata().withName(name).addToLabels(InputLabel.KEY, InputLabel.VALUE)
+        .endMetadata().withData(encoded).build());
   }
 
   private static ConfigFile tlsFile(String secret) {
@@ -85,7 +86,8 @@ class FileResolverTest {
 
   @Test
   void missingSourcesNameWhatIsMissing() {
-    configMaps.put("routing", new ConfigMapBuilder().withNewMetadata().withName("routing").endMetadata()
+    configMaps.put("routing", new ConfigMapBuilder().withNewMetadata().withName("routing")
+        .addToLabels(InputLabel.KEY, InputLabel.VALUE).endMetadata()
         .withData(Map.of("other.map", "x y\n")).build());
 
     assertThatThrownBy(() -> resolver.resolve("ns", List.of(tlsFile("nope"))))
@@ -101,8 +103,26 @@ class FileResolverTest {
   }
 
   @Test
-  void mapsAndGeneralFilesAreTakenAsTheyAre() throws Exception {
+  void sourcesWithoutTheInputLabelAreNotRead() {
+    secret("site-tls", Map.of("tls.crt", "x", "tls.key", "y"));
+    secrets.get("site-tls").getMetadata().setLabels(null);
     configMaps.put("routing", new ConfigMapBuilder().withNewMetadata().withName("routing").endMetadata()
+        .withData(Map.of("hosts.map", "a.example be1\n")).build());
+
+    assertThatThrownBy(() -> resolver.resolve("ns", List.of(tlsFile("site-tls"))))
+        .hasMessage("Secret ns/site-tls of file site.pem is not labeled haproxy.gitops.dev/input=true, which it needs "
+            + "for the operator to read it")
+        .satisfies(e -> assertThat(((InvalidInputException) e).reason()).isEqualTo(EventReason.SecretNotLabeled));
+    assertThatThrownBy(() -> resolver.resolve("ns", List.of(new ConfigFile("hosts.map", FileKind.Map, null,
+        new ConfigMapKeySelector("routing", "hosts.map")))))
+        .hasMessageStartingWith("ConfigMap ns/routing of file hosts.map is not labeled")
+        .satisfies(e -> assertThat(((InvalidInputException) e).reason()).isEqualTo(EventReason.ConfigMapNotLabeled));
+  }
+
+  @Test
+  void mapsAndGeneralFilesAreTakenAsTheyAre() throws Exception {
+    configMaps.put("routing", new ConfigMapBuilder().withNewMetadata().withName("routing")
+        .addToLabels(InputLabel.KEY, InputLabel.VALUE).endMetadata()
         .withData(Map.of("hosts.map", "a.example be1\n")).build());
     secret("lua", Map.of("auth.lua", "core.register_action('x', {}, function() end)\n"));
 

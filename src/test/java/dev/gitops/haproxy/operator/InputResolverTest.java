@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 class InputResolverTest {
 
   private static Secret secret(String name, Map<String, byte[]> data) {
-    SecretBuilder builder = new SecretBuilder().withNewMetadata().withNamespace("ns").withName(name).endMetadata();
+    SecretBuilder builder = new SecretBuilder().withNewMetadata().withNamespace("ns").withName(name)
+        .addToLabels(InputLabel.KEY, InputLabel.VALUE).endMetadata();
     data.forEach((key, value) -> builder.addToData(key, Base64.getEncoder().encodeToString(value)));
     return builder.build();
   }
@@ -49,6 +50,27 @@ class InputResolverTest {
           assertThat(e.reason()).isEqualTo(EventReason.EmptyConfig);
           assertThat(e.getMessage()).isEqualTo("key haproxy.cfg of Secret ns/cfg is empty: an empty haproxy.cfg is "
               + "never applied");
+        });
+  }
+
+  @Test
+  void aSecretWithoutTheInputLabelIsNotReadWhicheverRoleItHas() {
+    Secret config = secret("cfg", Map.of("haproxy.cfg", "global\n".getBytes(StandardCharsets.UTF_8)));
+    Secret unlabeledCredentials = credentials();
+    unlabeledCredentials.getMetadata().getLabels().clear();
+    Secret unlabeledConfig = secret("cfg", Map.of("haproxy.cfg", "global\n".getBytes(StandardCharsets.UTF_8)));
+    unlabeledConfig.getMetadata().getLabels().put(InputLabel.KEY, "false");
+
+    assertThatThrownBy(() -> resolverWith(unlabeledConfig, credentials()).resolve(Fixtures.resource(1, "lb1")))
+        .isInstanceOfSatisfying(InvalidInputException.class, e -> {
+          assertThat(e.reason()).isEqualTo(EventReason.SecretNotLabeled);
+          assertThat(e.getMessage()).isEqualTo("Secret ns/cfg is not labeled haproxy.gitops.dev/input=true, which it "
+              + "needs for the operator to read it");
+        });
+    assertThatThrownBy(() -> resolverWith(config, unlabeledCredentials).resolve(Fixtures.resource(1, "lb1")))
+        .isInstanceOfSatisfying(InvalidInputException.class, e -> {
+          assertThat(e.reason()).isEqualTo(EventReason.SecretNotLabeled);
+          assertThat(e.getMessage()).startsWith("credentials Secret ns/creds of target lb1 is not labeled");
         });
   }
 

@@ -1,5 +1,6 @@
 package dev.gitops.haproxy.operator;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,10 +12,13 @@ import dev.gitops.haproxy.model.Target;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** URLs the CRD may have let through (resources older than its rules) are refused once, with the reason. */
+/**
+ * URLs the CRD may have let through (resources older than its rules) are refused once, with the
+ * reason; so are hosts the operator's administrator did not allow.
+ */
 class TargetPolicyTest {
 
-  private final TargetPolicy policy = new TargetPolicy(false, false);
+  private final TargetPolicy policy = new TargetPolicy(AllowedHosts.parse("*"), false, false);
 
   private static HAProxyConfig withUrl(String url) {
     return new HAProxyConfig("ns", "edge", new HAProxyConfigSpec(
@@ -25,8 +29,8 @@ class TargetPolicyTest {
   void aMalformedIpv6LiteralAPortOutOfRangeAndNoHostAreInvalidTargets() {
     assertThatThrownBy(() -> policy.check(withUrl("https://[1:2]:5555/v3")))
         .isInstanceOfSatisfying(InvalidInputException.class, e -> {
-          org.assertj.core.api.Assertions.assertThat(e.reason()).isEqualTo(EventReason.InvalidTarget);
-          org.assertj.core.api.Assertions.assertThat(e.getMessage())
+          assertThat(e.reason()).isEqualTo(EventReason.InvalidTarget);
+          assertThat(e.getMessage())
               .startsWith("target lb1 has the URL https://[1:2]:5555/v3, which cannot be used: ");
         });
     assertThatThrownBy(() -> policy.check(withUrl("https://lb1:99999/v3")))
@@ -35,5 +39,32 @@ class TargetPolicyTest {
         .hasMessageEndingWith("it names no host that can be connected to");
     assertThatCode(() -> policy.check(withUrl("https://lb1.example.net:5555/v3"))).doesNotThrowAnyException();
     assertThatCode(() -> policy.check(withUrl("https://[2001:db8::1]:5555/v3"))).doesNotThrowAnyException();
+  }
+
+  @Test
+  void aHostOutsideTheAllowListIsRefusedNamingTheHostAndTheList() {
+    TargetPolicy listed = new TargetPolicy(AllowedHosts.parse("*.lb.example.net,10.20.0.0/16"), false, false);
+
+    assertThatCode(() -> listed.check(withUrl("https://lb1.lb.example.net:5555/v3"))).doesNotThrowAnyException();
+    assertThatCode(() -> listed.check(withUrl("https://10.20.3.4:5555/v3"))).doesNotThrowAnyException();
+    assertThatThrownBy(() -> listed.check(withUrl("https://collector.attacker.example:443/v3")))
+        .isInstanceOfSatisfying(InvalidInputException.class, e -> {
+          assertThat(e.reason()).isEqualTo(EventReason.TargetNotAllowed);
+          assertThat(e.getMessage()).isEqualTo("target lb1 names the host "
+              + "collector.attacker.example, which the operator may not reach: its administrator allows only "
+              + "*.lb.example.net,10.20.0.0/16; see --allowed-target-hosts (chart: allowedTargetHosts)");
+        });
+    assertThatThrownBy(() -> new TargetPolicy(AllowedHosts.NONE, false, false)
+        .check(withUrl("https://lb1.lb.example.net:5555/v3")))
+        .hasMessageContaining("allows no Data Plane API host (only co-located targets)");
+  }
+
+  @Test
+  void aHostThatIsNotAllowedIsReportedAsSuchAlsoOverPlainHttp() {
+    TargetPolicy none = new TargetPolicy(AllowedHosts.NONE, false, false);
+
+    assertThatThrownBy(() -> none.check(withUrl("http://10.0.0.1:5555/v3")))
+        .isInstanceOfSatisfying(InvalidInputException.class,
+            e -> assertThat(e.reason()).isEqualTo(EventReason.TargetNotAllowed));
   }
 }
