@@ -17,6 +17,7 @@ class CommandLineUsageIT {
     Commands.Result missingFile = OperatorJar.run("validate", directory.resolve("nope.cfg").toString());
     Commands.Result badFlag = OperatorJar.run("validate", "--dataplane-url", "ftp://x", "x.cfg");
     Commands.Result localWithoutFile = OperatorJar.run("--mode", "local");
+    Commands.Result badHosts = OperatorJar.run("--allowed-target-hosts", "lb1.example.net,10.1.2.3/8");
 
     assertThat(missingFile.exitCode()).isEqualTo(2);
     assertThat(missingFile.stderr()).contains("no such file");
@@ -24,6 +25,9 @@ class CommandLineUsageIT {
     assertThat(badFlag.stderr()).contains("--dataplane-url");
     assertThat(localWithoutFile.exitCode()).isEqualTo(2);
     assertThat(localWithoutFile.stderr()).contains("--config-file");
+    assertThat(badHosts.exitCode()).isEqualTo(2);
+    assertThat(badHosts.stderr()).contains("--allowed-target-hosts")
+        .contains("'10.1.2.3/8' has host bits set; write the network address");
   }
 
   @Test

@@ -96,6 +96,8 @@ class FluxSamplesIT {
     assertThat(firstSecret).matches("haproxy-config-[a-z0-9]{10}");
     assertThat(secondSecret).matches("haproxy-config-[a-z0-9]{10}").isNotEqualTo(firstSecret);
     assertThat(first).contains("      name: " + firstSecret + "\n");
+    assertThat(first).as("the generated Secret opts in to being read by the operator")
+        .contains("    haproxy.gitops.dev/input: \"true\"\n");
     assertThat(second.output()).contains("      name: " + secondSecret + "\n");
 
     // Applied for real, the second build is a new generation of the HAProxyConfig: a Flux health

@@ -346,6 +346,30 @@ abstract class HAProxyConfigScenarios implements RigFactory {
   }
 
   @Test
+  void aSecretWithoutTheInputLabelIsNotReadUntilLabeled() throws Exception {
+    long version = rig.applies();
+    String content = config(port, "labeled");
+    client.resource(new io.fabric8.kubernetes.api.model.SecretBuilder().withNewMetadata().withNamespace(namespace)
+        .withName("edge-cfg").endMetadata().withStringData(Map.of("haproxy.cfg", content)).build()).serverSideApply();
+    support.haproxyConfig(namespace, "edge", "edge-cfg", rig.target("lb1"));
+
+    HAProxyConfigStatus unlabeled = support.awaitStatus(namespace, "edge",
+        condition("Stalled", "True", "SecretNotLabeled"));
+    assertThat(unlabeled.condition("Ready").orElseThrow().getMessage()).isEqualTo("Secret " + namespace
+        + "/edge-cfg is not labeled haproxy.gitops.dev/input=true, which it needs for the operator to read it");
+    assertThat(unlabeled.desiredHash()).isNull();
+    assertThat(support.events(namespace, "HAProxyConfig", "edge", "SecretNotLabeled")).hasSize(1);
+    assertThat(rig.applies()).isEqualTo(version);
+
+    // Labeling it is a change the operator's Secret informer sees: no retry timer is involved (Stalled).
+    client.secrets().inNamespace(namespace).withName("edge-cfg")
+        .edit(secret -> new io.fabric8.kubernetes.api.model.SecretBuilder(secret).editMetadata()
+            .addToLabels(dev.gitops.haproxy.operator.InputLabel.KEY, "true").endMetadata().build());
+    support.awaitStatus(namespace, "edge", readyWith(ConfigHash.of(content)));
+    assertThat(rig.get(port, "/")).isEqualTo("labeled");
+  }
+
+  @Test
   void unreachableTargetIsTargetUnreachableAndRecoversByItself() throws Exception {
     String v1 = live("before-outage");
 
