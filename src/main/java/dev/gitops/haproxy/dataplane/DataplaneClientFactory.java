@@ -7,7 +7,7 @@ import dev.gitops.haproxy.tls.TrustManagers;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.security.GeneralSecurityException;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
@@ -15,18 +15,27 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Creates clients for endpoints. Endpoints that are trusted the same way share one HTTP connection
- * pool. When the operator's identity changes (renewed TLS files, a rotated SVID) the pools are
- * rebuilt, so new connections present the new identity without a restart; if renewed files cannot
- * be read, the last good ones stay.
+ * pool; the least recently used pools beyond {@link #MAX_POOLS} are let go, so resources that
+ * each name their own CA bundle cannot make the operator keep a pool (and its selector thread)
+ * for every bundle ever seen. When the operator's identity changes (renewed TLS files, a rotated
+ * SVID) the pools are rebuilt, so new connections present the new identity without a restart; if
+ * renewed files cannot be used yet (a renewal caught half-written), the last good ones stay and the
+ * renewal is tried again at the next call.
  */
 public final class DataplaneClientFactory implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(DataplaneClientFactory.class);
 
+  /** Distinct trust settings in use at once: the operator-wide one plus a CA bundle per target or so. */
+  static final int MAX_POOLS = 64;
+
   private final DataplaneTimeouts timeouts;
   private final TransportSecurity security;
-  private final Map<ServerTrust, HttpClient> clients = new HashMap<>();
+  private final Map<ServerTrust, HttpClient> clients;
+  /** The identity the pools were built with. */
   private String securityVersion;
+  /** A renewed identity that could not be used, so that it is reported once, not at every call. */
+  private String unusableVersion;
 
   /** Plain HTTP, or HTTPS trusting the JDK's CAs without a client certificate. */
   public DataplaneClientFactory(DataplaneTimeouts timeouts) {
@@ -37,8 +46,19 @@ public final class DataplaneClientFactory implements AutoCloseable {
    * @throws IllegalArgumentException when the operator-wide TLS settings cannot be used, naming the file
    */
   public DataplaneClientFactory(DataplaneTimeouts timeouts, TransportSecurity security) {
+    this(timeouts, security, MAX_POOLS);
+  }
+
+  DataplaneClientFactory(DataplaneTimeouts timeouts, TransportSecurity security, int maxPools) {
     this.timeouts = timeouts;
     this.security = security;
+    // Access order: a pool in use stays; an HttpClient let go ends its selector thread once unreachable.
+    this.clients = new LinkedHashMap<>(16, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<ServerTrust, HttpClient> eldest) {
+        return size() > maxPools;
+      }
+    };
     try {
       securityVersion = security.version();
       clients.put(ServerTrust.OPERATOR_WIDE, build(ServerTrust.OPERATOR_WIDE));
@@ -68,11 +88,16 @@ public final class DataplaneClientFactory implements AutoCloseable {
         HttpClient renewed = build(ServerTrust.OPERATOR_WIDE);
         clients.clear();
         clients.put(ServerTrust.OPERATOR_WIDE, renewed);
+        securityVersion = version;
+        unusableVersion = null;
         LOG.info("the operator's TLS identity changed; new connections use the new one");
       } catch (IOException | GeneralSecurityException e) {
-        LOG.warn("TLS files changed but cannot be used ({}); keeping the previous ones", e.getMessage());
+        if (!version.equals(unusableVersion)) {
+          LOG.warn("TLS files changed but cannot be used ({}); keeping the previous ones until they can",
+              e.getMessage());
+          unusableVersion = version;
+        }
       }
-      securityVersion = version;
     }
     HttpClient client = clients.get(trust);
     if (client == null) {

@@ -18,6 +18,8 @@ class DataplaneClientFactoryTest {
   /** An identity whose version the test turns, recording every context asked of it. */
   private static final class RotatingIdentity implements TransportSecurity {
     String version = "svid-1";
+    /** A renewal caught half-written: contexts cannot be made. */
+    boolean unusable;
     final List<ServerTrust> contexts = new ArrayList<>();
 
     @Override
@@ -27,6 +29,9 @@ class DataplaneClientFactoryTest {
 
     @Override
     public SSLContext sslContext(ServerTrust server) throws NoSuchAlgorithmException {
+      if (unusable) {
+        throw new NoSuchAlgorithmException("key file is empty");
+      }
       contexts.add(server);
       return SSLContext.getDefault();
     }
@@ -60,5 +65,44 @@ class DataplaneClientFactoryTest {
     factory.clientFor(endpoint(LB1));
 
     assertThat(identity.contexts).containsExactly(ServerTrust.OPERATOR_WIDE, LB1, ServerTrust.OPERATOR_WIDE, LB1);
+  }
+
+  @Test
+  void aRenewalThatCannotBeUsedYetIsTriedAgainAtTheNextCall() {
+    RotatingIdentity identity = new RotatingIdentity();
+    DataplaneClientFactory factory = new DataplaneClientFactory(DataplaneTimeouts.DEFAULT, identity);
+    factory.clientFor(endpoint(LB1));
+
+    identity.version = "svid-2";
+    identity.unusable = true;
+    factory.clientFor(endpoint(LB1));
+    assertThat(identity.contexts).as("the pools of the previous identity stay").containsExactly(
+        ServerTrust.OPERATOR_WIDE, LB1);
+
+    identity.unusable = false;
+    factory.clientFor(endpoint(LB1));
+    assertThat(identity.contexts).as("the same renewal, usable now, is taken").containsExactly(
+        ServerTrust.OPERATOR_WIDE, LB1, ServerTrust.OPERATOR_WIDE, LB1);
+  }
+
+  @Test
+  void theLeastRecentlyUsedPoolsBeyondTheBoundAreLetGo() {
+    RotatingIdentity identity = new RotatingIdentity();
+    DataplaneClientFactory factory = new DataplaneClientFactory(DataplaneTimeouts.DEFAULT, identity, 2);
+    ServerTrust lb2 = ServerTrust.spiffeId(SpiffeId.parse("spiffe://example.org/haproxy/lb2"));
+
+    factory.clientFor(endpoint(LB1));
+    factory.clientFor(endpoint(lb2));
+    factory.clientFor(endpoint(lb2));
+    factory.clientFor(endpoint(LB1));
+
+    assertThat(identity.contexts).as("the operator-wide pool made room, LB1 and lb2 stayed")
+        .containsExactly(ServerTrust.OPERATOR_WIDE, LB1, lb2);
+    factory.clientFor(endpoint(ServerTrust.OPERATOR_WIDE));
+    factory.clientFor(endpoint(LB1));
+    assertThat(identity.contexts).as("lb2, least recently used, was let go for the operator-wide one")
+        .containsExactly(ServerTrust.OPERATOR_WIDE, LB1, lb2, ServerTrust.OPERATOR_WIDE);
+    factory.clientFor(endpoint(lb2));
+    assertThat(identity.contexts).endsWith(lb2);
   }
 }
