@@ -108,7 +108,9 @@ abstract class OneShotCommand implements Callable<Integer> {
       case APPLIED, IN_SYNC, VALIDATED -> ExitCodes.OK;
       case REJECTED, FILE_REJECTED, RELOAD_FAILED, ROLLED_BACK, HELD_BACK, DRIFTED, NOT_ATTEMPTED, REJECTED_ELSEWHERE ->
           ExitCodes.REJECTED;
-      case UNREACHABLE, AUTH_FAILED, UNEXPECTED_RESPONSE, VERSION_CONFLICT, TARGET_CONFLICT -> ExitCodes.TARGET_FAILURE;
+      // DEFERRED: the one-shot commands run without a budget; were one spent, the config was never judged.
+      case UNREACHABLE, AUTH_FAILED, UNEXPECTED_RESPONSE, VERSION_CONFLICT, TARGET_CONFLICT, DEFERRED ->
+          ExitCodes.TARGET_FAILURE;
     };
   }
 

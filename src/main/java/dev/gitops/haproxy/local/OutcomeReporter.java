@@ -41,7 +41,7 @@ public final class OutcomeReporter {
           line(label(result.outcome()) + ": " + result.message() + " (retrying in " + retryIn.toSeconds() + "s)");
       case FILE_REJECTED ->
           line("rejected " + hash + ": " + result.message() + "; " + target + " keeps running what it ran");
-      case NOT_ATTEMPTED, REJECTED_ELSEWHERE, VALIDATED -> line("not applied: " + result.message());
+      case NOT_ATTEMPTED, REJECTED_ELSEWHERE, VALIDATED, DEFERRED -> line("not applied: " + result.message());
     }
   }
 
@@ -67,7 +67,8 @@ public final class OutcomeReporter {
       case TARGET_CONFLICT -> "claimed by another";
       case VERSION_CONFLICT -> "version conflict";
       case UNEXPECTED_RESPONSE -> "unexpected answer";
-      case IN_SYNC, APPLIED, VALIDATED, REJECTED, FILE_REJECTED, NOT_ATTEMPTED, REJECTED_ELSEWHERE -> outcome.name();
+      case IN_SYNC, APPLIED, VALIDATED, REJECTED, FILE_REJECTED, NOT_ATTEMPTED, REJECTED_ELSEWHERE, DEFERRED ->
+          outcome.name();
     };
   }
 

@@ -27,9 +27,9 @@ public final class EventPlanner {
       case TARGET_CONFLICT -> Optional.of(EventReason.TargetConflict);
       case FILE_REJECTED -> Optional.of(EventReason.FileRejected);
       // A rejected config has its own Event (ConfigRejected), and so have rollbacks and drift; the
-      // others are not failures.
-      case REJECTED, ROLLED_BACK, HELD_BACK, DRIFTED, IN_SYNC, APPLIED, VALIDATED, NOT_ATTEMPTED, REJECTED_ELSEWHERE ->
-          Optional.empty();
+      // others are not failures (a deferred target is only later).
+      case REJECTED, ROLLED_BACK, HELD_BACK, DRIFTED, IN_SYNC, APPLIED, VALIDATED, NOT_ATTEMPTED, REJECTED_ELSEWHERE,
+          DEFERRED -> Optional.empty();
     };
   }
 

@@ -8,6 +8,7 @@ import dev.gitops.haproxy.model.TargetStatus;
 import dev.gitops.haproxy.pipeline.AppliedRecord;
 import dev.gitops.haproxy.pipeline.DesiredConfig;
 import dev.gitops.haproxy.pipeline.Rollout;
+import dev.gitops.haproxy.pipeline.RolloutBudget;
 import dev.gitops.haproxy.pipeline.TargetWork;
 import dev.gitops.haproxy.target.TargetFingerprint;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -49,6 +50,12 @@ public class HAProxyConfigReconciler implements Reconciler<HAProxyConfig> {
   private static final Logger LOG = LoggerFactory.getLogger(HAProxyConfigReconciler.class);
   /** Each re-check reads every target's configuration; a shorter interval would hammer them. */
   public static final Duration MIN_INTERVAL = Duration.ofSeconds(10);
+  /**
+   * How long one reconcile goes on starting further targets; those left are deferred to the next
+   * one. Each call to a target has its own deadline, so a reconcile ends within this plus one
+   * target's work.
+   */
+  public static final Duration RECONCILE_BUDGET = Duration.ofMinutes(2);
 
   private final LoadBalancerFactory loadBalancers;
   private final Rollout rollout;
@@ -58,6 +65,7 @@ public class HAProxyConfigReconciler implements Reconciler<HAProxyConfig> {
   private final Clock clock;
   private final TargetPolicy targetPolicy;
   private final Duration minimumInterval;
+  private final InFlightReconciles inFlight;
   /** Where the Leases that claim load balancers are kept: the operator's own namespace. */
   private final String claimsNamespace;
   private volatile InputResolver inputs;
@@ -66,7 +74,8 @@ public class HAProxyConfigReconciler implements Reconciler<HAProxyConfig> {
 
   public HAProxyConfigReconciler(LoadBalancerFactory loadBalancers, Rollout rollout, EventRecorder events,
       RetryBackoff backoff, OperatorMetrics metrics, Clock clock, TargetPolicy targetPolicy, Duration minimumInterval,
-      String claimsNamespace) {
+      String claimsNamespace, InFlightReconciles inFlight) {
+    this.inFlight = inFlight;
     this.claimsNamespace = claimsNamespace;
     this.minimumInterval = minimumInterval;
     this.loadBalancers = loadBalancers;
@@ -148,6 +157,12 @@ public class HAProxyConfigReconciler implements Reconciler<HAProxyConfig> {
 
   @Override
   public UpdateControl<HAProxyConfig> reconcile(HAProxyConfig resource, Context<HAProxyConfig> context) {
+    try (InFlightReconciles.Ticket ticket = inFlight.begin()) {
+      return reconcileTracked(resource, context);
+    }
+  }
+
+  private UpdateControl<HAProxyConfig> reconcileTracked(HAProxyConfig resource, Context<HAProxyConfig> context) {
     long started = System.nanoTime();
     HAProxyConfigStatus previous = Optional.ofNullable(resource.getStatus()).orElse(HAProxyConfigStatus.EMPTY);
     // What the API server holds, which a new desired config changes before any target is touched.
@@ -181,7 +196,8 @@ public class HAProxyConfigReconciler implements Reconciler<HAProxyConfig> {
               claims.forTarget(resource, target)));
         }
         observation = new Observation.RolledOut(desired.hash(),
-            rollout.run(work, desired, resource.getSpec().rolloutStrategy()), desired.files());
+            rollout.run(work, desired, resource.getSpec().rolloutStrategy(),
+                RolloutBudget.of(RECONCILE_BUDGET, inFlight::isStopping)), desired.files());
       } catch (InvalidInputException e) {
         observation = new Observation.InvalidInput(e.reason(), e.getMessage());
       }

@@ -20,6 +20,8 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The k8s-mode operator: wires the reconciler's collaborators and runs JOSDK. */
 public final class HAProxyOperator implements AutoCloseable {
@@ -128,17 +130,33 @@ public final class HAProxyOperator implements AutoCloseable {
     }
   }
 
-  /** How long a stop waits for reconciles in flight, so that no apply is cut in half. */
-  static final Duration TERMINATION_GRACE = Duration.ofSeconds(25);
+  /**
+   * How long a stop waits for reconciles in flight, so that no apply is cut in half: a stopping
+   * operator starts no further target, and one target's apply, reload wait included, ends within
+   * this. The chart's terminationGracePeriodSeconds (120) leaves room for it and the Lease hand-over.
+   */
+  public static final Duration TERMINATION_GRACE = Duration.ofSeconds(100);
+  /** After the grace, what an interrupted apply needs to put the previous config file back. */
+  private static final Duration ABANDON_GRACE = Duration.ofSeconds(10);
+  /**
+   * A reconcile running this long is stuck: its budget plus one target's deadlines are far less.
+   * Liveness fails, and the pod is restarted.
+   */
+  public static final Duration STUCK_AFTER = Duration.ofMinutes(10);
+
+  private static final Logger LOG = LoggerFactory.getLogger(HAProxyOperator.class);
 
   private final Operator operator;
   private final EventRecorder events;
   private final ExecutorService parallelRollouts;
+  private final InFlightReconciles inFlight;
 
-  private HAProxyOperator(Operator operator, EventRecorder events, ExecutorService parallelRollouts) {
+  private HAProxyOperator(Operator operator, EventRecorder events, ExecutorService parallelRollouts,
+      InFlightReconciles inFlight) {
     this.operator = operator;
     this.events = events;
     this.parallelRollouts = parallelRollouts;
+    this.inFlight = inFlight;
   }
 
   public static HAProxyOperator start(KubernetesClient client, Settings settings) {
@@ -148,6 +166,7 @@ public final class HAProxyOperator implements AutoCloseable {
       thread.setDaemon(true);
       return thread;
     });
+    InFlightReconciles inFlight = new InFlightReconciles();
     LoadBalancerFactory loadBalancers =
         new LoadBalancerFactory(settings.clients(), settings.colocated(), ColocatedTimeouts.DEFAULT);
     HAProxyConfigReconciler reconciler = new HAProxyConfigReconciler(
@@ -159,7 +178,8 @@ public final class HAProxyOperator implements AutoCloseable {
         Clock.systemUTC(),
         new TargetPolicy(settings.allowedTargetHosts(), settings.allowInsecureHttp(), loadBalancers.verifiesSpiffeIds()),
         settings.minimumInterval(),
-        Optional.ofNullable(client.getNamespace()).orElse("default"));
+        Optional.ofNullable(client.getNamespace()).orElse("default"),
+        inFlight);
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client)
           .withCloseClientOnStop(false)
@@ -175,15 +195,21 @@ public final class HAProxyOperator implements AutoCloseable {
       }
     });
     operator.start();
-    return new HAProxyOperator(operator, events, parallelRollouts);
+    return new HAProxyOperator(operator, events, parallelRollouts, inFlight);
   }
 
   public EventRecorder events() {
     return events;
   }
 
-  /** Started and its informers healthy (for a standby replica: started). */
+  /** Started, its informers healthy (for a standby replica: started), and no reconcile stuck. */
   public boolean isHealthy() {
+    Optional<Duration> longest = inFlight.longest();
+    if (longest.isPresent() && longest.get().compareTo(STUCK_AFTER) > 0) {
+      LOG.error("a reconcile has run for {} s, longer than any it could take: reporting unhealthy",
+          longest.get().toSeconds());
+      return false;
+    }
     return operator.getRuntimeInfo().isStarted() && operator.getRuntimeInfo().allEventSourcesAreHealthy();
   }
 
@@ -191,9 +217,25 @@ public final class HAProxyOperator implements AutoCloseable {
     return operator.getRuntimeInfo().isStarted();
   }
 
+  /**
+   * Stops without cutting an apply in half: rollouts start no further target, the reconciles in
+   * flight finish (for up to {@link #TERMINATION_GRACE}), and only then does this return, and the
+   * caller hand the Lease over. A reconcile still running after the grace is interrupted: a
+   * co-located target puts its previous config file back.
+   */
   @Override
   public void close() {
+    inFlight.stop();
     operator.stop();
+    // JOSDK stops waiting after the grace, but a reconcile waiting for parallel applies waits on.
     parallelRollouts.shutdownNow();
+    try {
+      if (!inFlight.awaitIdle(ABANDON_GRACE)) {
+        LOG.error("stopping with {} reconcile(s) still running after {} s", inFlight.count(),
+            TERMINATION_GRACE.plus(ABANDON_GRACE).toSeconds());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

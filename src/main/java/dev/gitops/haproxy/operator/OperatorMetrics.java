@@ -106,7 +106,7 @@ public final class OperatorMetrics {
       // Outcomes that repeat on every re-check without an attempt to apply are not counted.
       if (result.outcome() == Outcome.IN_SYNC || result.outcome() == Outcome.NOT_ATTEMPTED
           || result.outcome() == Outcome.REJECTED_ELSEWHERE || result.outcome() == Outcome.DRIFTED
-          || result.outcome() == Outcome.TARGET_CONFLICT
+          || result.outcome() == Outcome.TARGET_CONFLICT || result.outcome() == Outcome.DEFERRED
           || (result.outcome() == Outcome.HELD_BACK && result.drift() == null)) {
         continue;
       }

@@ -26,6 +26,8 @@ public final class Reasons {
   public static final String WAITING = "WaitingForPreviousTarget";
   /** Not applied to this target because another one refused the config or a file of it. */
   public static final String REJECTED_BY_ANOTHER_TARGET = "RejectedByAnotherTarget";
+  /** Not started in this reconcile: its budget was spent, or the operator is stopping. */
+  public static final String DEFERRED = "Deferred";
 
   private Reasons() {
   }

@@ -333,7 +333,7 @@ public final class StatusCalculator {
       case TARGET_CONFLICT -> TargetState.Pending;
       case UNREACHABLE, AUTH_FAILED, UNEXPECTED_RESPONSE -> TargetState.Unreachable;
       // VALIDATED only between a rollout's two phases; a finished rollout never reports it.
-      case VERSION_CONFLICT, NOT_ATTEMPTED, REJECTED_ELSEWHERE, VALIDATED -> TargetState.Pending;
+      case VERSION_CONFLICT, NOT_ATTEMPTED, REJECTED_ELSEWHERE, VALIDATED, DEFERRED -> TargetState.Pending;
     };
   }
 
@@ -352,6 +352,7 @@ public final class StatusCalculator {
       case VERSION_CONFLICT -> Reasons.VERSION_CONFLICT;
       case NOT_ATTEMPTED, VALIDATED -> Reasons.WAITING;
       case REJECTED_ELSEWHERE -> Reasons.REJECTED_BY_ANOTHER_TARGET;
+      case DEFERRED -> Reasons.DEFERRED;
     };
   }
 

@@ -27,7 +27,18 @@ public final class Rollout {
 
   /** One result per target, in the order given. */
   public List<TargetResult> run(List<TargetWork> targets, DesiredConfig desired, RolloutStrategy strategy) {
-    List<TargetResult> checked = forEach(targets, strategy, work -> pipeline.check(work, desired));
+    return run(targets, desired, strategy, RolloutBudget.UNLIMITED);
+  }
+
+  /**
+   * One result per target, in the order given; targets that {@code budget} leaves no time for are
+   * {@link Outcome#DEFERRED}, not started.
+   */
+  public List<TargetResult> run(List<TargetWork> targets, DesiredConfig desired, RolloutStrategy strategy,
+      RolloutBudget budget) {
+    List<TargetResult> checked = forEach(targets, strategy, work -> budget.spent()
+        .map(why -> TargetResult.deferred(work.name(), desired.hash(), why, work.lastApplied().orElse(null)))
+        .orElseGet(() -> pipeline.check(work, desired)));
     Optional<TargetResult> rejection = checked.stream().filter(r -> r.outcome().refusesInput()).findFirst();
     if (rejection.isPresent()) {
       String why = "not applied: target " + rejection.get().target() + " rejected "
@@ -35,20 +46,22 @@ public final class Rollout {
       return checked.stream().map(r -> r.outcome() == Outcome.VALIDATED ? r.instead(Outcome.REJECTED_ELSEWHERE, why) : r)
           .toList();
     }
-    return strategy == RolloutStrategy.Parallel ? applyParallel(targets, checked, desired)
-        : applySequential(targets, checked, desired);
+    return strategy == RolloutStrategy.Parallel ? applyParallel(targets, checked, desired, budget)
+        : applySequential(targets, checked, desired, budget);
   }
 
   private List<TargetResult> applySequential(List<TargetWork> targets, List<TargetResult> checked,
-      DesiredConfig desired) {
+      DesiredConfig desired, RolloutBudget budget) {
     List<TargetResult> results = new ArrayList<>();
     TargetResult blocker = null;
     for (int i = 0; i < targets.size(); i++) {
       TargetResult result = checked.get(i);
       if (result.outcome() == Outcome.VALIDATED) {
-        result = blocker == null ? pipeline.apply(targets.get(i), result, desired)
-            : result.instead(Outcome.NOT_ATTEMPTED, "waiting for target " + blocker.target() + " to run "
-                + desired.hash());
+        Optional<String> spent = budget.spent();
+        result = blocker != null ? result.instead(Outcome.NOT_ATTEMPTED, "waiting for target " + blocker.target()
+            + " to run " + desired.hash())
+            : spent.isPresent() ? result.instead(Outcome.DEFERRED, TargetResult.deferral(desired.hash(), spent.get()))
+            : pipeline.apply(targets.get(i), result, desired);
       }
       // A target left drifted (driftPolicy Warn) is reported, not waited for.
       if (blocker == null && !result.outcome().runsDesiredConfig() && result.outcome() != Outcome.DRIFTED) {
@@ -60,14 +73,16 @@ public final class Rollout {
   }
 
   private List<TargetResult> applyParallel(List<TargetWork> targets, List<TargetResult> checked,
-      DesiredConfig desired) {
+      DesiredConfig desired, RolloutBudget budget) {
+    Optional<String> spent = budget.spent();
     List<CompletableFuture<TargetResult>> futures = new ArrayList<>();
     for (int i = 0; i < targets.size(); i++) {
       TargetWork work = targets.get(i);
       TargetResult result = checked.get(i);
-      futures.add(result.outcome() == Outcome.VALIDATED
-          ? CompletableFuture.supplyAsync(() -> pipeline.apply(work, result, desired), parallelExecutor)
-          : CompletableFuture.completedFuture(result));
+      futures.add(result.outcome() != Outcome.VALIDATED ? CompletableFuture.completedFuture(result)
+          : spent.isPresent() ? CompletableFuture.completedFuture(
+              result.instead(Outcome.DEFERRED, TargetResult.deferral(desired.hash(), spent.get())))
+          : CompletableFuture.supplyAsync(() -> pipeline.apply(work, result, desired), parallelExecutor));
     }
     return futures.stream().map(CompletableFuture::join).toList();
   }

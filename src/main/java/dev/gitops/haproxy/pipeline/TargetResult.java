@@ -61,13 +61,15 @@ public record TargetResult(
     /** The rollout stopped before this target: an earlier one does not run the config (Sequential). */
     NOT_ATTEMPTED,
     /** Not applied here because another target refused the config or a file of it. */
-    REJECTED_ELSEWHERE;
+    REJECTED_ELSEWHERE,
+    /** Not started: the reconcile's budget was spent, or the operator is stopping. */
+    DEFERRED;
 
     public boolean runsDesiredConfig() {
       return switch (this) {
         case IN_SYNC, APPLIED -> true;
         case VALIDATED, REJECTED, FILE_REJECTED, RELOAD_FAILED, ROLLED_BACK, HELD_BACK, DRIFTED, TARGET_CONFLICT,
-            UNREACHABLE, AUTH_FAILED, VERSION_CONFLICT, UNEXPECTED_RESPONSE, NOT_ATTEMPTED, REJECTED_ELSEWHERE -> false;
+            UNREACHABLE, AUTH_FAILED, VERSION_CONFLICT, UNEXPECTED_RESPONSE, NOT_ATTEMPTED, REJECTED_ELSEWHERE, DEFERRED -> false;
       };
     }
 
@@ -76,7 +78,7 @@ public record TargetResult(
       return switch (this) {
         case ROLLED_BACK, HELD_BACK -> true;
         case IN_SYNC, APPLIED, VALIDATED, REJECTED, FILE_REJECTED, RELOAD_FAILED, DRIFTED, TARGET_CONFLICT, UNREACHABLE,
-            AUTH_FAILED, VERSION_CONFLICT, UNEXPECTED_RESPONSE, NOT_ATTEMPTED, REJECTED_ELSEWHERE -> false;
+            AUTH_FAILED, VERSION_CONFLICT, UNEXPECTED_RESPONSE, NOT_ATTEMPTED, REJECTED_ELSEWHERE, DEFERRED -> false;
       };
     }
 
@@ -85,7 +87,7 @@ public record TargetResult(
       return switch (this) {
         case REJECTED, FILE_REJECTED -> true;
         case IN_SYNC, APPLIED, VALIDATED, RELOAD_FAILED, ROLLED_BACK, HELD_BACK, DRIFTED, TARGET_CONFLICT, UNREACHABLE,
-            AUTH_FAILED, VERSION_CONFLICT, UNEXPECTED_RESPONSE, NOT_ATTEMPTED, REJECTED_ELSEWHERE -> false;
+            AUTH_FAILED, VERSION_CONFLICT, UNEXPECTED_RESPONSE, NOT_ATTEMPTED, REJECTED_ELSEWHERE, DEFERRED -> false;
       };
     }
 
@@ -98,6 +100,8 @@ public record TargetResult(
         // Reloads fail for reasons outside the config (a port in use, memory); credentials and
         // load balancers get fixed at any time; another writer stops writing.
         case RELOAD_FAILED, UNREACHABLE, AUTH_FAILED, VERSION_CONFLICT, UNEXPECTED_RESPONSE -> true;
+        // Not tried at all: the next reconcile, soon, goes on.
+        case DEFERRED -> true;
         // Only new input helps a refused config or file, or a config whose reload was rolled back;
         // a drift left alone or a load balancer owned by another stays until someone acts (the
         // interval re-checks both); the others are not failures.
@@ -202,6 +206,16 @@ public record TargetResult(
         last == null ? null : last.fingerprint(), null, null, null);
   }
 
+  /** Not started: {@code why} (see {@link RolloutBudget}). The target still runs what {@code last} says. */
+  public static TargetResult deferred(String target, String hash, String why, AppliedRecord last) {
+    return new TargetResult(target, Outcome.DEFERRED, deferral(hash, why), last == null ? null : last.hash(),
+        last == null ? null : last.fingerprint(), null, null, null);
+  }
+
+  static String deferral(String hash, String why) {
+    return hash + " was not started here: " + why + "; the next reconcile goes on";
+  }
+
   /** The target runs something other than {@code record}, and is left so {@code because}. */
   public static TargetResult drifted(String target, AppliedRecord record, String changes, String because) {
     return new TargetResult(target, Outcome.DRIFTED, "runs something other than " + record.hash() + ", which the "
@@ -224,7 +238,7 @@ public record TargetResult(
       case APPLIED, ROLLED_BACK -> true;
       case HELD_BACK -> drift != null;
       case IN_SYNC, VALIDATED, REJECTED, FILE_REJECTED, RELOAD_FAILED, DRIFTED, TARGET_CONFLICT, UNREACHABLE,
-          AUTH_FAILED, VERSION_CONFLICT, UNEXPECTED_RESPONSE, NOT_ATTEMPTED, REJECTED_ELSEWHERE -> false;
+          AUTH_FAILED, VERSION_CONFLICT, UNEXPECTED_RESPONSE, NOT_ATTEMPTED, REJECTED_ELSEWHERE, DEFERRED -> false;
     };
   }
 }

@@ -19,7 +19,7 @@ class RolloutTest {
   private static final DesiredConfig DESIRED = DesiredConfig.of("global\n");
 
   /** A pipeline whose check and apply outcomes are scripted per target; it records the applies. */
-  private static final class ScriptedPipeline implements TargetPipeline {
+  private static class ScriptedPipeline implements TargetPipeline {
     private final Map<String, Outcome> checks;
     private final Map<String, Outcome> applies;
     final List<String> applied = new CopyOnWriteArrayList<>();
@@ -112,5 +112,49 @@ class RolloutTest {
 
     assertThat(pipeline.applied).containsExactly("lb2");
     assertThat(outcomes(results)).containsExactly(Outcome.UNREACHABLE, Outcome.APPLIED, Outcome.IN_SYNC);
+  }
+
+  /** A clock the test moves: each apply takes a minute. */
+  private static final class MinutePerApply extends ScriptedPipeline {
+    final java.util.concurrent.atomic.AtomicLong nanos = new java.util.concurrent.atomic.AtomicLong();
+
+    MinutePerApply() {
+      super(Map.of(), Map.of());
+    }
+
+    @Override
+    public TargetResult apply(TargetWork work, DesiredConfig desired) {
+      nanos.addAndGet(Duration.ofMinutes(1).toNanos());
+      return super.apply(work, desired);
+    }
+  }
+
+  @Test
+  void aSequentialRolloutStartsNoTargetOnceItsBudgetIsSpentAndSaysWhy() {
+    MinutePerApply pipeline = new MinutePerApply();
+    RolloutBudget budget = new RolloutBudget(Duration.ofSeconds(90), () -> false, pipeline.nanos::get);
+
+    List<TargetResult> results = new Rollout(pipeline, Runnable::run)
+        .run(targets("lb1", "lb2", "lb3"), DESIRED, RolloutStrategy.Sequential, budget);
+
+    assertThat(pipeline.applied).containsExactly("lb1", "lb2");
+    assertThat(outcomes(results)).containsExactly(Outcome.APPLIED, Outcome.APPLIED, Outcome.DEFERRED);
+    assertThat(results.get(2).message()).isEqualTo(DESIRED.hash() + " was not started here: this reconcile's budget "
+        + "of 90 s is spent; the next reconcile goes on");
+    assertThat(Outcome.DEFERRED.isTransient()).as("retried soon, not left for new input").isTrue();
+  }
+
+  @ParameterizedTest
+  @EnumSource(RolloutStrategy.class)
+  void aStoppingOperatorStartsNoTarget(RolloutStrategy strategy) {
+    ScriptedPipeline pipeline = new ScriptedPipeline(Map.of(), Map.of());
+    RolloutBudget stopping = RolloutBudget.of(Duration.ofMinutes(2), () -> true);
+
+    List<TargetResult> results = new Rollout(pipeline, Runnable::run)
+        .run(targets("lb1", "lb2"), DESIRED, strategy, stopping);
+
+    assertThat(pipeline.applied).isEmpty();
+    assertThat(outcomes(results)).containsExactly(Outcome.DEFERRED, Outcome.DEFERRED);
+    assertThat(results.get(0).message()).contains("the operator is stopping");
   }
 }
