@@ -132,7 +132,11 @@ public final class ColocatedLoadBalancer implements LoadBalancer {
       long logOffset = log.mark();
       write(config);
       ReloadVerifier.Outcome outcome;
+      // What was written is what a good reload runs: recorded now, not read back after it, so a
+      // failed read cannot turn a good reload into a failure, nor someone else's later edit into ours.
+      TargetFingerprint written;
       try {
+        written = new TargetFingerprint(modifiedTime().toMillis(), hash);
         outcome = verifier.reload(before, parseTime);
       } catch (TargetException | RuntimeException e) {
         // Interrupted (a shutdown) after the write: the file goes back all the same.
@@ -149,7 +153,7 @@ public final class ColocatedLoadBalancer implements LoadBalancer {
       return switch (outcome.verdict()) {
         case SUCCEEDED -> {
           String reloadId = "reload-" + outcome.after().reloads() + "-worker-" + outcome.newWorker();
-          yield new ApplyResult(reloadId, fileFingerprint(), Duration.ofNanos(System.nanoTime() - started));
+          yield new ApplyResult(reloadId, written, Duration.ofNanos(System.nanoTime() - started));
         }
         case FAILED -> {
           restore(previous, previousModified);

@@ -58,6 +58,8 @@ public final class DataplaneClient implements LoadBalancer {
 
   /** Two writers racing on one target resolve within a few attempts; more means something is wrong. */
   private static final int MAX_VERSION_CONFLICT_ATTEMPTS = 5;
+  /** Reads of the configuration after a good reload before the apply counts as failed. */
+  private static final int FINGERPRINT_ATTEMPTS = 3;
   private static final Pattern VERSION_LINE = Pattern.compile("(?m)^# _version\\s*=\\s*(\\d+)\\s*$");
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -130,6 +132,24 @@ public final class DataplaneClient implements LoadBalancer {
     return new TargetFingerprint(version.isPresent() ? version.get() : configurationVersion(), checksum);
   }
 
+  /**
+   * The fingerprint of a config that reloaded well. A read that fails now is tried again a few
+   * times: given up, the reload would count as failed and the same config be applied again.
+   */
+  private TargetFingerprint fingerprintAfterReload() throws TargetException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return fingerprint();
+      } catch (TargetUnreachableException e) {
+        if (attempt == FINGERPRINT_ATTEMPTS) {
+          throw new TargetUnreachableException("the config reloaded, but reading back what " + endpoint.baseUri()
+              + " runs failed " + attempt + " times: " + e.getMessage(), e);
+        }
+        Pause.pause(timeouts.reloadPoll().multipliedBy(4), "reading back the configuration");
+      }
+    }
+  }
+
   public long configurationVersion() throws TargetException {
     HttpResponse<String> response = send(request(VERSION_PATH).header("Accept", "application/json").GET());
     expect(response, 200);
@@ -180,7 +200,7 @@ public final class DataplaneClient implements LoadBalancer {
       if (reloadId != null) {
         awaitReload(reloadId);
       }
-      return new ApplyResult(reloadId, fingerprint(), Duration.ofNanos(System.nanoTime() - started));
+      return new ApplyResult(reloadId, fingerprintAfterReload(), Duration.ofNanos(System.nanoTime() - started));
     }
   }
 
