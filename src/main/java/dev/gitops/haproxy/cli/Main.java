@@ -167,8 +167,8 @@ public final class Main implements Callable<Integer> {
         stop.await();
         LOG.info("shutting down: finishing reconciles in flight");
       } finally {
-        operator.close();
-        if (leaderElection != null) {
+        // Handed over only when nothing of this replica writes any more; otherwise it expires.
+        if (operator.stop() && leaderElection != null) {
           leaderElection.releaseIfHeld();
         }
       }

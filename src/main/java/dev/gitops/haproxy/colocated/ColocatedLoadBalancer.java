@@ -285,7 +285,9 @@ public final class ColocatedLoadBalancer implements LoadBalancer {
    * answer, is tried again for {@link #REEXEC_GRACE} before the master counts as unreachable.
    */
   private ProcessList showProc() throws TargetException {
-    long deadline = System.nanoTime() + REEXEC_GRACE.toNanos();
+    // A master re-parses its config when it re-executes: a large one keeps it away for longer.
+    Duration grace = REEXEC_GRACE.compareTo(parseTime.multipliedBy(3)) >= 0 ? REEXEC_GRACE : parseTime.multipliedBy(3);
+    long deadline = System.nanoTime() + grace.toNanos();
     while (true) {
       String answer;
       try {
@@ -301,14 +303,17 @@ public final class ColocatedLoadBalancer implements LoadBalancer {
         continue;
       }
       // A master that re-executes closes the connections it accepted without answering them.
-      if (answer.isBlank() && System.nanoTime() <= deadline) {
-        Pause.pause(timeouts.reloadPoll(), "the HAProxy master");
-        continue;
+      if (answer.isBlank()) {
+        if (System.nanoTime() <= deadline) {
+          Pause.pause(timeouts.reloadPoll(), "the HAProxy master");
+          continue;
+        }
+        throw new TargetUnreachableException("the master socket " + master.socket() + " of " + describe()
+            + " closed every connection without an answer for " + grace.toMillis() + " ms", null);
       }
       return ProcessList.parse(answer).orElseThrow(() -> new UnexpectedResponseException(0, "the socket "
           + master.socket() + " of " + describe() + " is not an HAProxy master CLI (show proc answered: "
-          + (answer.isBlank() ? "nothing, for " + REEXEC_GRACE.toSeconds() + " s" : HAProxyErrors.abbreviate(answer))
-          + ")"));
+          + HAProxyErrors.abbreviate(answer) + ")"));
     }
   }
 

@@ -133,15 +133,17 @@ public final class DataplaneClient implements LoadBalancer {
   }
 
   /**
-   * The fingerprint of a config that reloaded well. A read that fails now is tried again a few
-   * times: given up, the reload would count as failed and the same config be applied again.
+   * The fingerprint of a config that reloaded well. A read that fails at once is tried again a few
+   * times, within one request timeout in all: given up, the reload would count as failed and the
+   * same config be applied again.
    */
   private TargetFingerprint fingerprintAfterReload() throws TargetException {
+    long deadline = System.nanoTime() + timeouts.request().toNanos();
     for (int attempt = 1; ; attempt++) {
       try {
         return fingerprint();
       } catch (TargetUnreachableException e) {
-        if (attempt == FINGERPRINT_ATTEMPTS) {
+        if (attempt == FINGERPRINT_ATTEMPTS || System.nanoTime() - deadline >= 0) {
           throw new TargetUnreachableException("the config reloaded, but reading back what " + endpoint.baseUri()
               + " runs failed " + attempt + " times: " + e.getMessage(), e);
         }

@@ -26,8 +26,12 @@ public final class DataplaneClientFactory implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(DataplaneClientFactory.class);
 
-  /** Distinct trust settings in use at once: the operator-wide one plus a CA bundle per target or so. */
-  static final int MAX_POOLS = 64;
+  /**
+   * Distinct trust settings kept at once: the operator-wide one, and one per CA bundle or server
+   * SPIFFE ID that targets name. Beyond it, the pools least recently used are built anew when next
+   * needed, which costs a TLS handshake, not correctness.
+   */
+  static final int MAX_POOLS = 128;
 
   private final DataplaneTimeouts timeouts;
   private final TransportSecurity security;

@@ -30,7 +30,7 @@ public final class AllowedHosts {
   private static final String OCTET = "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)";
   private static final Pattern IPV4 = Pattern.compile(OCTET + "(\\." + OCTET + "){3}");
   /** Hex digits, colons and dots with at least one colon: only ever parsed as an IPv6 literal. */
-  private static final Pattern IPV6 = Pattern.compile("[0-9a-f.]*:[0-9a-f:.]*");
+  private static final Pattern IPV6 = Pattern.compile("[0-9a-f]*:[0-9a-f:.]*");
   /** A name whose last label is all digits is a mistyped address, not a host name. */
   private static final Pattern NUMERIC_LAST_LABEL = Pattern.compile("(.*\\.)?\\d+");
 

@@ -9,6 +9,7 @@ import dev.gitops.haproxy.pipeline.AppliedRecord;
 import dev.gitops.haproxy.pipeline.DesiredConfig;
 import dev.gitops.haproxy.pipeline.Rollout;
 import dev.gitops.haproxy.pipeline.RolloutBudget;
+import dev.gitops.haproxy.pipeline.TargetResult;
 import dev.gitops.haproxy.pipeline.TargetWork;
 import dev.gitops.haproxy.target.TargetFingerprint;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -33,6 +34,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -105,7 +107,17 @@ public class HAProxyConfigReconciler implements Reconciler<HAProxyConfig> {
             .or(() -> fresh(() -> client.secrets().inNamespace(namespace).withName(name).get())),
         (namespace, name) -> configMaps.get(new ResourceID(name, namespace))
             .or(() -> fresh(() -> client.configMaps().inNamespace(namespace).withName(name).get())));
-    lastKnownGood = new LastKnownGood(context.getClient(), cachedSecrets);
+    // The operator's own Secrets, cached apart: they are never an input, and changes to them start no reconcile.
+    InformerEventSource<Secret, HAProxyConfig> kept = new InformerEventSource<>(
+        InformerEventSourceConfiguration.from(Secret.class, HAProxyConfig.class)
+            .withName(LastKnownGood.class.getSimpleName())
+            .withNamespacesInheritedFromController()
+            .withLabelSelector(LastKnownGood.SELECTOR)
+            .withSecondaryToPrimaryMapper(secret -> Set.of())
+            .build(),
+        context);
+    lastKnownGood = new LastKnownGood(context.getClient(),
+        (namespace, name) -> kept.get(new ResourceID(name, namespace)));
     var informer = context.getControllerConfiguration().getInformerConfig();
     claims = new TargetClaims(context.getClient(), claimsNamespace, claimant -> {
       Optional<HAProxyConfig> holder;
@@ -126,7 +138,7 @@ public class HAProxyConfigReconciler implements Reconciler<HAProxyConfig> {
               && TargetClaims.addressOf(t).equals(claimant.address())))
           .isPresent();
     }, clock);
-    return List.of(secrets, configMaps);
+    return List.of(secrets, configMaps, kept);
   }
 
   /** A read from the API server; when it fails, the object counts as missing, as the cache said. */
@@ -144,6 +156,7 @@ public class HAProxyConfigReconciler implements Reconciler<HAProxyConfig> {
       EventSourceContext<HAProxyConfig> context) {
     return new InformerEventSource<>(
         InformerEventSourceConfiguration.from(type, HAProxyConfig.class)
+            .withName(type.getSimpleName())
             .withNamespacesInheritedFromController()
             // Only what opted in is cached: not every Secret of the namespace, Helm's releases included.
             .withLabelSelector(InputLabel.SELECTOR)
@@ -157,6 +170,10 @@ public class HAProxyConfigReconciler implements Reconciler<HAProxyConfig> {
 
   @Override
   public UpdateControl<HAProxyConfig> reconcile(HAProxyConfig resource, Context<HAProxyConfig> context) {
+    if (inFlight.isStopping()) {
+      // The next leader reconciles everything when it starts; a status written now would only say "stopping".
+      return UpdateControl.noUpdate();
+    }
     try (InFlightReconciles.Ticket ticket = inFlight.begin()) {
       return reconcileTracked(resource, context);
     }
@@ -201,6 +218,11 @@ public class HAProxyConfigReconciler implements Reconciler<HAProxyConfig> {
       } catch (InvalidInputException e) {
         observation = new Observation.InvalidInput(e.reason(), e.getMessage());
       }
+    }
+    if (observation instanceof Observation.RolledOut rolledOut && rolledOut.results().stream()
+        .allMatch(r -> r.outcome() == TargetResult.Outcome.DEFERRED)) {
+      // Stopped before any target was looked at: nothing was learned, so nothing is written.
+      return UpdateControl.noUpdate();
     }
 
     HAProxyConfigStatus next = keepLastKnownGood(resource, current,

@@ -225,17 +225,27 @@ public final class HAProxyOperator implements AutoCloseable {
    */
   @Override
   public void close() {
+    stop();
+  }
+
+  /**
+   * {@link #close()}, telling whether every reconcile ended: when one still runs, the Lease is
+   * better left to expire than handed over.
+   */
+  public boolean stop() {
     inFlight.stop();
     operator.stop();
     // JOSDK stops waiting after the grace, but a reconcile waiting for parallel applies waits on.
     parallelRollouts.shutdownNow();
     try {
-      if (!inFlight.awaitIdle(ABANDON_GRACE)) {
-        LOG.error("stopping with {} reconcile(s) still running after {} s", inFlight.count(),
-            TERMINATION_GRACE.plus(ABANDON_GRACE).toSeconds());
+      if (inFlight.awaitIdle(ABANDON_GRACE)) {
+        return true;
       }
+      LOG.error("stopping with {} reconcile(s) still running after {} s", inFlight.count(),
+          TERMINATION_GRACE.plus(ABANDON_GRACE).toSeconds());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    return false;
   }
 }

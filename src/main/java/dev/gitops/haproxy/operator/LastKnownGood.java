@@ -31,6 +31,10 @@ final class LastKnownGood {
   static final String CONFIG_KEY = "haproxy.cfg";
   static final String HASH_ANNOTATION = HAProxyConfig.GROUP + "/config-hash";
   static final String TYPE = HAProxyConfig.GROUP + "/last-known-good";
+  private static final String MANAGED_BY = "app.kubernetes.io/managed-by";
+  private static final String CONFIG_LABEL = HAProxyConfig.GROUP + "/config";
+  /** What the operator's cache of these Secrets selects: they carry no input label, so no resource reads them. */
+  static final String SELECTOR = MANAGED_BY + "=haproxy-operator," + CONFIG_LABEL;
 
   private final KubernetesClient client;
   private final SecretLookup cache;
@@ -79,8 +83,8 @@ final class LastKnownGood {
           .withNewMetadata()
               .withNamespace(namespace)
               .withName(name)
-              .withLabels(Map.of("app.kubernetes.io/managed-by", "haproxy-operator",
-                  HAProxyConfig.GROUP + "/config", truncatedLabel(resource.getMetadata().getName())))
+              .withLabels(Map.of(MANAGED_BY, "haproxy-operator", CONFIG_LABEL,
+                  truncatedLabel(resource.getMetadata().getName())))
               .withAnnotations(Map.of(HASH_ANNOTATION, config.hash()))
               .withOwnerReferences(ownerReference(resource))
           .endMetadata()

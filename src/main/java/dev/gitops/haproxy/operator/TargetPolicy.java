@@ -51,9 +51,11 @@ final class TargetPolicy {
         String host = hostOf(target);
         // Checked before the inputs are resolved: no Secret is read for a host that is not allowed.
         if (!allowedHosts.allows(host)) {
+          // The list itself is not echoed: status and Events are read by tenants, the list is the administrator's.
           throw new InvalidInputException(EventReason.TargetNotAllowed, "target " + target.getName() + " names the host "
-              + host + ", which the operator may not reach: its administrator allows " + (allowedHosts.isEmpty()
-              ? "no Data Plane API host (only co-located targets)" : "only " + allowedHosts)
+              + host + ", which the operator may not reach: " + (allowedHosts.isEmpty()
+              ? "its administrator allows no Data Plane API host (only co-located targets)"
+              : "it is not among the hosts its administrator allows")
               + "; see --allowed-target-hosts (chart: allowedTargetHosts)");
         }
       }

@@ -36,8 +36,10 @@ public final class Rollout {
    */
   public List<TargetResult> run(List<TargetWork> targets, DesiredConfig desired, RolloutStrategy strategy,
       RolloutBudget budget) {
-    List<TargetResult> checked = forEach(targets, strategy, work -> budget.spent()
-        .map(why -> TargetResult.deferred(work.name(), desired.hash(), why, work.lastApplied().orElse(null)))
+    // Checks are not cut short by the budget, only by a stop: a rollout whose checks alone took
+    // longer would otherwise never get further than them.
+    List<TargetResult> checked = forEach(targets, strategy, work -> budget.stopping()
+        .map(why -> TargetResult.deferred(work, desired.hash(), why))
         .orElseGet(() -> pipeline.check(work, desired)));
     Optional<TargetResult> rejection = checked.stream().filter(r -> r.outcome().refusesInput()).findFirst();
     if (rejection.isPresent()) {
@@ -54,14 +56,23 @@ public final class Rollout {
       DesiredConfig desired, RolloutBudget budget) {
     List<TargetResult> results = new ArrayList<>();
     TargetResult blocker = null;
+    int applied = 0;
     for (int i = 0; i < targets.size(); i++) {
       TargetResult result = checked.get(i);
       if (result.outcome() == Outcome.VALIDATED) {
-        Optional<String> spent = budget.spent();
-        result = blocker != null ? result.instead(Outcome.NOT_ATTEMPTED, "waiting for target " + blocker.target()
-            + " to run " + desired.hash())
-            : spent.isPresent() ? result.instead(Outcome.DEFERRED, TargetResult.deferral(desired.hash(), spent.get()))
-            : pipeline.apply(targets.get(i), result, desired);
+        // The first apply of a reconcile always goes ahead (unless stopping), so every reconcile gets further.
+        Optional<String> spent = applied == 0 ? budget.stopping() : budget.spent();
+        if (blocker != null && blocker.outcome() == Outcome.DEFERRED) {
+          result = result.instead(Outcome.DEFERRED, blocker.message());
+        } else if (blocker != null) {
+          result = result.instead(Outcome.NOT_ATTEMPTED, "waiting for target " + blocker.target() + " to run "
+              + desired.hash());
+        } else if (spent.isPresent()) {
+          result = result.instead(Outcome.DEFERRED, TargetResult.deferral(desired.hash(), spent.get()));
+        } else {
+          applied++;
+          result = pipeline.apply(targets.get(i), result, desired);
+        }
       }
       // A target left drifted (driftPolicy Warn) is reported, not waited for.
       if (blocker == null && !result.outcome().runsDesiredConfig() && result.outcome() != Outcome.DRIFTED) {
@@ -74,7 +85,8 @@ public final class Rollout {
 
   private List<TargetResult> applyParallel(List<TargetWork> targets, List<TargetResult> checked,
       DesiredConfig desired, RolloutBudget budget) {
-    Optional<String> spent = budget.spent();
+    // All targets start at once: only a stop holds them back.
+    Optional<String> spent = budget.stopping();
     List<CompletableFuture<TargetResult>> futures = new ArrayList<>();
     for (int i = 0; i < targets.size(); i++) {
       TargetWork work = targets.get(i);

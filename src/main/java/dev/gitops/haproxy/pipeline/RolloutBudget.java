@@ -6,10 +6,12 @@ import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
 /**
- * How long one rollout may go on starting work on further targets. Every call to a target has its
- * own deadline; this bounds their sum, so that a resource with many slow targets cannot hold a
- * reconcile thread (and the liveness probe's patience) for their total, and so that a stopping
- * operator starts nothing new. A target already started is finished, never cut in half.
+ * How long one rollout may go on starting further applies. Every call to a target has its own
+ * deadline; this bounds their sum, so that a Sequential rollout over many slow targets cannot hold
+ * a reconcile thread (and the liveness probe's patience) for their total: the targets left are
+ * deferred to the next reconcile, which goes on where this one stopped. The first apply of a
+ * reconcile always starts, so every reconcile gets further. A stopping operator starts nothing
+ * new, not even a check. A target already started is finished, never cut in half.
  */
 public final class RolloutBudget {
 
@@ -33,10 +35,15 @@ public final class RolloutBudget {
     return new RolloutBudget(budget, stopping, System::nanoTime);
   }
 
+  /** "the operator is stopping", when it is: no target may be started or checked. */
+  public Optional<String> stopping() {
+    return stopping.getAsBoolean() ? Optional.of("the operator is stopping") : Optional.empty();
+  }
+
   /** Why no further target may be started, if none may. */
   public Optional<String> spent() {
     if (stopping.getAsBoolean()) {
-      return Optional.of("the operator is stopping");
+      return stopping();
     }
     if (budget != null && nanoTime.getAsLong() - deadline >= 0) {
       return Optional.of("this reconcile's budget of " + budget.toSeconds() + " s is spent");

@@ -7,6 +7,7 @@ import dev.gitops.haproxy.model.FileStatus;
 import dev.gitops.haproxy.model.ValidationError;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The outcome of bringing one target to the desired config.
@@ -206,10 +207,15 @@ public record TargetResult(
         last == null ? null : last.fingerprint(), null, null, null);
   }
 
-  /** Not started: {@code why} (see {@link RolloutBudget}). The target still runs what {@code last} says. */
-  public static TargetResult deferred(String target, String hash, String why, AppliedRecord last) {
-    return new TargetResult(target, Outcome.DEFERRED, deferral(hash, why), last == null ? null : last.hash(),
-        last == null ? null : last.fingerprint(), null, null, null);
+  /**
+   * Not checked: {@code why} (see {@link RolloutBudget}). What the status says about the target
+   * stays as {@code work} recorded it: what it runs, the files on it, a config held back there.
+   */
+  public static TargetResult deferred(TargetWork work, String hash, String why) {
+    Optional<AppliedRecord> last = work.lastApplied();
+    return new TargetResult(work.name(), Outcome.DEFERRED, deferral(hash, why), last.map(AppliedRecord::hash).orElse(null),
+        last.map(AppliedRecord::fingerprint).orElse(null), null, null, null, work.files(), null,
+        work.rolledBackFrom().orElse(null));
   }
 
   static String deferral(String hash, String why) {

@@ -207,7 +207,10 @@ class HelmChartIT {
   void valuesSchemaRejectsUnknownAndMalformedValues() {
     Commands.Result badLevel = template("logLevel=LOUD");
     Commands.Result unknown = template("replicas=2");
+    Commands.Result shortGrace = template("terminationGracePeriodSeconds=30");
 
+    assertThat(shortGrace.exitCode()).as("shorter than one apply and its reload wait").isNotZero();
+    assertThat(shortGrace.output()).contains("terminationGracePeriodSeconds");
     assertThat(badLevel.exitCode()).isNotZero();
     assertThat(badLevel.output()).contains("logLevel");
     assertThat(unknown.exitCode()).isNotZero();

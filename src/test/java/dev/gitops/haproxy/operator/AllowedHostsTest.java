@@ -74,6 +74,7 @@ class AllowedHostsTest {
     assertThatThrownBy(() -> AllowedHosts.parse("*.*.example.net")).hasMessageContaining("'*.*.example.net'");
     assertThatThrownBy(() -> AllowedHosts.parse("lb*.example.net")).hasMessageContaining("not a host pattern");
     assertThatThrownBy(() -> AllowedHosts.parse("999.1.1.1")).hasMessageContaining("not a host pattern");
+    assertThatThrownBy(() -> AllowedHosts.parse(".:1")).hasMessageContaining("not a host pattern");
     assertThatThrownBy(() -> AllowedHosts.parse("10.0.0.0/33")).hasMessage("'10.0.0.0/33' is not a CIDR block");
     assertThatThrownBy(() -> AllowedHosts.parse("lb1/8")).hasMessageStartingWith("'lb1/8' is not a host pattern");
     assertThatThrownBy(() -> AllowedHosts.parse("10.0.0.0/x")).hasMessage("'10.0.0.0/x' is not a CIDR block");

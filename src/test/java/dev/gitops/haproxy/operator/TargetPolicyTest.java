@@ -51,12 +51,27 @@ class TargetPolicyTest {
         .isInstanceOfSatisfying(InvalidInputException.class, e -> {
           assertThat(e.reason()).isEqualTo(EventReason.TargetNotAllowed);
           assertThat(e.getMessage()).isEqualTo("target lb1 names the host "
-              + "collector.attacker.example, which the operator may not reach: its administrator allows only "
-              + "*.lb.example.net,10.20.0.0/16; see --allowed-target-hosts (chart: allowedTargetHosts)");
+              + "collector.attacker.example, which the operator may not reach: it is not among the hosts its "
+              + "administrator allows; see --allowed-target-hosts (chart: allowedTargetHosts)");
         });
     assertThatThrownBy(() -> new TargetPolicy(AllowedHosts.NONE, false, false)
         .check(withUrl("https://lb1.lb.example.net:5555/v3")))
         .hasMessageContaining("allows no Data Plane API host (only co-located targets)");
+  }
+
+  @Test
+  void otherSpellingsOfAnAddressAreNamesThatNoAddressRuleAllows() {
+    TargetPolicy loopbackOnly = new TargetPolicy(AllowedHosts.parse("127.0.0.0/8"), false, false);
+
+    assertThatCode(() -> loopbackOnly.check(withUrl("https://127.0.0.1:5555/v3"))).doesNotThrowAnyException();
+    assertThatCode(() -> loopbackOnly.check(withUrl("https://[::ffff:127.0.0.1]:5555/v3"))).doesNotThrowAnyException();
+    for (String url : new String[] {"https://2130706433:5555/v3", "https://0x7f000001:5555/v3",
+        "https://012.0.0.1:5555/v3", "https://127.1:5555/v3", "https://localhost:5555/v3",
+        "https://a@127.0.0.1.attacker.example:5555/v3"}) {
+      assertThatThrownBy(() -> loopbackOnly.check(withUrl(url))).as(url)
+          .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.reason()).isIn(
+              EventReason.TargetNotAllowed, EventReason.InvalidTarget));
+    }
   }
 
   @Test

@@ -144,6 +144,39 @@ class RolloutTest {
     assertThat(Outcome.DEFERRED.isTransient()).as("retried soon, not left for new input").isTrue();
   }
 
+  @Test
+  void theFirstApplyOfAReconcileGoesAheadWhateverTheBudgetSoEveryReconcileGetsFurther() {
+    MinutePerApply pipeline = new MinutePerApply();
+    RolloutBudget spent = new RolloutBudget(Duration.ZERO, () -> false, pipeline.nanos::get);
+
+    List<TargetResult> results = new Rollout(pipeline, Runnable::run)
+        .run(targets("lb1", "lb2", "lb3"), DESIRED, RolloutStrategy.Sequential, spent);
+
+    assertThat(pipeline.applied).containsExactly("lb1");
+    assertThat(outcomes(results)).containsExactly(Outcome.APPLIED, Outcome.DEFERRED, Outcome.DEFERRED);
+    assertThat(results.get(2).message()).as("deferred as the one before it, not waiting for it")
+        .contains("budget of 0 s is spent");
+  }
+
+  @Test
+  void aTargetNotCheckedKeepsWhatTheStatusRecordedOfItsFilesAndItsHeldBackConfig() {
+    List<dev.gitops.haproxy.model.FileStatus> files = List.of(new dev.gitops.haproxy.model.FileStatus("hosts.map",
+        dev.gitops.haproxy.model.FileKind.Map, "sha256:f", "/etc/haproxy/maps/hosts.map", null, null));
+    TargetWork work = new TargetWork("lb1", null, Optional.of(new AppliedRecord("sha256:old",
+        new TargetFingerprint(7, "c"))), files, dev.gitops.haproxy.model.DriftPolicy.Correct, Optional.empty(),
+        Optional.of("sha256:bad"), null);
+
+    TargetResult result = new Rollout(new ScriptedPipeline(Map.of(), Map.of()), Runnable::run)
+        .run(List.of(work), DESIRED, RolloutStrategy.Sequential, RolloutBudget.of(Duration.ofMinutes(2), () -> true))
+        .get(0);
+
+    assertThat(result.outcome()).isEqualTo(Outcome.DEFERRED);
+    assertThat(result.appliedHash()).isEqualTo("sha256:old");
+    assertThat(result.fingerprint()).isEqualTo(new TargetFingerprint(7, "c"));
+    assertThat(result.files()).isEqualTo(files);
+    assertThat(result.rolledBackFrom()).isEqualTo("sha256:bad");
+  }
+
   @ParameterizedTest
   @EnumSource(RolloutStrategy.class)
   void aStoppingOperatorStartsNoTarget(RolloutStrategy strategy) {
