@@ -230,7 +230,7 @@ public class HAProxyConfigReconciler implements Reconciler<HAProxyConfig> {
     if (observation instanceof Observation.RolledOut rolledOut) {
       metrics.recordRollout(ResourceID.fromResource(resource), rolledOut, started);
     }
-    forgetDeletedResources(context, resource, next);
+    metrics.recordStatus(ResourceID.fromResource(resource), next);
     // Events compare with the status before this reconcile: the progress note is not an outcome.
     for (PlannedEvent event : EventPlanner.plan(previous, next, observation)) {
       events.record(resource, event.reason(), event.message());
@@ -270,14 +270,13 @@ public class HAProxyConfigReconciler implements Reconciler<HAProxyConfig> {
     return PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(resource, statusPatch(resource, status), context);
   }
 
-  /** Keeps per-resource metrics and backoff state to the resources that exist (counting this one's new status). */
-  private void forgetDeletedResources(Context<HAProxyConfig> context, HAProxyConfig current, HAProxyConfigStatus next) {
-    ResourceID currentId = ResourceID.fromResource(current);
-    List<HAProxyConfig> all = context.getPrimaryCache().list()
-        .map(r -> ResourceID.fromResource(r).equals(currentId) ? statusPatch(r, next) : r)
-        .toList();
-    metrics.refresh(all);
-    backoff.retainOnly(all.stream().map(ResourceID::fromResource).collect(Collectors.toSet()));
+  /**
+   * Drops what is kept about a deleted resource (its metric series, its backoff). Called from
+   * JOSDK's clean-up of a deleted resource, which reconciles nothing: the resource has no finalizer.
+   */
+  void forget(ResourceID resource) {
+    metrics.forget(resource);
+    backoff.reset(resource);
   }
 
   private Duration nextAttempt(HAProxyConfig resource, Observation observation) {

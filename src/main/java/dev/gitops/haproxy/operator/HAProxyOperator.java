@@ -183,7 +183,7 @@ public final class HAProxyOperator implements AutoCloseable {
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client)
           .withCloseClientOnStop(false)
-          .withMetrics(settings.metrics())
+          .withMetrics(new DeletionAwareMetrics(settings.metrics(), reconciler::forget))
           .withReconciliationTerminationTimeout(TERMINATION_GRACE);
       settings.leaderElection().ifPresent(o::withLeaderElectionConfiguration);
     });

@@ -1,7 +1,7 @@
 package dev.gitops.haproxy.operator;
 
 import dev.gitops.haproxy.model.FileStatus;
-import dev.gitops.haproxy.model.HAProxyConfig;
+import dev.gitops.haproxy.model.HAProxyConfigStatus;
 import dev.gitops.haproxy.pipeline.TargetResult;
 import dev.gitops.haproxy.pipeline.TargetResult.Outcome;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -13,12 +13,9 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -39,6 +36,12 @@ public final class OperatorMetrics {
   }
 
   private final Map<ResourceID, Pending> pending = new ConcurrentHashMap<>();
+  /** The rows of one resource's gauges, replaced at each of its reconciles. */
+  private record ResourceGauges(List<MultiGauge.Row<?>> inSync, List<MultiGauge.Row<?>> total,
+      List<MultiGauge.Row<?>> expiry) {
+  }
+
+  private final Map<ResourceID, ResourceGauges> gauges = new ConcurrentHashMap<>();
   private final MultiGauge targetsInSync;
   private final MultiGauge targets;
   private final MultiGauge certificateExpiry;
@@ -61,39 +64,38 @@ public final class OperatorMetrics {
   }
 
   /**
-   * Sets the per-resource gauges from the statuses of all resources the operator knows, and
-   * forgets resources that are gone (their gauges disappear with them). Called on every
-   * reconcile, because deleting a resource (which has no finalizer) does not reconcile it.
+   * Sets the gauges of {@code resource} from the status its reconcile just computed: not from the
+   * informer's cache, which may not hold the last status written yet.
    */
-  public void refresh(Collection<HAProxyConfig> resources) {
-    List<MultiGauge.Row<?>> inSyncRows = new ArrayList<>();
-    List<MultiGauge.Row<?>> totalRows = new ArrayList<>();
-    List<MultiGauge.Row<?>> expiryRows = new ArrayList<>();
-    Set<ResourceID> known = new HashSet<>();
-    for (HAProxyConfig resource : resources) {
-      known.add(ResourceID.fromResource(resource));
-      if (resource.getStatus() != null) {
-        for (FileStatus file : resource.getStatus().files()) {
-          if (file.notAfter() != null) {
-            expiryRows.add(MultiGauge.Row.of(Tags.of("namespace", resource.getMetadata().getNamespace(),
-                "name", resource.getMetadata().getName(), "file", file.name()),
-                Instant.parse(file.notAfter()).getEpochSecond()));
-          }
-        }
+  public void recordStatus(ResourceID resource, HAProxyConfigStatus status) {
+    Tags tags = Tags.of("namespace", resource.getNamespace().orElse(""), "name", resource.getName());
+    List<MultiGauge.Row<?>> expiry = new ArrayList<>();
+    for (FileStatus file : status.files()) {
+      if (file.notAfter() != null) {
+        expiry.add(MultiGauge.Row.of(tags.and("file", file.name()), Instant.parse(file.notAfter()).getEpochSecond()));
       }
-      String summary = resource.getStatus() == null ? null : resource.getStatus().targetsInSync();
-      if (summary == null) {
-        continue;
-      }
-      String[] counts = summary.split("/");
-      Tags tags = Tags.of("namespace", resource.getMetadata().getNamespace(), "name", resource.getMetadata().getName());
-      inSyncRows.add(MultiGauge.Row.of(tags, Integer.parseInt(counts[0])));
-      totalRows.add(MultiGauge.Row.of(tags, Integer.parseInt(counts[1])));
     }
-    targetsInSync.register(inSyncRows, true);
-    targets.register(totalRows, true);
-    certificateExpiry.register(expiryRows, true);
-    pending.keySet().retainAll(known);
+    String summary = status.targetsInSync();
+    String[] counts = summary == null ? null : summary.split("/");
+    gauges.put(resource, new ResourceGauges(
+        counts == null ? List.of() : List.of(MultiGauge.Row.of(tags, Integer.parseInt(counts[0]))),
+        counts == null ? List.of() : List.of(MultiGauge.Row.of(tags, Integer.parseInt(counts[1]))),
+        expiry));
+    publish();
+  }
+
+  /** Drops everything kept about a deleted resource: its series disappear from the endpoint. */
+  public void forget(ResourceID resource) {
+    pending.remove(resource);
+    if (gauges.remove(resource) != null) {
+      publish();
+    }
+  }
+
+  private synchronized void publish() {
+    targetsInSync.register(gauges.values().stream().flatMap(g -> g.inSync().stream()).toList(), true);
+    targets.register(gauges.values().stream().flatMap(g -> g.total().stream()).toList(), true);
+    certificateExpiry.register(gauges.values().stream().flatMap(g -> g.expiry().stream()).toList(), true);
   }
 
   /**

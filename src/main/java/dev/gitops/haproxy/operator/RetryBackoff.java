@@ -4,7 +4,6 @@ import dev.gitops.haproxy.pipeline.Backoff;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -27,12 +26,8 @@ public final class RetryBackoff {
     return backoff.after(failures.merge(resource, 1, Integer::sum));
   }
 
+  /** After a success, and when the resource is deleted. */
   public void reset(ResourceID resource) {
     failures.remove(resource);
-  }
-
-  /** Forgets resources that no longer exist. */
-  public void retainOnly(Set<ResourceID> existing) {
-    failures.keySet().retainAll(existing);
   }
 }

@@ -266,9 +266,11 @@ abstract class HAProxyConfigScenarios implements RigFactory {
     assertThat(meters.get("haproxy_operator_targets_in_sync").tags("namespace", namespace, "name", "edge").gauge()
         .value()).isEqualTo(1.0);
 
-
     // Baseline in the same run: the same validate + apply + verified reload, called directly.
     client.resources(HAProxyConfig.class).inNamespace(namespace).withName("edge").delete();
+    // A deleted resource is not reconciled (no finalizer); its series go all the same.
+    await().atMost(Duration.ofSeconds(10)).until(() -> meters.find("haproxy_operator_targets_in_sync")
+        .tags("namespace", namespace, "name", "edge").gauge() == null);
     LoadBalancer direct = rig.loadBalancer();
     List<Long> baseline = new ArrayList<>();
     for (int i = 0; i < UPDATES; i++) {
@@ -360,6 +362,17 @@ abstract class HAProxyConfigScenarios implements RigFactory {
     assertThat(unlabeled.desiredHash()).isNull();
     assertThat(support.events(namespace, "HAProxyConfig", "edge", "SecretNotLabeled")).hasSize(1);
     assertThat(rig.applies()).isEqualTo(version);
+
+    // Not cached, so not watched: a change to the unlabeled Secret starts no reconcile.
+    AtomicInteger count = reconciles.computeIfAbsent(new ResourceID("edge", namespace), id -> new AtomicInteger());
+    int before = count.get();
+    client.resource(new io.fabric8.kubernetes.api.model.SecretBuilder().withNewMetadata().withNamespace(namespace)
+        .withName("edge-cfg").endMetadata().withStringData(Map.of("haproxy.cfg", content + "# edited\n")).build())
+        .serverSideApply();
+    Thread.sleep(2000);
+    assertThat(count.get()).as("reconciles after the unlabeled Secret changed").isEqualTo(before);
+    client.resource(new io.fabric8.kubernetes.api.model.SecretBuilder().withNewMetadata().withNamespace(namespace)
+        .withName("edge-cfg").endMetadata().withStringData(Map.of("haproxy.cfg", content)).build()).serverSideApply();
 
     // Labeling it is a change the operator's Secret informer sees: no retry timer is involved (Stalled).
     client.secrets().inNamespace(namespace).withName("edge-cfg")
