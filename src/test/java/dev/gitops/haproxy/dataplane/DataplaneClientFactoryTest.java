@@ -55,11 +55,17 @@ class DataplaneClientFactoryTest {
     assertThat(identity.contexts).containsExactly(ServerTrust.OPERATOR_WIDE, LB1);
   }
 
+  /** A factory that made the operator-wide pool and one for LB1. */
+  private static DataplaneClientFactory usedForLb1(RotatingIdentity identity) {
+    DataplaneClientFactory factory = new DataplaneClientFactory(DataplaneTimeouts.DEFAULT, identity);
+    factory.clientFor(endpoint(LB1));
+    return factory;
+  }
+
   @Test
   void aNewIdentityGetsNewContextsSoNoSessionOfTheOldOneIsResumed() {
     RotatingIdentity identity = new RotatingIdentity();
-    DataplaneClientFactory factory = new DataplaneClientFactory(DataplaneTimeouts.DEFAULT, identity);
-    factory.clientFor(endpoint(LB1));
+    DataplaneClientFactory factory = usedForLb1(identity);
 
     identity.version = "svid-2";
     factory.clientFor(endpoint(LB1));
@@ -70,8 +76,7 @@ class DataplaneClientFactoryTest {
   @Test
   void aRenewalThatCannotBeUsedYetIsTriedAgainAtTheNextCall() {
     RotatingIdentity identity = new RotatingIdentity();
-    DataplaneClientFactory factory = new DataplaneClientFactory(DataplaneTimeouts.DEFAULT, identity);
-    factory.clientFor(endpoint(LB1));
+    DataplaneClientFactory factory = usedForLb1(identity);
 
     identity.version = "svid-2";
     identity.unusable = true;
