@@ -1,0 +1,155 @@
+package dev.gitops.haproxy.it;
+
+import static dev.gitops.haproxy.it.OperatorTestSupport.condition;
+import static dev.gitops.haproxy.it.OperatorTestSupport.config;
+import static dev.gitops.haproxy.it.OperatorTestSupport.readyWith;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gitops.haproxy.colocated.ColocatedTargets;
+import dev.gitops.haproxy.model.HAProxyConfig;
+import dev.gitops.haproxy.model.HAProxyConfigStatus;
+import dev.gitops.haproxy.model.TargetState;
+import dev.gitops.haproxy.operator.EventReason;
+import dev.gitops.haproxy.operator.EventRecorder;
+import dev.gitops.haproxy.operator.HAProxyOperator;
+import dev.gitops.haproxy.pipeline.ConfigHash;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.assertj.core.api.Assertions;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The operator authenticated as the chart's ServiceAccount, with exactly the chart's RBAC, on an
+ * API server that authorizes with RBAC: what it needs for a rollout, a rollback to the last known
+ * good config, Events (repeated ones too), the claim on its load balancer and leader election is
+ * granted, so least privilege is shown, not assumed; and what it must not do is refused.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ChartRbacIT {
+
+  private static final Path CHART = Path.of(System.getProperty("project.basedir", "."), "charts", "haproxy-operator");
+
+  private final TestKubernetes kube = TestKubernetes.get();
+  private final OperatorTestSupport support = new OperatorTestSupport(kube.client());
+  private ColocatedRig rig;
+  private KubernetesClient operatorClient;
+  private HAProxyOperator operator;
+  private String release;
+  private String watched;
+  private int port;
+
+  @BeforeAll
+  void startUnderTheChartsRbac() throws Exception {
+    rig = ColocatedRig.start("lb1");
+    release = support.namespace("rbac-release");
+    watched = support.namespace("rbac-edge");
+    Commands.Result rendered = Commands.run(List.of(Tools.helm().toString(), "template", "hop", CHART.toString(),
+        "--namespace", release, "--kube-version", TestKubernetes.VERSION, "--set", "watch.namespaces={" + watched + "}",
+        "--set", "serviceAccount.name=hop-operator",
+        "--show-only", "templates/serviceaccount.yaml", "--show-only", "templates/rbac.yaml"), null);
+    assertThat(rendered.exitCode()).as(rendered.output()).isZero();
+    Commands.Result applied = kube.kubectlWithInput(rendered.output(), "apply", "-f", "-");
+    assertThat(applied.exitCode()).as(applied.output()).isZero();
+    Commands.Result token = kube.kubectl("create", "token", "hop-operator", "-n", release, "--duration", "1h");
+    assertThat(token.exitCode()).as(token.output()).isZero();
+
+    Config admin = kube.client().getConfiguration();
+    operatorClient = new KubernetesClientBuilder().withConfig(new ConfigBuilder()
+        .withMasterUrl(admin.getMasterUrl())
+        .withCaCertData(admin.getCaCertData())
+        .withCaCertFile(admin.getCaCertFile())
+        .withOauthToken(token.output().strip())
+        .withNamespace(release)
+        .build()).build();
+    operator = HAProxyOperator.start(operatorClient, HAProxyOperator.Settings.defaults(Set.of(watched))
+        .withRetry(Duration.ofMillis(500), Duration.ofSeconds(2))
+        .withColocated(new ColocatedTargets(rig.declared()))
+        .withLeaderElection(new LeaderElectionConfiguration("haproxy-operator-leader", release)));
+    port = DataplaneRig.freePort();
+  }
+
+  @AfterAll
+  void stop() {
+    if (operator != null) {
+      operator.close();
+    }
+    if (operatorClient != null) {
+      operatorClient.close();
+    }
+    if (rig != null) {
+      rig.close();
+    }
+  }
+
+  @Test
+  void aRolloutARollbackAndTheirEventsNeedNothingTheChartDoesNotGrant() throws Exception {
+    String good = config(port, "under-rbac");
+    support.configSecret(watched, "edge-cfg", "haproxy.cfg", good);
+    support.haproxyConfig(watched, "edge", "edge-cfg", rig.target("lb1"));
+
+    support.awaitStatus(watched, "edge", s -> readyWith(ConfigHash.of(good)).test(s)
+        && ConfigHash.of(good).equals(s.lastKnownGoodHash()));
+    assertThat(rig.get(port, "/")).isEqualTo("under-rbac");
+    assertThat(kube.client().secrets().inNamespace(watched).withName("edge-last-known-good").get()).isNotNull();
+    assertThat(kube.client().leases().inNamespace(release).list().getItems()).extracting(l -> l.getMetadata().getName())
+        .contains("haproxy-operator-leader").anyMatch(name -> name.startsWith("haproxy-target-"));
+
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      String bad = config(port, "never-live") + """
+
+          frontend clash
+              bind 127.0.0.1:%d
+          """.formatted(taken.getLocalPort());
+      support.configSecret(watched, "edge-cfg", "haproxy.cfg", bad);
+      HAProxyConfigStatus back = support.awaitStatus(watched, "edge", condition("Stalled", "True", "ReloadFailed"));
+      assertThat(back.target("lb1").orElseThrow().state()).isEqualTo(TargetState.RolledBack);
+      assertThat(rig.get(port, "/")).isEqualTo("under-rbac");
+      assertThat(support.events(watched, "HAProxyConfig", "edge", "RolledBack")).hasSize(1);
+    }
+
+    // An Event emitted again is read and its count raised, as the operator's recorder does it.
+    EventRecorder recorder = new EventRecorder(operatorClient);
+    HAProxyConfig edge = support.get(watched, "edge");
+    recorder.record(edge, EventReason.DriftDetected, "the same message twice");
+    recorder.record(edge, EventReason.DriftDetected, "the same message twice");
+    List<Event> repeated = kube.client().v1().events().inNamespace(watched).list().getItems().stream()
+        .filter(e -> "DriftDetected".equals(e.getReason())).toList();
+    assertThat(repeated).singleElement().satisfies(e -> assertThat(e.getCount()).isEqualTo(2));
+
+    // Not labeled: found by a GET the chart grants, reported, not used.
+    kube.client().resource(new SecretBuilder().withNewMetadata().withNamespace(watched).withName("plain").endMetadata()
+        .withStringData(Map.of("haproxy.cfg", good)).build()).serverSideApply();
+    support.haproxyConfig(watched, "other", "plain", rig.target("lb1"));
+    support.awaitStatus(watched, "other", condition("Stalled", "True", "SecretNotLabeled"));
+  }
+
+  @Test
+  void whatTheOperatorMustNotDoIsRefused() {
+    Assertions.assertThatThrownBy(() -> operatorClient.secrets().inNamespace(release).list())
+        .as("Secrets outside the watched namespaces").isInstanceOf(KubernetesClientException.class)
+        .satisfies(e -> assertThat(((KubernetesClientException) e).getCode()).isEqualTo(403));
+    Assertions.assertThatThrownBy(() -> operatorClient.secrets().inNamespace(watched).withName("edge-cfg").delete())
+        .as("deleting a Secret").isInstanceOf(KubernetesClientException.class)
+        .satisfies(e -> assertThat(((KubernetesClientException) e).getCode()).isEqualTo(403));
+    Assertions.assertThatThrownBy(() -> operatorClient.resources(dev.gitops.haproxy.model.HAProxyConfig.class)
+        .inNamespace(watched).withName("edge").delete())
+        .as("deleting an HAProxyConfig").isInstanceOf(KubernetesClientException.class)
+        .satisfies(e -> assertThat(((KubernetesClientException) e).getCode()).isEqualTo(403));
+  }
+}
