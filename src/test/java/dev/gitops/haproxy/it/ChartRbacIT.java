@@ -4,6 +4,7 @@ import static dev.gitops.haproxy.it.OperatorTestSupport.condition;
 import static dev.gitops.haproxy.it.OperatorTestSupport.config;
 import static dev.gitops.haproxy.it.OperatorTestSupport.readyWith;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.gitops.haproxy.colocated.ColocatedTargets;
 import dev.gitops.haproxy.model.HAProxyConfig;
@@ -15,11 +16,13 @@ import dev.gitops.haproxy.operator.HAProxyOperator;
 import dev.gitops.haproxy.pipeline.ConfigHash;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -28,6 +31,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -53,6 +57,7 @@ class ChartRbacIT {
   private String release;
   private String watched;
   private int port;
+  private final AtomicBoolean lostLeadership = new AtomicBoolean();
 
   @BeforeAll
   void startUnderTheChartsRbac() throws Exception {
@@ -80,7 +85,9 @@ class ChartRbacIT {
     operator = HAProxyOperator.start(operatorClient, HAProxyOperator.Settings.defaults(Set.of(watched))
         .withRetry(Duration.ofMillis(500), Duration.ofSeconds(2))
         .withColocated(new ColocatedTargets(rig.declared()))
-        .withLeaderElection(new LeaderElectionConfiguration("haproxy-operator-leader", release)));
+        .withLeaderElection(new LeaderElectionConfiguration("haproxy-operator-leader", release,
+            Duration.ofSeconds(15), Duration.ofSeconds(10), Duration.ofSeconds(2), "chart-rbac-it",
+            new LeaderCallbacks(() -> { }, () -> lostLeadership.set(true), leader -> { }), false)));
     port = DataplaneRig.freePort();
   }
 
@@ -137,6 +144,16 @@ class ChartRbacIT {
         .withStringData(Map.of("haproxy.cfg", good)).build()).serverSideApply();
     support.haproxyConfig(watched, "other", "plain", rig.target("lb1"));
     support.awaitStatus(watched, "other", condition("Stalled", "True", "SecretNotLabeled"));
+
+    // The leader's Lease was renewed, not only taken: renewals are what a missing verb breaks.
+    Lease leader = kube.client().leases().inNamespace(release).withName("haproxy-operator-leader").get();
+    await().atMost(Duration.ofSeconds(20)).until(() -> {
+      Lease now = kube.client().leases().inNamespace(release).withName("haproxy-operator-leader").get();
+      return !now.getSpec().getRenewTime().equals(leader.getSpec().getRenewTime());
+    });
+    assertThat(kube.client().leases().inNamespace(release).withName("haproxy-operator-leader").get().getSpec()
+        .getHolderIdentity()).isEqualTo("chart-rbac-it");
+    assertThat(lostLeadership).isFalse();
   }
 
   @Test

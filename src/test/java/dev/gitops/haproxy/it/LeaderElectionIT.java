@@ -5,6 +5,7 @@ import static dev.gitops.haproxy.it.OperatorTestSupport.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.gitops.haproxy.model.FileKind;
 import dev.gitops.haproxy.model.LocalObjectReference;
 import dev.gitops.haproxy.model.Target;
 import dev.gitops.haproxy.pipeline.ConfigHash;
@@ -15,6 +16,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,13 +58,15 @@ class LeaderElectionIT {
     replicas.forEach(r -> r.process().destroyForcibly());
   }
 
-  private Replica startReplica(String namespace) throws IOException {
+  private Replica startReplica(String namespace, String... moreArgs) throws IOException {
     int metricsPort = DataplaneRig.freePort();
     int healthPort = DataplaneRig.freePort();
-    ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-jar", OperatorJar.jar().toString(), "--leader-elect", "--allow-insecure-http", "--allowed-target-hosts",
         "127.0.0.1", "--namespace", namespace,
-        "--metrics-port", String.valueOf(metricsPort), "--health-port", String.valueOf(healthPort))
+        "--metrics-port", String.valueOf(metricsPort), "--health-port", String.valueOf(healthPort)));
+    command.addAll(List.of(moreArgs));
+    ProcessBuilder builder = new ProcessBuilder(command)
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(Path.of("target", "leader-election-it.log").toFile()));
     builder.environment().put("KUBECONFIG", kube.kubeconfig().toString());
@@ -125,5 +130,36 @@ class LeaderElectionIT {
     assertThat(reconciles(second)).isGreaterThan(0);
     // The new leader announced the new config first (Progressing), then tried it.
     support.awaitStatus(namespace, "edge", condition("Ready", "False", "TargetUnreachable"));
+  }
+
+  @Test
+  void aStopFinishesTheApplyInFlightAndOnlyThenHandsTheLeaseOver() throws Exception {
+    String namespace = support.namespace("drain");
+    try (ColocatedRig rig = ColocatedRig.start("slow")) {
+      // Lua that keeps HAProxy busy for seconds whenever it parses the config: at validation, and
+      // when its master re-executes for the reload. That reload is the apply in flight.
+      Path lua = Files.writeString(rig.storageDirectory(FileKind.General).resolve("slow.lua"),
+          "local started = os.clock()\nwhile os.clock() - started < 3 do end\n");
+      Path declaration = Files.writeString(rig.runDir().resolve("colocated-lua.yaml"),
+          Files.readString(rig.runDir().resolve("colocated.yaml")) + "    allowLua: true\n");
+      int port = DataplaneRig.freePort();
+      String slow = config(port, "drained").replace("global\n", "global\n    lua-load " + lua + "\n");
+      support.configSecret(namespace, "edge-cfg", "haproxy.cfg", slow);
+      Replica first = startReplica(namespace, "--colocated-config", declaration.toString());
+      await().atMost(LEASE_DURATION.multipliedBy(2))
+          .until(() -> holder().filter(h -> h.endsWith(first.identitySuffix())).isPresent());
+
+      support.haproxyConfig(namespace, "edge", "edge-cfg", rig.target("lb1"));
+      // Written, so the reload has begun.
+      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10))
+          .until(() -> new String(rig.configFile(), StandardCharsets.UTF_8).contains("drained"));
+      first.process().destroy();
+      assertThat(rig.get(port, "/")).as("the reload is still running at SIGTERM").isNotEqualTo("drained");
+
+      assertThat(first.process().waitFor(120, TimeUnit.SECONDS)).isTrue();
+      assertThat(first.process().exitValue()).as("exit code after SIGTERM").isZero();
+      assertThat(rig.get(port, "/")).as("served before the stopping replica exited").isEqualTo("drained");
+      assertThat(holder()).as("handed over once the apply was done, not left to expire").isEmpty();
+    }
   }
 }
