@@ -3,6 +3,7 @@ package dev.gitops.haproxy.operator;
 import dev.gitops.haproxy.model.FileStatus;
 import dev.gitops.haproxy.model.HAProxyConfigStatus;
 import dev.gitops.haproxy.model.TargetStatus;
+import dev.gitops.haproxy.model.ValidationError;
 import dev.gitops.haproxy.model.ValidationStatus;
 import dev.gitops.haproxy.pipeline.ConfigHash;
 import dev.gitops.haproxy.pipeline.TargetResult;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * Decides which Events a reconcile deserves: one per new outcome, none for a reconcile that found
@@ -44,7 +46,7 @@ public final class EventPlanner {
               && Conditions.abbreviate(invalid.message()).equals(c.getMessage()))
           .isPresent();
       if (!alreadyReported) {
-        events.add(new PlannedEvent(invalid.reason(), invalid.message(), false));
+        events.add(PlannedEvent.onResource(invalid.reason(), invalid.message()));
       }
     } else if (observation instanceof Observation.RolledOut rollout) {
       validationEvent(previous.validation(), next.validation()).ifPresent(events::add);
@@ -65,8 +67,8 @@ public final class EventPlanner {
     boolean alreadyReported = previous.files().stream()
         .anyMatch(f -> f.name().equals(file.name()) && Objects.equals(f.hash(), file.hash())
             && Boolean.TRUE.equals(f.expiresSoon()));
-    return alreadyReported ? Optional.empty() : Optional.of(new PlannedEvent(EventReason.CertificateExpiring,
-        "certificate " + file.name() + " expires at " + file.notAfter() + "; renew its Secret", false));
+    return alreadyReported ? Optional.empty() : Optional.of(PlannedEvent.onResource(EventReason.CertificateExpiring,
+        "certificate " + file.name() + " expires at " + file.notAfter() + "; renew its Secret"));
   }
 
   private static Optional<PlannedEvent> validationEvent(ValidationStatus before, ValidationStatus after) {
@@ -75,12 +77,17 @@ public final class EventPlanner {
     }
     String shortHash = ConfigHash.shortForm(after.hash());
     if (Boolean.FALSE.equals(after.valid())) {
+      String lines = after.errors().stream().map(ValidationError::line).filter(Objects::nonNull).distinct()
+          .map(String::valueOf).collect(Collectors.joining(", "));
       return Optional.of(new PlannedEvent(EventReason.ConfigRejected,
-          "Config " + shortHash + " rejected by HAProxy: " + after.message(), true));
+          "Config " + shortHash + " rejected by HAProxy: " + after.message(),
+          Optional.of("Config " + shortHash + " rejected by HAProxy" + (lines.isEmpty() ? "" : " (line " + lines + ")")
+              + "; HAProxy's messages are in status.validation of the HAProxyConfig")));
     }
     boolean alreadyAccepted = before != null && Boolean.TRUE.equals(before.valid()) && after.hash().equals(before.hash());
-    return alreadyAccepted ? Optional.empty() : Optional.of(new PlannedEvent(EventReason.ConfigAccepted,
-        "Config " + shortHash + " accepted by HAProxy", true));
+    String accepted = "Config " + shortHash + " accepted by HAProxy";
+    return alreadyAccepted ? Optional.empty()
+        : Optional.of(new PlannedEvent(EventReason.ConfigAccepted, accepted, Optional.of(accepted)));
   }
 
   /**
@@ -99,24 +106,24 @@ public final class EventPlanner {
           .filter(t -> t.state() == StatusCalculator.stateOf(result.outcome()))
           .filter(t -> Objects.equals(t.message(), next.target(result.target()).map(TargetStatus::message).orElse(null)))
           .isPresent();
-      return alreadyReported ? List.of() : List.of(new PlannedEvent(EventReason.DriftDetected, detected, false));
+      return alreadyReported ? List.of() : List.of(PlannedEvent.onResource(EventReason.DriftDetected, detected));
     }
-    return List.of(new PlannedEvent(EventReason.DriftDetected, detected, false),
-        new PlannedEvent(EventReason.DriftCorrected, result.target() + ": applied " + result.appliedHash()
-            + " again (configuration version " + result.fingerprint().version() + ")", false));
+    return List.of(PlannedEvent.onResource(EventReason.DriftDetected, detected),
+        PlannedEvent.onResource(EventReason.DriftCorrected, result.target() + ": applied " + result.appliedHash()
+            + " again (configuration version " + result.fingerprint().version() + ")"));
   }
 
   private static Optional<PlannedEvent> targetEvent(HAProxyConfigStatus previous, HAProxyConfigStatus next,
       TargetResult result) {
     if (result.outcome() == TargetResult.Outcome.ROLLED_BACK) {
-      return Optional.of(new PlannedEvent(EventReason.RolledBack, result.target() + ": " + result.message(), false));
+      return Optional.of(PlannedEvent.onResource(EventReason.RolledBack, result.target() + ": " + result.message()));
     }
     // A drift corrected has its own Event (DriftCorrected).
     if (result.outcome() == TargetResult.Outcome.APPLIED && result.drift() == null) {
-      return Optional.of(new PlannedEvent(EventReason.ConfigApplied, result.target() + ": applied "
+      return Optional.of(PlannedEvent.onResource(EventReason.ConfigApplied, result.target() + ": applied "
           + result.appliedHash() + " (configuration version " + result.fingerprint().version()
           + (result.reloadId() == null ? "" : ", reload " + result.reloadId())
-          + ", live after " + result.reloadTime().toMillis() + " ms)", false));
+          + ", live after " + result.reloadTime().toMillis() + " ms)"));
     }
     Optional<EventReason> failure = failureEvent(result.outcome());
     if (failure.isEmpty()) {
@@ -129,6 +136,6 @@ public final class EventPlanner {
             .equals(next.files().stream().map(FileStatus::hash).toList())
         && previous.target(result.target()).map(TargetStatus::reason).filter(newReason::equals).isPresent();
     return alreadyReported ? Optional.empty()
-        : Optional.of(new PlannedEvent(failure.get(), result.target() + ": " + result.message(), false));
+        : Optional.of(PlannedEvent.onResource(failure.get(), result.target() + ": " + result.message()));
   }
 }

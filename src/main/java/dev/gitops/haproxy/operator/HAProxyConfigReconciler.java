@@ -234,8 +234,8 @@ public class HAProxyConfigReconciler implements Reconciler<HAProxyConfig> {
     // Events compare with the status before this reconcile: the progress note is not an outcome.
     for (PlannedEvent event : EventPlanner.plan(previous, next, observation)) {
       events.record(resource, event.reason(), event.message());
-      if (event.alsoOnConfigSecret() && configSecret != null) {
-        events.record(configSecret, event.reason(), event.message());
+      if (configSecret != null && event.configSecretMessage().isPresent()) {
+        events.record(configSecret, event.reason(), event.configSecretMessage().get());
       }
     }
     if (!next.equals(current)) {

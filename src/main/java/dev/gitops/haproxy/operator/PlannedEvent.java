@@ -1,8 +1,17 @@
 package dev.gitops.haproxy.operator;
 
+import java.util.Optional;
+
 /**
- * An Event to emit on the HAProxyConfig and, when {@code alsoOnConfigSecret}, on the Secret that
- * holds the config, so that {@code kubectl describe secret} tells the config author the verdict.
+ * An Event to emit on the HAProxyConfig and, with {@code configSecretMessage}, one on the Secret
+ * that holds the config, so that {@code kubectl describe secret} tells the config author the
+ * verdict. That one never quotes HAProxy: its messages quote config text, which may hold a
+ * credential, and roles that may read Events need not be allowed to read the Secret.
  */
-public record PlannedEvent(EventReason reason, String message, boolean alsoOnConfigSecret) {
+public record PlannedEvent(EventReason reason, String message, Optional<String> configSecretMessage) {
+
+  /** An Event on the HAProxyConfig only. */
+  static PlannedEvent onResource(EventReason reason, String message) {
+    return new PlannedEvent(reason, message, Optional.empty());
+  }
 }

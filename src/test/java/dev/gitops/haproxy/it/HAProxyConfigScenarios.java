@@ -242,7 +242,8 @@ abstract class HAProxyConfigScenarios implements RigFactory {
     assertThat(status.condition("Ready").orElseThrow().getReason()).isEqualTo("ValidationFailed");
     assertThat(status.appliedHash()).isEqualTo(ConfigHash.of(good));
     assertThat(support.events(namespace, "Secret", "edge-cfg", "ConfigRejected"))
-        .singleElement().satisfies(e -> assertThat(e.getMessage()).contains("line " + bogusLine(bad)));
+        .singleElement().satisfies(e -> assertThat(e.getMessage()).contains("line " + bogusLine(bad))
+            .as("no config text quoted where Secret readers are not the only readers").doesNotContain("bogus"));
     assertThat(rig.get(port, "/")).isEqualTo("good");
     assertThat(rig.applies()).isEqualTo(versionBefore);
   }

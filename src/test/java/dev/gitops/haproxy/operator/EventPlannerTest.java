@@ -35,8 +35,8 @@ class EventPlannerTest {
 
     assertThat(step.events()).extracting(PlannedEvent::reason)
         .containsExactly(EventReason.ConfigAccepted, EventReason.ConfigApplied);
-    assertThat(step.events().get(0).alsoOnConfigSecret()).isTrue();
-    assertThat(step.events().get(1).alsoOnConfigSecret()).isFalse();
+    assertThat(step.events().get(0).configSecretMessage()).contains("Config aaaaaaaaaaaa accepted by HAProxy");
+    assertThat(step.events().get(1).configSecretMessage()).isEmpty();
     assertThat(step.events().get(1).message()).startsWith("lb1: applied");
   }
 
@@ -56,8 +56,10 @@ class EventPlannerTest {
 
     assertThat(bad.events()).singleElement().satisfies(e -> {
       assertThat(e.reason()).isEqualTo(EventReason.ConfigRejected);
-      assertThat(e.alsoOnConfigSecret()).isTrue();
-      assertThat(e.message()).contains("bbbbbbbbbbbb").contains("line 14");
+      assertThat(e.message()).contains("bbbbbbbbbbbb").contains("line 14").contains("'bogus'");
+      // HAProxy's words quote config text: on the Secret, where Event readers need not read the Secret, only where.
+      assertThat(e.configSecretMessage()).contains("Config bbbbbbbbbbbb rejected by HAProxy (line 14); HAProxy's "
+          + "messages are in status.validation of the HAProxyConfig");
     });
     assertThat(badAgain.events()).isEmpty();
   }
