@@ -93,6 +93,10 @@ class ChartRbacIT {
 
   @AfterAll
   void stop() {
+    // Operators of other tests watch all namespaces: these resources would claim their load balancers.
+    if (watched != null) {
+      support.deleteAll(watched);
+    }
     if (operator != null) {
       operator.close();
     }

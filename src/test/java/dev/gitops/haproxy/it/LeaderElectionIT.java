@@ -160,6 +160,8 @@ class LeaderElectionIT {
       assertThat(first.process().exitValue()).as("exit code after SIGTERM").isZero();
       assertThat(rig.get(port, "/")).as("served before the stopping replica exited").isEqualTo("drained");
       assertThat(holder()).as("handed over once the apply was done, not left to expire").isEmpty();
+    } finally {
+      support.deleteAll(namespace);
     }
   }
 }
