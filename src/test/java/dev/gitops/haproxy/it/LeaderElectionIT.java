@@ -46,6 +46,7 @@ class LeaderElectionIT {
   private final OperatorTestSupport support = new OperatorTestSupport(client);
   private final HttpClient http = HttpClient.newHttpClient();
   private final List<Replica> replicas = new ArrayList<>();
+  private final List<String> namespaces = new ArrayList<>();
 
   private record Replica(Process process, int metricsPort, int healthPort) {
     String identitySuffix() {
@@ -56,6 +57,14 @@ class LeaderElectionIT {
   @AfterEach
   void stopReplicas() {
     replicas.forEach(r -> r.process().destroyForcibly());
+    // The operators of later tests watch all namespaces: nothing of this one is left for them.
+    namespaces.forEach(support::deleteAll);
+  }
+
+  private String namespace(String prefix) {
+    String namespace = support.namespace(prefix);
+    namespaces.add(namespace);
+    return namespace;
   }
 
   private Replica startReplica(String namespace, String... moreArgs) throws IOException {
@@ -99,7 +108,7 @@ class LeaderElectionIT {
 
   @Test
   void onlyTheLeaderReconcilesAndTheOtherTakesOverAPendingChange() throws Exception {
-    String namespace = support.namespace("leader");
+    String namespace = namespace("leader");
     int closedPort = DataplaneRig.freePort();
     support.credentials(namespace, "dataplane", "admin", "unused");
     support.haproxyConfig(namespace, "edge", "edge-cfg",
@@ -134,7 +143,7 @@ class LeaderElectionIT {
 
   @Test
   void aStopFinishesTheApplyInFlightAndOnlyThenHandsTheLeaseOver() throws Exception {
-    String namespace = support.namespace("drain");
+    String namespace = namespace("drain");
     try (ColocatedRig rig = ColocatedRig.start("slow")) {
       // Lua that keeps HAProxy busy for seconds whenever it parses the config: at validation, and
       // when its master re-executes for the reload. That reload is the apply in flight.
@@ -160,8 +169,6 @@ class LeaderElectionIT {
       assertThat(first.process().exitValue()).as("exit code after SIGTERM").isZero();
       assertThat(rig.get(port, "/")).as("served before the stopping replica exited").isEqualTo("drained");
       assertThat(holder()).as("handed over once the apply was done, not left to expire").isEmpty();
-    } finally {
-      support.deleteAll(namespace);
     }
   }
 }
