@@ -189,31 +189,38 @@ class TektonTasksIT {
   void waitTaskSucceedsOnceTheMergedConfigIsLive() throws Exception {
     OperatorTestSupport support = new OperatorTestSupport(kube.client());
     String namespace = support.namespace("tekton");
-    support.configSecret(namespace, "edge-cfg", "haproxy.cfg", config(port, "before-merge"));
-    support.haproxyConfig(namespace, "edge", "edge-cfg", rig.target("lb1"));
-    support.awaitStatus(namespace, "edge", readyWith(ConfigHash.of(config(port, "before-merge"))));
+    try {
+      support.configSecret(namespace, "edge-cfg", "haproxy.cfg", config(port, "before-merge"));
+      support.haproxyConfig(namespace, "edge", "edge-cfg", rig.target("lb1"));
+      support.awaitStatus(namespace, "edge", readyWith(ConfigHash.of(config(port, "before-merge"))));
 
-    String merged = config(port, "merged");
-    support.configSecret(namespace, "edge-cfg", "haproxy.cfg", merged);
-    Commands.Result result = waitTask(namespace, ConfigHash.of(merged), "60s");
+      String merged = config(port, "merged");
+      support.configSecret(namespace, "edge-cfg", "haproxy.cfg", merged);
+      Commands.Result result = waitTask(namespace, ConfigHash.of(merged), "60s");
 
-    assertThat(result.exitCode()).as(result.output()).isZero();
-    assertThat(rig.get(port, "/")).isEqualTo("merged");
-    assertThat(result.output()).contains("edge").contains("True");
-    support.deleteAll(namespace);
+      assertThat(result.exitCode()).as(result.output()).isZero();
+      assertThat(rig.get(port, "/")).isEqualTo("merged");
+      assertThat(result.output()).contains("edge").contains("True");
+    } finally {
+      // Also after a failure: a resource left behind would claim the load balancers of later tests.
+      support.deleteAll(namespace);
+    }
   }
 
   @Test
   void waitTaskFailsWithTheReasonWhenTheMergedConfigIsRejected() throws Exception {
     OperatorTestSupport support = new OperatorTestSupport(kube.client());
     String namespace = support.namespace("tekton");
-    support.configSecret(namespace, "edge-cfg", "haproxy.cfg", invalidConfig(port));
-    support.haproxyConfig(namespace, "edge", "edge-cfg", rig.target("lb1"));
+    try {
+      support.configSecret(namespace, "edge-cfg", "haproxy.cfg", invalidConfig(port));
+      support.haproxyConfig(namespace, "edge", "edge-cfg", rig.target("lb1"));
 
-    Commands.Result result = waitTask(namespace, ConfigHash.of(invalidConfig(port)), "3s");
+      Commands.Result result = waitTask(namespace, ConfigHash.of(invalidConfig(port)), "3s");
 
-    assertThat(result.exitCode()).isNotZero();
-    assertThat(result.output()).contains("Ready=False ValidationFailed");
-    support.deleteAll(namespace);
+      assertThat(result.exitCode()).isNotZero();
+      assertThat(result.output()).contains("Ready=False ValidationFailed");
+    } finally {
+      support.deleteAll(namespace);
+    }
   }
 }
