@@ -62,8 +62,12 @@ public final class ColocatedLoadBalancer implements LoadBalancer {
   private final ReloadVerifier verifier;
   private final MasterLog log;
   private final ColocatedTimeouts timeouts;
-  /** How long haproxy -c took on the config last validated here; zero before any. */
-  private volatile Duration parseTime = Duration.ZERO;
+  /**
+   * How long haproxy -c last took on each config file's content: a re-executing master parses it
+   * too. Kept per file, not per instance: a load balancer object lives for one reconcile, and the
+   * next one reads the master before it validates anything.
+   */
+  private static final ConcurrentMap<Path, Duration> PARSE_TIME = new ConcurrentHashMap<>();
 
   public ColocatedLoadBalancer(ColocatedHAProxy haproxy, ColocatedTimeouts timeouts) {
     this.haproxy = haproxy;
@@ -112,7 +116,7 @@ public final class ColocatedLoadBalancer implements LoadBalancer {
     long started = System.nanoTime();
     check.validate(config);
     // The master parses the same config when it reloads: how long that may keep its socket away.
-    parseTime = Duration.ofNanos(System.nanoTime() - started);
+    PARSE_TIME.put(haproxy.configFile(), Duration.ofNanos(System.nanoTime() - started));
   }
 
   @Override
@@ -137,7 +141,7 @@ public final class ColocatedLoadBalancer implements LoadBalancer {
       TargetFingerprint written;
       try {
         written = new TargetFingerprint(modifiedTime().toMillis(), hash);
-        outcome = verifier.reload(before, parseTime);
+        outcome = verifier.reload(before, parseTime());
       } catch (TargetException | RuntimeException e) {
         // Interrupted (a shutdown) after the write: the file goes back all the same.
         boolean interrupted = Thread.interrupted();
@@ -196,7 +200,7 @@ public final class ColocatedLoadBalancer implements LoadBalancer {
    */
   private TargetException workerDiedAtStart(String hash, String reason, ProcessList now) throws TargetException {
     String what = "HAProxy's new worker exited at start on " + describe() + reason;
-    ReloadVerifier.Outcome again = verifier.reload(now, parseTime);
+    ReloadVerifier.Outcome again = verifier.reload(now, parseTime());
     if (again.verdict() == ReloadVerifier.Verdict.SUCCEEDED) {
       return new ReloadFailedException(what + "; the previous config file is back in place and was reloaded: it runs "
           + "again (worker " + again.newWorker() + "). " + hash + " is not applied again until it changes");
@@ -284,9 +288,14 @@ public final class ColocatedLoadBalancer implements LoadBalancer {
    * (someone else's, or another process's apply): a refused connection, or one closed without an
    * answer, is tried again for {@link #REEXEC_GRACE} before the master counts as unreachable.
    */
+  private Duration parseTime() {
+    return PARSE_TIME.getOrDefault(haproxy.configFile(), Duration.ZERO);
+  }
+
   private ProcessList showProc() throws TargetException {
     // A master re-parses its config when it re-executes: a large one keeps it away for longer.
-    Duration grace = REEXEC_GRACE.compareTo(parseTime.multipliedBy(3)) >= 0 ? REEXEC_GRACE : parseTime.multipliedBy(3);
+    Duration parse = parseTime().multipliedBy(3);
+    Duration grace = REEXEC_GRACE.compareTo(parse) >= 0 ? REEXEC_GRACE : parse;
     long deadline = System.nanoTime() + grace.toNanos();
     while (true) {
       String answer;

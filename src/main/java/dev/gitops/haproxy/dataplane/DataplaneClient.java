@@ -133,9 +133,9 @@ public final class DataplaneClient implements LoadBalancer {
   }
 
   /**
-   * The fingerprint of a config that reloaded well. A read that fails at once is tried again a few
-   * times, within one request timeout in all: given up, the reload would count as failed and the
-   * same config be applied again.
+   * The fingerprint of a config that reloaded well. A read that cannot reach the target is tried
+   * again a few times, no attempt starting later than one request timeout after the first: given
+   * up, the reload would count as failed and the same config be applied again.
    */
   private TargetFingerprint fingerprintAfterReload() throws TargetException {
     long deadline = System.nanoTime() + timeouts.request().toNanos();

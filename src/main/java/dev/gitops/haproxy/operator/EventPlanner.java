@@ -79,10 +79,11 @@ public final class EventPlanner {
     if (Boolean.FALSE.equals(after.valid())) {
       String lines = after.errors().stream().map(ValidationError::line).filter(Objects::nonNull).distinct()
           .map(String::valueOf).collect(Collectors.joining(", "));
-      return Optional.of(new PlannedEvent(EventReason.ConfigRejected,
-          "Config " + shortHash + " rejected by HAProxy: " + after.message(),
-          Optional.of("Config " + shortHash + " rejected by HAProxy" + (lines.isEmpty() ? "" : " (line " + lines + ")")
-              + "; HAProxy's messages are in status.validation of the HAProxyConfig")));
+      // Never HAProxy's words, which quote config text: whoever may read Events in the namespace
+      // need not be allowed to read the config. They are in status.validation.
+      String rejected = "Config " + shortHash + " rejected by HAProxy" + (lines.isEmpty() ? "" : " (line " + lines + ")")
+          + "; HAProxy's messages are in status.validation of the HAProxyConfig";
+      return Optional.of(new PlannedEvent(EventReason.ConfigRejected, rejected, Optional.of(rejected)));
     }
     boolean alreadyAccepted = before != null && Boolean.TRUE.equals(before.valid()) && after.hash().equals(before.hash());
     String accepted = "Config " + shortHash + " accepted by HAProxy";

@@ -170,11 +170,12 @@ public class HAProxyConfigReconciler implements Reconciler<HAProxyConfig> {
 
   @Override
   public UpdateControl<HAProxyConfig> reconcile(HAProxyConfig resource, Context<HAProxyConfig> context) {
-    if (inFlight.isStopping()) {
-      // The next leader reconciles everything when it starts; a status written now would only say "stopping".
-      return UpdateControl.noUpdate();
-    }
+    // Counted before the check, so that a stop waiting for none to run cannot miss this one.
     try (InFlightReconciles.Ticket ticket = inFlight.begin()) {
+      if (inFlight.isStopping()) {
+        // The next leader reconciles everything when it starts; a status written now would only say "stopping".
+        return UpdateControl.noUpdate();
+      }
       return reconcileTracked(resource, context);
     }
   }
@@ -238,13 +239,20 @@ public class HAProxyConfigReconciler implements Reconciler<HAProxyConfig> {
         events.record(configSecret, event.reason(), event.configSecretMessage().get());
       }
     }
+    Duration delay = nextAttempt(resource, observation);
+    ResourceID id = ResourceID.fromResource(resource);
+    if (context.getPrimaryCache().get(id).isEmpty()) {
+      // Deleted while this reconcile ran: JOSDK's clean-up may have run before what it just recorded.
+      forget(id);
+      return UpdateControl.noUpdate();
+    }
     if (!next.equals(current)) {
       // Written through JOSDK's cache, so the next reconcile sees this status even when an event
       // queued meanwhile (a requestedAt annotation, say) starts it before the informer catches up:
       // decisions like holding a rolled-back config back depend on it.
       write(latest, context, next);
     }
-    return UpdateControl.<HAProxyConfig>noUpdate().rescheduleAfter(nextAttempt(resource, observation));
+    return UpdateControl.<HAProxyConfig>noUpdate().rescheduleAfter(delay);
   }
 
   /**
@@ -282,6 +290,10 @@ public class HAProxyConfigReconciler implements Reconciler<HAProxyConfig> {
   private Duration nextAttempt(HAProxyConfig resource, Observation observation) {
     ResourceID id = ResourceID.fromResource(resource);
     Duration interval = max(GoDuration.parse(resource.getSpec().getInterval()), minimumInterval);
+    if (observation instanceof Observation.RolledOut rolledOut && rolledOut.onlyDeferred()) {
+      backoff.reset(id);
+      return backoff.soon();
+    }
     if (observation instanceof Observation.RolledOut rolledOut && rolledOut.needsRetry()) {
       Duration delay = backoff.nextDelay(id);
       return delay.compareTo(interval) < 0 ? delay : interval;

@@ -184,7 +184,8 @@ public final class HAProxyOperator implements AutoCloseable {
       o.withKubernetesClient(client)
           .withCloseClientOnStop(false)
           .withMetrics(new DeletionAwareMetrics(settings.metrics(), reconciler::forget))
-          .withReconciliationTerminationTimeout(TERMINATION_GRACE);
+          // The reconciles in flight were waited for before (stop()); these are the ones abandoned.
+          .withReconciliationTerminationTimeout(ABANDON_GRACE);
       settings.leaderElection().ifPresent(o::withLeaderElectionConfiguration);
     });
     operator.register(reconciler, c -> {
@@ -234,18 +235,24 @@ public final class HAProxyOperator implements AutoCloseable {
    */
   public boolean stop() {
     inFlight.stop();
-    operator.stop();
-    // JOSDK stops waiting after the grace, but a reconcile waiting for parallel applies waits on.
-    parallelRollouts.shutdownNow();
+    boolean idle = false;
     try {
-      if (inFlight.awaitIdle(ABANDON_GRACE)) {
-        return true;
+      // Drained before JOSDK stops: its stop shuts down the executor that renews the leader's Lease,
+      // which would then expire under an apply still running, and another replica start writing.
+      idle = inFlight.awaitIdle(TERMINATION_GRACE);
+      operator.stop();
+      // Interrupted now, an apply still running puts its previous config file back.
+      parallelRollouts.shutdownNow();
+      idle = idle || inFlight.awaitIdle(ABANDON_GRACE);
+      if (!idle) {
+        LOG.error("stopping with {} reconcile(s) still running after {} s", inFlight.count(),
+            TERMINATION_GRACE.plus(ABANDON_GRACE).toSeconds());
       }
-      LOG.error("stopping with {} reconcile(s) still running after {} s", inFlight.count(),
-          TERMINATION_GRACE.plus(ABANDON_GRACE).toSeconds());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      operator.stop();
+      parallelRollouts.shutdownNow();
     }
-    return false;
+    return idle;
   }
 }

@@ -36,6 +36,13 @@ public sealed interface Observation {
       return results.stream().anyMatch(r -> r.outcome().isTransient()) && !refused();
     }
 
+    /** Targets were left for the next reconcile, and none failed: no reason to back off. */
+    public boolean onlyDeferred() {
+      return results.stream().anyMatch(r -> r.outcome() == TargetResult.Outcome.DEFERRED)
+          && results.stream().filter(r -> r.outcome().isTransient())
+              .allMatch(r -> r.outcome() == TargetResult.Outcome.DEFERRED);
+    }
+
     /** HAProxy refused the config. */
     public boolean rejected() {
       return results.stream().anyMatch(r -> r.outcome() == TargetResult.Outcome.REJECTED);

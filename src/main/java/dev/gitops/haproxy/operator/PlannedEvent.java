@@ -5,8 +5,7 @@ import java.util.Optional;
 /**
  * An Event to emit on the HAProxyConfig and, with {@code configSecretMessage}, one on the Secret
  * that holds the config, so that {@code kubectl describe secret} tells the config author the
- * verdict. That one never quotes HAProxy: its messages quote config text, which may hold a
- * credential, and roles that may read Events need not be allowed to read the Secret.
+ * verdict.
  */
 public record PlannedEvent(EventReason reason, String message, Optional<String> configSecretMessage) {
 

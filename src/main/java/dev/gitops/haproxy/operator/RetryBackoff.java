@@ -26,6 +26,11 @@ public final class RetryBackoff {
     return backoff.after(failures.merge(resource, 1, Integer::sum));
   }
 
+  /** The shortest delay, not counted as a failure: work left for the next reconcile. */
+  public Duration soon() {
+    return backoff.initial();
+  }
+
   /** After a success, and when the resource is deleted. */
   public void reset(ResourceID resource) {
     failures.remove(resource);

@@ -82,7 +82,8 @@ class ChartRbacIT {
         .withOauthToken(token.output().strip())
         .withNamespace(release)
         .build()).build();
-    operator = HAProxyOperator.start(operatorClient, HAProxyOperator.Settings.defaults(Set.of(watched))
+    // What the chart's Deployment watches: its own namespace and watch.namespaces.
+    operator = HAProxyOperator.start(operatorClient, HAProxyOperator.Settings.defaults(Set.of(release, watched))
         .withRetry(Duration.ofMillis(500), Duration.ofSeconds(2))
         .withColocated(new ColocatedTargets(rig.declared()))
         .withLeaderElection(new LeaderElectionConfiguration("haproxy-operator-leader", release,
