@@ -59,25 +59,42 @@ class HAProxyConfigColocatedIT extends HAProxyConfigScenarios implements RigFact
     assertThat(rig.get(port, "/")).isEqualTo("before-latin1");
   }
 
-  @Test
-  void aConfigNearTheSecretSizeLimitWithCrlfAndNoFinalNewlineRunsByteForByte() throws Exception {
-    // As a Windows editor saves it: CRLF line ends, no newline after the last line; and padded with
-    // comments to just under the 1 MiB a Secret may hold.
-    StringBuilder text = new StringBuilder(config(port, "large-crlf").replace("\n", "\r\n"));
-    while (text.length() < 1_000_000) {
-      text.append("# filler ").append(text.length()).append(" to make the config as large as a Secret allows\r\n");
-    }
-    byte[] config = text.substring(0, text.length() - 2).getBytes(StandardCharsets.US_ASCII);
+  private void configBytes(byte[] config) {
     client.resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
         .withMetadata(OperatorTestSupport.input(namespace, "edge-cfg"))
         .withData(java.util.Map.of("haproxy.cfg", java.util.Base64.getEncoder().encodeToString(config)))
         .build()).serverSideApply();
+  }
+
+  @Test
+  void aConfigNearTheSecretSizeLimitWithCrlfRunsByteForByteAndOneWithoutFinalNewlineIsHAProxysToRefuse()
+      throws Exception {
+    // As a Windows editor saves it, CRLF line ends, padded with comments to just under the 1 MiB a
+    // Secret may hold.
+    StringBuilder text = new StringBuilder(config(port, "large-crlf").replace("\n", "\r\n"));
+    while (text.length() < 1_000_000) {
+      text.append("# filler ").append(text.length()).append(" to make the config as large as a Secret allows\r\n");
+    }
+    byte[] config = text.toString().getBytes(StandardCharsets.US_ASCII);
+    configBytes(config);
     support.haproxyConfig(namespace, "edge", "edge-cfg", rig.target("lb1"));
 
     HAProxyConfigStatus status = support.awaitStatus(namespace, "edge", readyWith(ConfigHash.of(config)));
     assertThat(status.desiredHash()).as("the sha256sum of the bytes in Git")
         .isEqualTo("sha256:" + java.util.HexFormat.of().formatHex(
             java.security.MessageDigest.getInstance("SHA-256").digest(config)));
+    assertThat(colocated().configFile()).isEqualTo(config);
+    assertThat(rig.get(port, "/")).isEqualTo("large-crlf");
+
+    // The same without its last line end: HAProxy 2.6 refuses it (a truncated file, it says). The
+    // operator never adds one: what runs is what is in Git, or nothing new.
+    byte[] truncated = java.util.Arrays.copyOf(config, config.length - 2);
+    configBytes(truncated);
+    HAProxyConfigStatus refused = support.awaitStatus(namespace, "edge",
+        condition("Validated", "False", "ValidationFailed"));
+    assertThat(refused.validation().message()).contains("Missing LF on last line");
+    assertThat(refused.validation().errors()).singleElement()
+        .satisfies(error -> assertThat(error.line()).isEqualTo((int) text.chars().filter(c -> c == '\n').count()));
     assertThat(colocated().configFile()).isEqualTo(config);
     assertThat(rig.get(port, "/")).isEqualTo("large-crlf");
   }
