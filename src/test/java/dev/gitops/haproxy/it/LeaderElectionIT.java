@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.gitops.haproxy.model.FileKind;
+import dev.gitops.haproxy.model.HAProxyConfig;
 import dev.gitops.haproxy.model.LocalObjectReference;
 import dev.gitops.haproxy.model.Target;
 import dev.gitops.haproxy.pipeline.ConfigHash;
@@ -141,19 +142,30 @@ class LeaderElectionIT {
     support.awaitStatus(namespace, "edge", condition("Ready", "False", "TargetUnreachable"));
   }
 
+  /**
+   * A config answering {@code body} on {@code port} that keeps HAProxy busy for {@code seconds}
+   * whenever it parses it (Lua at load time): at validation, and when its master re-executes for
+   * the reload. {@code rig} is declared with allowLua in the returned declaration file.
+   */
+  private static String slowToLoad(ColocatedRig rig, int port, String body, long seconds) throws IOException {
+    Path lua = Files.writeString(rig.storageDirectory(FileKind.General).resolve("slow.lua"),
+        "local started = os.clock()\nwhile os.clock() - started < " + seconds + " do end\n");
+    return config(port, body).replace("global\n", "global\n    lua-load " + lua + "\n");
+  }
+
+  private static Path allowingLua(ColocatedRig rig) throws IOException {
+    return Files.writeString(rig.runDir().resolve("colocated-lua.yaml"),
+        Files.readString(rig.runDir().resolve("colocated.yaml")) + "    allowLua: true\n");
+  }
+
   @Test
   void aStopFinishesTheApplyInFlightAndOnlyThenHandsTheLeaseOver() throws Exception {
     String namespace = namespace("drain");
     try (ColocatedRig rig = ColocatedRig.start("slow")) {
-      // Lua that keeps HAProxy busy whenever it parses the config: at validation, and when its
-      // master re-executes for the reload. That reload, the apply in flight, outlasts a lease.
-      Path lua = Files.writeString(rig.storageDirectory(FileKind.General).resolve("slow.lua"),
-          "local started = os.clock()\nwhile os.clock() - started < " + (LEASE_DURATION.toSeconds() + 2)
-              + " do end\n");
-      Path declaration = Files.writeString(rig.runDir().resolve("colocated-lua.yaml"),
-          Files.readString(rig.runDir().resolve("colocated.yaml")) + "    allowLua: true\n");
+      // The reload, the apply in flight, outlasts a lease.
+      Path declaration = allowingLua(rig);
       int port = DataplaneRig.freePort();
-      String slow = config(port, "drained").replace("global\n", "global\n    lua-load " + lua + "\n");
+      String slow = slowToLoad(rig, port, "drained", LEASE_DURATION.toSeconds() + 2);
       support.configSecret(namespace, "edge-cfg", "haproxy.cfg", slow);
       Replica first = startReplica(namespace, "--colocated-config", declaration.toString());
       await().atMost(LEASE_DURATION.multipliedBy(2))
@@ -181,6 +193,38 @@ class LeaderElectionIT {
       assertThat(rig.get(port, "/")).as("served before the stopping replica exited").isEqualTo("drained");
       await("handed over once the apply was done, not left to expire").atMost(Duration.ofSeconds(10))
           .until(() -> holder().filter(h -> h.endsWith(second.identitySuffix())).isPresent());
+    }
+  }
+
+  @Test
+  void aReplicaKilledDuringAReloadIsFollowedByOneThatConvergesWithoutAnApplyLoop() throws Exception {
+    String namespace = namespace("killed");
+    try (ColocatedRig rig = ColocatedRig.start("slow")) {
+      Path declaration = allowingLua(rig);
+      int port = DataplaneRig.freePort();
+      String slow = slowToLoad(rig, port, "after-kill", 4);
+      support.configSecret(namespace, "edge-cfg", "haproxy.cfg", slow);
+      long reloadsBefore = rig.applies();
+      Replica killed = startReplica(namespace, "--colocated-config", declaration.toString());
+      support.haproxyConfig(namespace, "edge", "edge-cfg", rig.target("lb1"));
+      await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(10))
+          .until(() -> new String(rig.configFile(), StandardCharsets.UTF_8).contains("after-kill"));
+      killed.process().destroyForcibly();
+      assertThat(killed.process().waitFor(10, TimeUnit.SECONDS)).isTrue();
+
+      // HAProxy finishes the reload it was told to do; the next replica (once the dead one's Lease
+      // expires) finds the config written but not recorded, applies it once more, and settles.
+      startReplica(namespace, "--colocated-config", declaration.toString());
+      support.awaitStatus(namespace, "edge", OperatorTestSupport.readyWith(ConfigHash.of(slow)));
+      assertThat(rig.get(port, "/")).isEqualTo("after-kill");
+      long settled = rig.applies();
+      assertThat(settled - reloadsBefore).as("the killed replica's reload and at most one more").isBetween(1L, 2L);
+
+      Commands.Result annotate = kube.kubectl("annotate", "--overwrite", "hapcfg/edge", "-n", namespace,
+          HAProxyConfig.REQUESTED_AT_ANNOTATION + "=after-kill");
+      assertThat(annotate.exitCode()).as(annotate.output()).isZero();
+      support.awaitStatus(namespace, "edge", s -> "after-kill".equals(s.lastHandledReconcileAt()));
+      assertThat(rig.applies()).as("a reconcile of the settled resource reloads nothing").isEqualTo(settled);
     }
   }
 }
