@@ -33,12 +33,13 @@ final class LeaderElection {
   }
 
   /**
-   * A replica that loses the Lease while running exits at once, so that two replicas never write
-   * at the same time; one that gives the Lease up because it was asked to stop exits normally.
+   * A replica that loses the Lease while running, or while finishing its applies after SIGTERM,
+   * exits at once, so that two replicas never write at the same time; one that gives the Lease up
+   * once it is done ({@code givingUp}) exits normally.
    */
-  LeaderElectionConfiguration configuration(BooleanSupplier stopping) {
+  LeaderElectionConfiguration configuration(BooleanSupplier givingUp) {
     LeaderCallbacks callbacks = new LeaderCallbacks(() -> LOG.info("leading as {}", identity), () -> {
-      if (!stopping.getAsBoolean()) {
+      if (!givingUp.getAsBoolean()) {
         LOG.error("lost the Lease {} while running; exiting so that only the new leader writes", LEASE_NAME);
         System.exit(ExitCodes.FATAL);
       }

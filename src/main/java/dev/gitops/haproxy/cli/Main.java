@@ -30,6 +30,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -157,11 +158,16 @@ public final class Main implements Callable<Integer> {
         LOG.warn("--allow-insecure-http: plain http:// targets are accepted; for local development only");
         settings = settings.withInsecureHttpAllowed();
       }
+      AtomicReference<HAProxyOperator> started = new AtomicReference<>();
       LeaderElection leaderElection = leaderElect ? new LeaderElection(client) : null;
       if (leaderElection != null) {
-        settings = settings.withLeaderElection(leaderElection.configuration(() -> stop.getCount() == 0));
+        // Giving the Lease up is expected only once the reconciles are done with (or abandoned); lost
+        // before that, even while draining after SIGTERM, another replica may write: exit at once.
+        settings = settings.withLeaderElection(leaderElection.configuration(
+            () -> started.get() != null && started.get().isHandingOver()));
       }
       HAProxyOperator operator = HAProxyOperator.start(client, settings);
+      started.set(operator);
       try (ManagementEndpoints endpoints = new ManagementEndpoints(healthPort, metricsPort, operator::isHealthy,
           operator::isStarted, registry)) {
         stop.await();

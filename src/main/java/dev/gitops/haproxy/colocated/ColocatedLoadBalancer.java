@@ -63,11 +63,13 @@ public final class ColocatedLoadBalancer implements LoadBalancer {
   private final MasterLog log;
   private final ColocatedTimeouts timeouts;
   /**
-   * How long haproxy -c last took on each config file's content: a re-executing master parses it
-   * too. Kept per file, not per instance: a load balancer object lives for one reconcile, and the
-   * next one reads the master before it validates anything.
+   * How long haproxy -c took on the config each file holds since it was applied: a re-executing
+   * master parses it too. Kept per file, not per instance: a load balancer object lives for one
+   * reconcile, and the next one reads the master before it validates anything.
    */
   private static final ConcurrentMap<Path, Duration> PARSE_TIME = new ConcurrentHashMap<>();
+  /** How long haproxy -c took on the config validated here, the one an apply then writes. */
+  private volatile Duration validated = Duration.ZERO;
 
   public ColocatedLoadBalancer(ColocatedHAProxy haproxy, ColocatedTimeouts timeouts) {
     this.haproxy = haproxy;
@@ -116,7 +118,7 @@ public final class ColocatedLoadBalancer implements LoadBalancer {
     long started = System.nanoTime();
     check.validate(config);
     // The master parses the same config when it reloads: how long that may keep its socket away.
-    PARSE_TIME.put(haproxy.configFile(), Duration.ofNanos(System.nanoTime() - started));
+    validated = Duration.ofNanos(System.nanoTime() - started);
   }
 
   @Override
@@ -141,7 +143,7 @@ public final class ColocatedLoadBalancer implements LoadBalancer {
       TargetFingerprint written;
       try {
         written = new TargetFingerprint(modifiedTime().toMillis(), hash);
-        outcome = verifier.reload(before, parseTime());
+        outcome = verifier.reload(before, validated);
       } catch (TargetException | RuntimeException e) {
         // Interrupted (a shutdown) after the write: the file goes back all the same.
         boolean interrupted = Thread.interrupted();
@@ -157,6 +159,7 @@ public final class ColocatedLoadBalancer implements LoadBalancer {
       return switch (outcome.verdict()) {
         case SUCCEEDED -> {
           String reloadId = "reload-" + outcome.after().reloads() + "-worker-" + outcome.newWorker();
+          PARSE_TIME.put(haproxy.configFile(), validated);
           yield new ApplyResult(reloadId, written, Duration.ofNanos(System.nanoTime() - started));
         }
         case FAILED -> {
@@ -283,15 +286,16 @@ public final class ColocatedLoadBalancer implements LoadBalancer {
     }
   }
 
-  /**
-   * What the master says now. Its socket is away for a moment while it re-executes for a reload
-   * (someone else's, or another process's apply): a refused connection, or one closed without an
-   * answer, is tried again for {@link #REEXEC_GRACE} before the master counts as unreachable.
-   */
   private Duration parseTime() {
     return PARSE_TIME.getOrDefault(haproxy.configFile(), Duration.ZERO);
   }
 
+  /**
+   * What the master says now. Its socket is away for a moment while it re-executes for a reload
+   * (someone else's, or another process's apply): a refused connection, or one closed without an
+   * answer, is tried again for {@link #REEXEC_GRACE}, or three parse times of the running config
+   * when longer, before the master counts as unreachable.
+   */
   private ProcessList showProc() throws TargetException {
     // A master re-parses its config when it re-executes: a large one keeps it away for longer.
     Duration parse = parseTime().multipliedBy(3);

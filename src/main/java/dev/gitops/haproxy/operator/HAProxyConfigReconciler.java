@@ -241,9 +241,13 @@ public class HAProxyConfigReconciler implements Reconciler<HAProxyConfig> {
     }
     Duration delay = nextAttempt(resource, observation);
     ResourceID id = ResourceID.fromResource(resource);
-    if (context.getPrimaryCache().get(id).isEmpty()) {
+    Optional<HAProxyConfig> cached = context.getPrimaryCache().get(id);
+    if (cached.filter(r -> r.getMetadata().getUid().equals(resource.getMetadata().getUid())).isEmpty()) {
       // Deleted while this reconcile ran: JOSDK's clean-up may have run before what it just recorded.
-      forget(id);
+      // Re-created under the same name, it is another resource, whose own reconcile writes its status.
+      if (cached.isEmpty()) {
+        forget(id);
+      }
       return UpdateControl.noUpdate();
     }
     if (!next.equals(current)) {
@@ -291,7 +295,6 @@ public class HAProxyConfigReconciler implements Reconciler<HAProxyConfig> {
     ResourceID id = ResourceID.fromResource(resource);
     Duration interval = max(GoDuration.parse(resource.getSpec().getInterval()), minimumInterval);
     if (observation instanceof Observation.RolledOut rolledOut && rolledOut.onlyDeferred()) {
-      backoff.reset(id);
       return backoff.soon();
     }
     if (observation instanceof Observation.RolledOut rolledOut && rolledOut.needsRetry()) {

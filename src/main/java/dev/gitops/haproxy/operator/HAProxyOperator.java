@@ -150,6 +150,8 @@ public final class HAProxyOperator implements AutoCloseable {
   private final EventRecorder events;
   private final ExecutorService parallelRollouts;
   private final InFlightReconciles inFlight;
+  /** Set once no reconcile runs any more (or they were abandoned): losing the Lease from now on is the plan. */
+  private volatile boolean handingOver;
 
   private HAProxyOperator(Operator operator, EventRecorder events, ExecutorService parallelRollouts,
       InFlightReconciles inFlight) {
@@ -184,8 +186,8 @@ public final class HAProxyOperator implements AutoCloseable {
       o.withKubernetesClient(client)
           .withCloseClientOnStop(false)
           .withMetrics(new DeletionAwareMetrics(settings.metrics(), reconciler::forget))
-          // The reconciles in flight were waited for before (stop()); these are the ones abandoned.
-          .withReconciliationTerminationTimeout(ABANDON_GRACE);
+          // The reconciles in flight were waited for, and abandoned, before (stop()).
+          .withReconciliationTerminationTimeout(Duration.ofSeconds(1));
       settings.leaderElection().ifPresent(o::withLeaderElectionConfiguration);
     });
     operator.register(reconciler, c -> {
@@ -214,6 +216,11 @@ public final class HAProxyOperator implements AutoCloseable {
     return operator.getRuntimeInfo().isStarted() && operator.getRuntimeInfo().allEventSourcesAreHealthy();
   }
 
+  /** Whether a stop has finished with the reconciles and now stops JOSDK, giving up the Lease. */
+  public boolean isHandingOver() {
+    return handingOver;
+  }
+
   public boolean isStarted() {
     return operator.getRuntimeInfo().isStarted();
   }
@@ -237,22 +244,25 @@ public final class HAProxyOperator implements AutoCloseable {
     inFlight.stop();
     boolean idle = false;
     try {
-      // Drained before JOSDK stops: its stop shuts down the executor that renews the leader's Lease,
-      // which would then expire under an apply still running, and another replica start writing.
+      // Drained and, past the grace, abandoned before JOSDK stops: its stop shuts down the executor
+      // that renews the leader's Lease, which would then expire under an apply still running.
       idle = inFlight.awaitIdle(TERMINATION_GRACE);
-      operator.stop();
-      // Interrupted now, an apply still running puts its previous config file back.
-      parallelRollouts.shutdownNow();
-      idle = idle || inFlight.awaitIdle(ABANDON_GRACE);
+      if (!idle) {
+        // Interrupted, an apply puts its previous config file back.
+        parallelRollouts.shutdownNow();
+        inFlight.interruptAll();
+        idle = inFlight.awaitIdle(ABANDON_GRACE);
+      }
       if (!idle) {
         LOG.error("stopping with {} reconcile(s) still running after {} s", inFlight.count(),
             TERMINATION_GRACE.plus(ABANDON_GRACE).toSeconds());
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      operator.stop();
-      parallelRollouts.shutdownNow();
     }
+    handingOver = true;
+    operator.stop();
+    parallelRollouts.shutdownNow();
     return idle;
   }
 }

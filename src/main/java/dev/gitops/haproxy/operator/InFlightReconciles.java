@@ -16,10 +16,14 @@ public final class InFlightReconciles {
   /** One reconcile, from its start to its end. */
   public final class Ticket implements AutoCloseable {
     private final long started = nanoTime.getAsLong();
+    private final Thread thread = Thread.currentThread();
 
     @Override
     public void close() {
-      running.remove(this);
+      // Under the lock interruptAll takes: a thread done with its reconcile is never interrupted.
+      synchronized (InFlightReconciles.this) {
+        running.remove(this);
+      }
     }
   }
 
@@ -54,6 +58,11 @@ public final class InFlightReconciles {
 
   public boolean isStopping() {
     return stopping;
+  }
+
+  /** Interrupts the reconciles still running: an interrupted apply puts the previous config file back. */
+  public synchronized void interruptAll() {
+    running.keySet().forEach(ticket -> ticket.thread.interrupt());
   }
 
   /** Waits until no reconcile runs, for at most {@code timeout}; whether none does. */

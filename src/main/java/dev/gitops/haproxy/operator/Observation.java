@@ -38,7 +38,7 @@ public sealed interface Observation {
 
     /** Targets were left for the next reconcile, and none failed: no reason to back off. */
     public boolean onlyDeferred() {
-      return results.stream().anyMatch(r -> r.outcome() == TargetResult.Outcome.DEFERRED)
+      return !refused() && results.stream().anyMatch(r -> r.outcome() == TargetResult.Outcome.DEFERRED)
           && results.stream().filter(r -> r.outcome().isTransient())
               .allMatch(r -> r.outcome() == TargetResult.Outcome.DEFERRED);
     }

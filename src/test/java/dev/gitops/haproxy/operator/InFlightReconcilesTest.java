@@ -45,4 +45,29 @@ class InFlightReconcilesTest {
     running.close();
     assertThat(idle.get()).isTrue();
   }
+
+  @Test
+  void abandoningInterruptsTheReconcilesStillRunningAndNoThreadThatIsDone() throws Exception {
+    CompletableFuture<Boolean> interrupted = new CompletableFuture<>();
+    java.util.concurrent.CountDownLatch begun = new java.util.concurrent.CountDownLatch(1);
+    Thread stuck = new Thread(() -> {
+      try (InFlightReconciles.Ticket ticket = inFlight.begin()) {
+        begun.countDown();
+        Thread.sleep(60_000);
+        interrupted.complete(false);
+      } catch (InterruptedException e) {
+        interrupted.complete(true);
+      }
+    });
+    stuck.start();
+    begun.await();
+    inFlight.begin().close();
+
+    inFlight.interruptAll();
+
+    assertThat(interrupted.get()).isTrue();
+    assertThat(Thread.currentThread().isInterrupted()).as("this thread's reconcile had ended").isFalse();
+    stuck.join();
+    assertThat(inFlight.count()).isZero();
+  }
 }
