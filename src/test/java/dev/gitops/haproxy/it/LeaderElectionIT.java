@@ -227,4 +227,38 @@ class LeaderElectionIT {
       assertThat(rig.applies()).as("a reconcile of the settled resource reloads nothing").isEqualTo(settled);
     }
   }
+
+  @Test
+  void aReplicaThatLosesTheLeaseExitsAtOnceSoThatTwoNeverWrite() throws Exception {
+    String namespace = namespace("lost");
+    Path logFile = Path.of("target", "leader-election-it.log");
+    long logStart = Files.exists(logFile) ? Files.size(logFile) : 0;
+    Replica replica = startReplica(namespace);
+    await().atMost(LEASE_DURATION.multipliedBy(2))
+        .until(() -> holder().filter(h -> h.endsWith(replica.identitySuffix())).isPresent());
+
+    // Another holder takes the Lease over, as a replica that believes the lease expired would
+    // (tried again when a renewal of the replica's came in between: the edit is optimistic).
+    await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
+      client.leases().inNamespace(client.getNamespace()).withName(LEASE).edit(lease -> {
+        lease.getSpec().setHolderIdentity("intruder");
+        lease.getSpec().setLeaseDurationSeconds(600);
+        lease.getSpec().setRenewTime(java.time.ZonedDateTime.now());
+        lease.getSpec().setAcquireTime(java.time.ZonedDateTime.now());
+        return lease;
+      });
+      return true;
+    });
+
+    // Its renewals fail from now on; at the renew deadline (10 s) it must stop writing: it exits.
+    assertThat(replica.process().waitFor(30, TimeUnit.SECONDS)).as("exited after losing the Lease").isTrue();
+    assertThat(replica.process().exitValue()).as("a failure, not a clean stop").isEqualTo(1);
+    assertThat(holder()).contains("intruder");
+    byte[] written = Files.readAllBytes(logFile);
+    String log = new String(written, (int) logStart, written.length - (int) logStart, StandardCharsets.UTF_8);
+    assertThat(log).contains("lost the Lease haproxy-operator-leader while running; exiting so that only the new "
+        + "leader writes");
+    // Left for the next test: a Lease held by nobody.
+    client.leases().inNamespace(client.getNamespace()).withName(LEASE).delete();
+  }
 }
