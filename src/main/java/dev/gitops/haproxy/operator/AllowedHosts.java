@@ -99,13 +99,10 @@ public final class AllowedHosts {
     if (pattern.equals("*")) {
       return new AnyHost();
     }
-    if (pattern.contains("/") && address(pattern.substring(0, pattern.indexOf('/'))).isPresent()) {
-      return block(pattern);
-    }
-    Optional<InetAddress> address = address(pattern);
+    int slash = pattern.indexOf('/');
+    Optional<InetAddress> address = address(slash < 0 ? pattern : pattern.substring(0, slash));
     if (address.isPresent()) {
-      int bits = address.get().getAddress().length * 8;
-      return new Block(new BigInteger(1, address.get().getAddress()), bits, bits);
+      return block(pattern, address.get(), slash < 0 ? null : pattern.substring(slash + 1));
     }
     if (pattern.startsWith("*.") && NAME.matcher(pattern.substring(2)).matches()) {
       return new Subdomains(pattern.substring(2));
@@ -117,13 +114,12 @@ public final class AllowedHosts {
         + "address or a CIDR block");
   }
 
-  private static Rule block(String pattern) {
-    String[] parts = pattern.split("/", 2);
-    InetAddress network = address(parts[0]).orElseThrow();
+  /** {@code network/prefix}, or one address when {@code prefixText} is null. */
+  private static Rule block(String pattern, InetAddress network, String prefixText) {
     int bits = network.getAddress().length * 8;
     int prefix;
     try {
-      prefix = Integer.parseInt(parts[1]);
+      prefix = prefixText == null ? bits : Integer.parseInt(prefixText);
     } catch (NumberFormatException e) {
       prefix = -1;
     }

@@ -182,6 +182,7 @@ public class HAProxyConfigReconciler implements Reconciler<HAProxyConfig> {
 
   private UpdateControl<HAProxyConfig> reconcileTracked(HAProxyConfig resource, Context<HAProxyConfig> context) {
     long started = System.nanoTime();
+    ResourceID id = ResourceID.fromResource(resource);
     HAProxyConfigStatus previous = Optional.ofNullable(resource.getStatus()).orElse(HAProxyConfigStatus.EMPTY);
     // What the API server holds, which a new desired config changes before any target is touched.
     HAProxyConfigStatus current = previous;
@@ -229,9 +230,9 @@ public class HAProxyConfigReconciler implements Reconciler<HAProxyConfig> {
     HAProxyConfigStatus next = keepLastKnownGood(resource, current,
         StatusCalculator.compute(resource, current, observation, clock.instant()), desired, rollbackTo);
     if (observation instanceof Observation.RolledOut rolledOut) {
-      metrics.recordRollout(ResourceID.fromResource(resource), rolledOut, started);
+      metrics.recordRollout(id, rolledOut, started);
     }
-    metrics.recordStatus(ResourceID.fromResource(resource), next);
+    metrics.recordStatus(id, next);
     // Events compare with the status before this reconcile: the progress note is not an outcome.
     for (PlannedEvent event : EventPlanner.plan(previous, next, observation)) {
       events.record(resource, event.reason(), event.message());
@@ -239,8 +240,7 @@ public class HAProxyConfigReconciler implements Reconciler<HAProxyConfig> {
         events.record(configSecret, event.reason(), event.configSecretMessage().get());
       }
     }
-    Duration delay = nextAttempt(resource, observation);
-    ResourceID id = ResourceID.fromResource(resource);
+    Duration delay = nextAttempt(id, resource, observation);
     Optional<HAProxyConfig> cached = context.getPrimaryCache().get(id);
     if (cached.filter(r -> r.getMetadata().getUid().equals(resource.getMetadata().getUid())).isEmpty()) {
       // Deleted while this reconcile ran: JOSDK's clean-up may have run before what it just recorded.
@@ -291,8 +291,7 @@ public class HAProxyConfigReconciler implements Reconciler<HAProxyConfig> {
     backoff.reset(resource);
   }
 
-  private Duration nextAttempt(HAProxyConfig resource, Observation observation) {
-    ResourceID id = ResourceID.fromResource(resource);
+  private Duration nextAttempt(ResourceID id, HAProxyConfig resource, Observation observation) {
     Duration interval = max(GoDuration.parse(resource.getSpec().getInterval()), minimumInterval);
     if (observation instanceof Observation.RolledOut rolledOut && rolledOut.onlyDeferred()) {
       return backoff.soon();

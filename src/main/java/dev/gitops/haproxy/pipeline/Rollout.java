@@ -68,7 +68,7 @@ public final class Rollout {
           result = result.instead(Outcome.NOT_ATTEMPTED, "waiting for target " + blocker.target() + " to run "
               + desired.hash());
         } else if (spent.isPresent()) {
-          result = result.instead(Outcome.DEFERRED, TargetResult.deferral(desired.hash(), spent.get()));
+          result = result.deferredInstead(desired.hash(), spent.get());
         } else {
           applied++;
           result = pipeline.apply(targets.get(i), result, desired);
@@ -92,8 +92,7 @@ public final class Rollout {
       TargetWork work = targets.get(i);
       TargetResult result = checked.get(i);
       futures.add(result.outcome() != Outcome.VALIDATED ? CompletableFuture.completedFuture(result)
-          : spent.isPresent() ? CompletableFuture.completedFuture(
-              result.instead(Outcome.DEFERRED, TargetResult.deferral(desired.hash(), spent.get())))
+          : spent.isPresent() ? CompletableFuture.completedFuture(result.deferredInstead(desired.hash(), spent.get()))
           : CompletableFuture.supplyAsync(() -> pipeline.apply(work, result, desired), parallelExecutor));
     }
     return futures.stream().map(CompletableFuture::join).toList();

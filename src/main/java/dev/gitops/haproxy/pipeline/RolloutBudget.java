@@ -42,12 +42,7 @@ public final class RolloutBudget {
 
   /** Why no further target may be started, if none may. */
   public Optional<String> spent() {
-    if (stopping.getAsBoolean()) {
-      return stopping();
-    }
-    if (budget != null && nanoTime.getAsLong() - deadline >= 0) {
-      return Optional.of("this reconcile's budget of " + budget.toSeconds() + " s is spent");
-    }
-    return Optional.empty();
+    return stopping().or(() -> budget != null && nanoTime.getAsLong() - deadline >= 0
+        ? Optional.of("this reconcile's budget of " + budget.toSeconds() + " s is spent") : Optional.empty());
   }
 }

@@ -218,7 +218,12 @@ public record TargetResult(
         work.rolledBackFrom().orElse(null));
   }
 
-  static String deferral(String hash, String why) {
+  /** This checked target, not started: {@code why}. */
+  TargetResult deferredInstead(String hash, String why) {
+    return instead(Outcome.DEFERRED, deferral(hash, why));
+  }
+
+  private static String deferral(String hash, String why) {
     return hash + " was not started here: " + why + "; the next reconcile goes on";
   }
 
