@@ -102,6 +102,16 @@ class LeaderElectionIT {
     return total;
   }
 
+  private boolean leads(Replica replica) {
+    return holder().filter(h -> h.endsWith(replica.identitySuffix())).isPresent();
+  }
+
+  /** Waits until the apply has written a config answering {@code body}: its reload has begun. */
+  private static void awaitWritten(ColocatedRig rig, String body) {
+    await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(10))
+        .until(() -> new String(rig.configFile(), StandardCharsets.UTF_8).contains(body));
+  }
+
   private Optional<String> holder() {
     return Optional.ofNullable(client.leases().inNamespace(client.getNamespace()).withName(LEASE).get())
         .map(Lease::getSpec).map(spec -> spec.getHolderIdentity());
@@ -116,7 +126,7 @@ class LeaderElectionIT {
         new Target("lb1", "http://127.0.0.1:" + closedPort + "/v3", new LocalObjectReference("dataplane")));
 
     Replica first = startReplica(namespace);
-    await().atMost(LEASE_DURATION.multipliedBy(2)).until(() -> holder().filter(h -> h.endsWith(first.identitySuffix())).isPresent());
+    await().atMost(LEASE_DURATION.multipliedBy(2)).until(() -> leads(first));
     Replica second = startReplica(namespace);
     support.awaitStatus(namespace, "edge", condition("Stalled", "True", "SecretNotFound"));
 
@@ -169,13 +179,11 @@ class LeaderElectionIT {
       support.configSecret(namespace, "edge-cfg", "haproxy.cfg", slow);
       Replica first = startReplica(namespace, "--colocated-config", declaration.toString());
       await().atMost(LEASE_DURATION.multipliedBy(2))
-          .until(() -> holder().filter(h -> h.endsWith(first.identitySuffix())).isPresent());
+          .until(() -> leads(first));
       Replica second = startReplica(namespace, "--colocated-config", declaration.toString());
 
       support.haproxyConfig(namespace, "edge", "edge-cfg", rig.target("lb1"));
-      // Written, so the reload has begun.
-      await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(10))
-          .until(() -> new String(rig.configFile(), StandardCharsets.UTF_8).contains("drained"));
+      awaitWritten(rig, "drained");
       first.process().destroy();
       assertThat(rig.get(port, "/")).as("the reload is still running at SIGTERM").isNotEqualTo("drained");
 
@@ -192,7 +200,7 @@ class LeaderElectionIT {
       assertThat(first.process().exitValue()).as("exit code after SIGTERM").isZero();
       assertThat(rig.get(port, "/")).as("served before the stopping replica exited").isEqualTo("drained");
       await("handed over once the apply was done, not left to expire").atMost(Duration.ofSeconds(10))
-          .until(() -> holder().filter(h -> h.endsWith(second.identitySuffix())).isPresent());
+          .until(() -> leads(second));
     }
   }
 
@@ -207,8 +215,7 @@ class LeaderElectionIT {
       long reloadsBefore = rig.applies();
       Replica killed = startReplica(namespace, "--colocated-config", declaration.toString());
       support.haproxyConfig(namespace, "edge", "edge-cfg", rig.target("lb1"));
-      await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(10))
-          .until(() -> new String(rig.configFile(), StandardCharsets.UTF_8).contains("after-kill"));
+      awaitWritten(rig, "after-kill");
       killed.process().destroyForcibly();
       assertThat(killed.process().waitFor(10, TimeUnit.SECONDS)).isTrue();
 
@@ -235,7 +242,7 @@ class LeaderElectionIT {
     long logStart = Files.exists(logFile) ? Files.size(logFile) : 0;
     Replica replica = startReplica(namespace);
     await().atMost(LEASE_DURATION.multipliedBy(2))
-        .until(() -> holder().filter(h -> h.endsWith(replica.identitySuffix())).isPresent());
+        .until(() -> leads(replica));
 
     // Another holder takes the Lease over, as a replica that believes the lease expired would
     // (tried again when a renewal of the replica's came in between: the edit is optimistic).
