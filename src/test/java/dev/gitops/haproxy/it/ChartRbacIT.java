@@ -17,16 +17,12 @@ import dev.gitops.haproxy.pipeline.ConfigHash;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -47,8 +43,6 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ChartRbacIT {
 
-  private static final Path CHART = Path.of(System.getProperty("project.basedir", "."), "charts", "haproxy-operator");
-
   private final TestKubernetes kube = TestKubernetes.get();
   private final OperatorTestSupport support = new OperatorTestSupport(kube.client());
   private ColocatedRig rig;
@@ -64,24 +58,7 @@ class ChartRbacIT {
     rig = ColocatedRig.start("lb1");
     release = support.namespace("rbac-release");
     watched = support.namespace("rbac-edge");
-    Commands.Result rendered = Commands.run(List.of(Tools.helm().toString(), "template", "hop", CHART.toString(),
-        "--namespace", release, "--kube-version", TestKubernetes.VERSION, "--set", "watch.namespaces={" + watched + "}",
-        "--set", "serviceAccount.name=hop-operator",
-        "--show-only", "templates/serviceaccount.yaml", "--show-only", "templates/rbac.yaml"), null);
-    assertThat(rendered.exitCode()).as(rendered.output()).isZero();
-    Commands.Result applied = kube.kubectlWithInput(rendered.output(), "apply", "-f", "-");
-    assertThat(applied.exitCode()).as(applied.output()).isZero();
-    Commands.Result token = kube.kubectl("create", "token", "hop-operator", "-n", release, "--duration", "1h");
-    assertThat(token.exitCode()).as(token.output()).isZero();
-
-    Config admin = kube.client().getConfiguration();
-    operatorClient = new KubernetesClientBuilder().withConfig(new ConfigBuilder()
-        .withMasterUrl(admin.getMasterUrl())
-        .withCaCertData(admin.getCaCertData())
-        .withCaCertFile(admin.getCaCertFile())
-        .withOauthToken(token.output().strip())
-        .withNamespace(release)
-        .build()).build();
+    operatorClient = ChartServiceAccount.client(kube, release, watched);
     // What the chart's Deployment watches: its own namespace and watch.namespaces.
     operator = HAProxyOperator.start(operatorClient, HAProxyOperator.Settings.defaults(Set.of(release, watched))
         .withRetry(Duration.ofMillis(500), Duration.ofSeconds(2))

@@ -150,6 +150,11 @@ final class ColocatedRig implements LoadBalancerRig {
   }
 
   @Override
+  public Path answeringProcessPidFile() {
+    return runDir.resolve("haproxy.pid");
+  }
+
+  @Override
   public Path storageDirectory(FileKind kind) {
     return haproxy().storageFor(kind).orElseThrow();
   }

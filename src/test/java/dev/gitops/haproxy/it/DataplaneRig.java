@@ -113,11 +113,26 @@ public final class DataplaneRig implements LoadBalancerRig {
 
   /** The configuration version the Data Plane API reports. */
   public long configurationVersion() throws IOException, InterruptedException {
-    HttpRequest request = HttpRequest.newBuilder(URI.create(url() + "/services/haproxy/configuration/version"))
-        .header("Authorization", "Basic " + java.util.Base64.getEncoder()
-            .encodeToString((USER + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8)))
-        .build();
+    HttpRequest request = authorized("/services/haproxy/configuration/version").build();
     return Long.parseLong(Http.CLIENT.send(request, HttpResponse.BodyHandlers.ofString()).body().trim());
+  }
+
+  /**
+   * Writes {@code config} as another writer would (an administrator's script): without naming a
+   * version, so that it always succeeds and moves the version under whoever read it before.
+   * Returns the HTTP status.
+   */
+  public int writeAsAnotherWriter(String config) throws IOException, InterruptedException {
+    HttpRequest request = authorized("/services/haproxy/configuration/raw?skip_version=true")
+        .header("Content-Type", "text/plain")
+        .POST(HttpRequest.BodyPublishers.ofString(config)).build();
+    return Http.CLIENT.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+  }
+
+  private HttpRequest.Builder authorized(String path) {
+    return HttpRequest.newBuilder(URI.create(url() + path))
+        .header("Authorization", "Basic " + java.util.Base64.getEncoder()
+            .encodeToString((USER + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
   }
 
   /** The Secret {@link #grantAccess} creates and {@link #target} refers to: one per rig, each has its own password. */
@@ -175,6 +190,11 @@ public final class DataplaneRig implements LoadBalancerRig {
   @Override
   public void reconnect() {
     restart();
+  }
+
+  @Override
+  public Path answeringProcessPidFile() {
+    return runDir.resolve("dataplaneapi.pid");
   }
 
   @Override

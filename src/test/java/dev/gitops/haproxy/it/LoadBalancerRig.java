@@ -55,6 +55,30 @@ interface LoadBalancerRig extends AutoCloseable {
   /** Undoes {@link #cutOff}. */
   void reconnect() throws IOException;
 
+  /** The pid file of the process whose answers the operator waits for: the master, or the Data Plane API. */
+  Path answeringProcessPidFile();
+
+  /**
+   * Stops that process (SIGSTOP) without closing anything: connections are still accepted, by the
+   * kernel, and never answered, while HAProxy's workers keep serving. A hung target, for real.
+   */
+  default void freeze() throws IOException {
+    signal("STOP");
+  }
+
+  /** Undoes {@link #freeze}: the process answers what waited meanwhile. */
+  default void thaw() throws IOException {
+    signal("CONT");
+  }
+
+  private void signal(String signal) throws IOException {
+    String pid = java.nio.file.Files.readString(answeringProcessPidFile()).strip();
+    Commands.Result result = Commands.run(List.of("kill", "-" + signal, pid), null);
+    if (result.exitCode() != 0) {
+      throw new IOException("kill -" + signal + " " + pid + ": " + result.output());
+    }
+  }
+
   /** Where files of {@code kind} from spec.files end up on this load balancer. */
   Path storageDirectory(FileKind kind);
 

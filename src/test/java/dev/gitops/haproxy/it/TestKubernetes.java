@@ -2,14 +2,17 @@ package dev.gitops.haproxy.it;
 
 import io.fabric8.kubeapitest.KubeAPIServer;
 import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
+import io.fabric8.kubeapitest.process.KubeAPIServerProcess;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.reflect.Field;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -26,6 +29,8 @@ public final class TestKubernetes {
   private final KubeAPIServer server;
   private final KubernetesClient client;
   private final Path kubeconfig;
+  /** The kube-apiserver {@link #restartApiServer} started in place of kube-api-test's, if any. */
+  private Process restarted;
 
   /** Where dev/build-kube.sh puts the binaries: $KUBE_API_TEST_DIR, by default ~/.kubeapitest. */
   static final Path DIRECTORY = Path.of(System.getenv().getOrDefault("KUBE_API_TEST_DIR",
@@ -102,8 +107,62 @@ public final class TestKubernetes {
     }
   }
 
+  /**
+   * Stops kube-apiserver and starts it again with the same command line (port, certificates, etcd),
+   * as an upgrade or a crash of the control plane does to its clients: every connection and watch
+   * is cut, new ones are refused until it is ready again, and the data in etcd stays. Returns how
+   * long the API server was away.
+   */
+  public synchronized Duration restartApiServer() throws IOException, InterruptedException {
+    ProcessHandle running = ProcessHandle.current().descendants()
+        .filter(p -> p.info().command().filter(c -> c.endsWith("/kube-apiserver")).isPresent())
+        .findFirst().orElseThrow(() -> new IllegalStateException("no kube-apiserver runs under this JVM"));
+    List<String> command = new ArrayList<>();
+    command.add(running.info().command().orElseThrow());
+    command.addAll(List.of(running.info().arguments().orElseThrow(
+        () -> new IllegalStateException("the command line of kube-apiserver cannot be read"))));
+    long stoppedAt = System.nanoTime();
+    if (restarted != null) {
+      restarted.destroy();
+      restarted.waitFor();
+    } else {
+      // Through kube-api-test, which otherwise takes the exit for a crash and stops etcd with it.
+      apiServerProcessOf(server).stopApiServer();
+    }
+    running.onExit().join();
+    Path log = Files.createTempFile("kube-apiserver-restarted-", ".log");
+    restarted = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (!ready()) {
+      if (!restarted.isAlive() || System.nanoTime() > deadline) {
+        throw new IllegalStateException("kube-apiserver did not come back; see " + log);
+      }
+      Thread.sleep(100);
+    }
+    return Duration.ofNanos(System.nanoTime() - stoppedAt);
+  }
+
+  private boolean ready() {
+    Commands.Result result = kubectl("get", "--raw", "/readyz", "--request-timeout", "2s");
+    return result.exitCode() == 0 && result.output().strip().equals("ok");
+  }
+
+  private static KubeAPIServerProcess apiServerProcessOf(KubeAPIServer server) {
+    try {
+      Field field = KubeAPIServer.class.getDeclaredField("kubeApiServerProcess");
+      field.setAccessible(true);
+      return (KubeAPIServerProcess) field.get(server);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("kube-api-test " + KubeAPIServer.class.getPackage().getImplementationVersion()
+          + " keeps its API server process elsewhere", e);
+    }
+  }
+
   private void stop() {
     client.close();
+    if (restarted != null) {
+      restarted.destroy();
+    }
     server.stop();
   }
 }

@@ -28,13 +28,28 @@ final class TestPki {
 
   /** {@code name}.key and {@code name}.crt signed by {@code ca}; {@code ipSan} adds subjectAltName IP. */
   TestPki leaf(String name, String ca, String ipSan) throws IOException {
+    return leaf(name, ca, ipSan, 2);
+  }
+
+  /**
+   * {@code name}.key and {@code name}.crt signed by {@code ca}, valid until the second it is made
+   * (openssl's {@code -days 0}): expired once that second has passed.
+   */
+  TestPki expired(String name, String ca) throws IOException, InterruptedException {
+    leaf(name, ca, null, 0);
+    Thread.sleep(1_100);
+    return this;
+  }
+
+  private TestPki leaf(String name, String ca, String ipSan, int days) throws IOException {
     key(name);
     openssl("req", "-new", "-key", file(name + ".key").toString(), "-subj", "/CN=" + name,
         "-out", file(name + ".csr").toString());
     Path extensions = Files.writeString(file(name + ".ext"),
         ipSan == null ? "basicConstraints=CA:FALSE\n" : "subjectAltName=IP:" + ipSan + "\n");
     openssl("x509", "-req", "-in", file(name + ".csr").toString(), "-CA", file(ca + ".crt").toString(),
-        "-CAkey", file(ca + ".key").toString(), "-CAcreateserial", "-days", "2", "-extfile", extensions.toString(),
+        "-CAkey", file(ca + ".key").toString(), "-CAcreateserial", "-days", String.valueOf(days),
+        "-extfile", extensions.toString(),
         "-out", file(name + ".crt").toString());
     return this;
   }

@@ -1,0 +1,110 @@
+package dev.gitops.haproxy.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.gitops.haproxy.dataplane.DataplaneClientFactory;
+import dev.gitops.haproxy.dataplane.DataplaneEndpoint;
+import dev.gitops.haproxy.dataplane.DataplaneTimeouts;
+import dev.gitops.haproxy.target.AuthenticationException;
+import dev.gitops.haproxy.target.TargetException;
+import dev.gitops.haproxy.tls.ServerTrust;
+import dev.gitops.haproxy.tls.StaticTls;
+import java.io.IOException;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The operator's static client certificate against a real HAProxy that terminates mutual TLS
+ * ({@code verify required}), as a Data Plane API behind HAProxy or with its own tls_ca would: a
+ * certificate of the trusted CA is accepted, and one that has expired is refused by the server and
+ * reported as exactly that, an authentication failure naming the expiry, not a transient error.
+ * Needs no Data Plane API: the handshake is all this tests.
+ */
+class ClientCertificateIT {
+
+  @TempDir
+  static Path directory;
+  private static TestPki pki;
+  private static Process haproxy;
+  private static int port;
+
+  @BeforeAll
+  static void start() throws Exception {
+    pki = new TestPki(directory).ca("ca").leaf("server", "ca", "127.0.0.1").leaf("operator", "ca", null)
+        .expired("expired-operator", "ca");
+    Path serverPem = Files.writeString(directory.resolve("server.pem"),
+        Files.readString(pki.file("server.crt")) + Files.readString(pki.file("server.key")));
+    port = DataplaneRig.freePort();
+    Path config = Files.writeString(directory.resolve("haproxy.cfg"), String.join("\n",
+        "defaults",
+        "  mode http",
+        "  timeout connect 2s",
+        "  timeout client 5s",
+        "  timeout server 5s",
+        "frontend mtls",
+        "  bind 127.0.0.1:" + port + " ssl crt " + serverPem + " ca-file " + pki.file("ca.crt") + " verify required",
+        "  http-request return status 200 content-type text/plain lf-string \"%[ssl_c_s_dn(cn)]\"",
+        ""));
+    haproxy = new ProcessBuilder("haproxy", "-db", "-f", config.toString())
+        .redirectErrorStream(true).redirectOutput(directory.resolve("haproxy.log").toFile()).start();
+    await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> {
+      try (Socket socket = new Socket("127.0.0.1", port)) {
+        return true;
+      }
+    });
+  }
+
+  @AfterAll
+  static void stop() {
+    if (haproxy != null) {
+      haproxy.destroy();
+    }
+  }
+
+  private static URI url() {
+    return URI.create("https://127.0.0.1:" + port + "/v3");
+  }
+
+  private static StaticTls client(String name) {
+    return new StaticTls(Optional.of(pki.file(name + ".crt")), Optional.of(pki.file(name + ".key")),
+        Optional.of(pki.file("ca.crt")));
+  }
+
+  @Test
+  void aClientCertificateOfTheTrustedCaIsAccepted() throws Exception {
+    HttpClient http = HttpClient.newBuilder().sslContext(client("operator").sslContext(ServerTrust.OPERATOR_WIDE))
+        .build();
+    HttpResponse<String> response = http.send(HttpRequest.newBuilder(url()).build(), HttpResponse.BodyHandlers.ofString());
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.body()).isEqualTo("operator");
+  }
+
+  @Test
+  void anExpiredClientCertificateIsRefusedByTheServerAndReportedAsExpired() {
+    DataplaneClientFactory factory = new DataplaneClientFactory(DataplaneTimeouts.DEFAULT, client("expired-operator"));
+    TargetException failure = null;
+    try {
+      factory.clientFor(new DataplaneEndpoint(url(), Optional.empty(), ServerTrust.OPERATOR_WIDE))
+          .configurationVersion();
+    } catch (TargetException e) {
+      failure = e;
+    }
+
+    assertThat(failure).isInstanceOf(AuthenticationException.class)
+        .hasMessageStartingWith("the Data Plane API at " + url() + " refused the operator's client certificate as "
+            + "expired");
+  }
+}

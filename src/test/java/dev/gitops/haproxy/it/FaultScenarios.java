@@ -1,0 +1,352 @@
+package dev.gitops.haproxy.it;
+
+import static dev.gitops.haproxy.it.OperatorTestSupport.condition;
+import static dev.gitops.haproxy.it.OperatorTestSupport.readyWith;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gitops.haproxy.colocated.ColocatedTargets;
+import dev.gitops.haproxy.model.HAProxyConfig;
+import dev.gitops.haproxy.model.HAProxyConfigStatus;
+import dev.gitops.haproxy.model.TargetState;
+import dev.gitops.haproxy.operator.HAProxyOperator;
+import dev.gitops.haproxy.pipeline.ConfigHash;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The fault suite: one long-lived HAProxyConfig and its load balancer taken through one fault after
+ * another, on real components, with the operator authenticated as the chart's ServiceAccount and
+ * bound by exactly the chart's RBAC. Each case ends in the condition and reason the README
+ * promises while HAProxy keeps serving the last config that worked, then recovers once the fault
+ * is gone; the time to detect and to recover is written to {@code target/fault-suite-*.md}. The
+ * last case checks that nothing was applied in a loop and that no planted credential appears in
+ * any log line, Event or status. Written once; each kind of load balancer runs it.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+abstract class FaultScenarios implements RigFactory {
+
+  static final String RESOURCE = "edge";
+  static final String CONFIG_SECRET = "edge-cfg";
+  private static final Duration RETRY_MAX = Duration.ofSeconds(2);
+
+  private final TestKubernetes kube = TestKubernetes.get();
+  protected final OperatorTestSupport support = new OperatorTestSupport(kube.client());
+  protected LoadBalancerRig rig;
+  protected String namespace;
+  protected int port;
+  /** What must never leave the Secrets it is in; the kind's own credentials are added to it. */
+  protected final List<String> planted = new ArrayList<>();
+  private final String configPassword = "planted-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
+  private final List<String> measured = new ArrayList<>();
+  private String release;
+  private KubernetesClient operatorClient;
+  private HAProxyOperator operator;
+  private LogCapture logs;
+
+  @BeforeAll
+  void startUnderTheChartsRbac() throws IOException {
+    if (unavailableReason() != null) {
+      return;
+    }
+    rig = startRig("lb1");
+    release = support.namespace("faults-release");
+    namespace = support.namespace("faults");
+    port = DataplaneRig.freePort();
+    planted.add(configPassword);
+    planted.addAll(credentials());
+    operatorClient = ChartServiceAccount.client(kube, release, namespace);
+    logs = LogCapture.start();
+    operator = HAProxyOperator.start(operatorClient, HAProxyOperator.Settings.defaults(Set.of(release, namespace))
+        .withRetry(Duration.ofMillis(500), RETRY_MAX)
+        .withInsecureHttpAllowed()
+        .withAllowedTargetHosts(OperatorTestSupport.LOOPBACK)
+        .withColocated(new ColocatedTargets(rig.declared())));
+    rig.grantAccess(support, namespace);
+    support.configSecret(namespace, CONFIG_SECRET, "haproxy.cfg", config("first"));
+    support.haproxyConfig(namespace, RESOURCE, CONFIG_SECRET, rig.target("lb1"));
+    awaitServing("first");
+  }
+
+  @AfterAll
+  void stop() throws IOException {
+    if (namespace != null) {
+      // Operators of other tests watch all namespaces: this resource would claim their load balancers.
+      support.deleteAll(namespace);
+    }
+    if (operator != null) {
+      operator.close();
+    }
+    if (operatorClient != null) {
+      operatorClient.close();
+    }
+    if (logs != null) {
+      logs.close();
+    }
+    if (rig != null) {
+      rig.close();
+      Path report = Path.of(System.getProperty("project.basedir", "."), "target",
+          "fault-suite-" + rig.kind().replaceAll("[^a-zA-Z0-9]+", "-").toLowerCase() + ".md");
+      Files.createDirectories(report.getParent());
+      Files.write(report, measured);
+      measured.forEach(System.out::println);
+    }
+  }
+
+  @BeforeEach
+  void skipHere() {
+    skipWhereTheKindCannotRun();
+  }
+
+  /** A config that answers {@code body}, with a userlist whose password must never be seen outside the Secret. */
+  protected String config(String body) {
+    return OperatorTestSupport.config(port, body) + """
+
+        userlist operators
+            user admin insecure-password %s
+        """.formatted(configPassword);
+  }
+
+  protected void write(String config) {
+    support.configSecret(namespace, CONFIG_SECRET, "haproxy.cfg", config);
+  }
+
+  /** Waits until the resource is Ready with the config answering {@code body} and HAProxy serves it. */
+  protected HAProxyConfigStatus awaitServing(String body) {
+    HAProxyConfigStatus status = support.awaitStatus(namespace, RESOURCE, readyWith(ConfigHash.of(config(body))));
+    assertThat(rig.get(port, "/")).isEqualTo(body);
+    return status;
+  }
+
+  protected HAProxyConfigStatus awaitCondition(String type, String status, String reason) {
+    return support.awaitStatus(namespace, RESOURCE, condition(type, status, reason));
+  }
+
+  /** Records one line of the report: the case, how long until the operator said so, and until it recovered. */
+  protected void measured(String fault, Duration detected, Duration recovered) {
+    measured.add("| " + fault + " | " + rig.kind() + " | " + millis(detected) + " | " + millis(recovered) + " |");
+  }
+
+  private static String millis(Duration duration) {
+    return duration == null ? "—" : duration.toMillis() + " ms";
+  }
+
+  protected static Duration since(long startNanos) {
+    return Duration.ofNanos(System.nanoTime() - startNanos);
+  }
+
+  @Test
+  @Order(1)
+  void aLoadBalancerThatCannotBeReachedIsUnreachableAndCatchesUpWhenItIsBack() throws Exception {
+    write(config("before-cut-off"));
+    awaitServing("before-cut-off");
+    rig.cutOff();
+    long changed;
+    Duration detected;
+    try {
+      changed = System.nanoTime();
+      write(config("while-cut-off"));
+      awaitCondition("Ready", "False", "TargetUnreachable");
+      detected = since(changed);
+      assertThat(rig.get(port, "/")).isEqualTo("before-cut-off");
+    } finally {
+      rig.reconnect();
+    }
+    long back = System.nanoTime();
+    awaitServing("while-cut-off");
+    measured("load balancer unreachable (" + cutOffMeans() + "), then back", detected, since(back));
+  }
+
+  /** What {@link LoadBalancerRig#cutOff} does on this kind, for the report. */
+  protected abstract String cutOffMeans();
+
+  /** The credentials the operator holds for this kind of load balancer (in Secrets), if any. */
+  protected List<String> credentials() {
+    return List.of();
+  }
+
+  @Test
+  @Order(2)
+  void aLoadBalancerThatAcceptsAndNeverAnswersIsUnreachableNotAHang() throws Exception {
+    write(config("before-freeze"));
+    awaitServing("before-freeze");
+    rig.freeze();
+    long changed;
+    Duration detected;
+    try {
+      changed = System.nanoTime();
+      write(config("while-frozen"));
+      HAProxyConfigStatus status = awaitCondition("Ready", "False", "TargetUnreachable");
+      detected = since(changed);
+      assertThat(status.target("lb1").orElseThrow().message()).contains("within");
+      assertThat(rig.get(port, "/")).isEqualTo("before-freeze");
+    } finally {
+      rig.thaw();
+    }
+    long back = System.nanoTime();
+    awaitServing("while-frozen");
+    measured("load balancer hung (SIGSTOP: accepts, never answers), then resumed", detected, since(back));
+  }
+
+  @Test
+  @Order(3)
+  void aReloadThatFailsAfterAValidCheckIsRolledBackAndTheLastGoodConfigServes() throws Exception {
+    write(config("before-clash"));
+    awaitServing("before-clash");
+    long changed;
+    Duration detected;
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      // Valid for haproxy -c; the new workers cannot bind, so the reload itself fails.
+      String clash = config("never-live") + """
+
+          frontend clash
+              bind 127.0.0.1:%d
+          """.formatted(taken.getLocalPort());
+      changed = System.nanoTime();
+      write(clash);
+      HAProxyConfigStatus status = support.awaitStatus(namespace, RESOURCE, condition("Stalled", "True", "ReloadFailed")
+          .and(s -> s.target("lb1").map(t -> t.state() == TargetState.RolledBack).orElse(false)));
+      detected = since(changed);
+      assertThat(status.target("lb1").orElseThrow().rolledBackFrom()).isEqualTo(ConfigHash.of(clash));
+      assertThat(rig.get(port, "/")).isEqualTo("before-clash");
+    }
+    long fixed = System.nanoTime();
+    write(config("after-clash"));
+    awaitServing("after-clash");
+    measured("reload fails after a valid check (port taken): rolled back; then a fixed config", detected, since(fixed));
+  }
+
+  @Test
+  @Order(4)
+  void aDeletedSecretStallsWithoutTouchingHAProxy() throws Exception {
+    write(config("before-delete"));
+    awaitServing("before-delete");
+    long applies = rig.applies();
+    long deleted = System.nanoTime();
+    kube.client().secrets().inNamespace(namespace).withName(CONFIG_SECRET).delete();
+    HAProxyConfigStatus status = awaitCondition("Stalled", "True", "SecretNotFound");
+    Duration detected = since(deleted);
+    assertThat(status.condition("Ready").orElseThrow().getMessage()).contains(CONFIG_SECRET);
+    assertThat(rig.get(port, "/")).isEqualTo("before-delete");
+    assertThat(rig.applies()).isEqualTo(applies);
+
+    long recreated = System.nanoTime();
+    write(config("recreated"));
+    awaitServing("recreated");
+    measured("config Secret deleted, then created again", detected, since(recreated));
+  }
+
+  @Test
+  @Order(5)
+  void aSecretWithoutTheKeyStallsNamingTheKey() throws Exception {
+    write(config("before-key"));
+    awaitServing("before-key");
+    long applies = rig.applies();
+    long changed = System.nanoTime();
+    kube.client().secrets().inNamespace(namespace).withName(CONFIG_SECRET).delete();
+    kube.client().resource(new SecretBuilder().withMetadata(OperatorTestSupport.input(namespace, CONFIG_SECRET))
+        .withStringData(Map.of("other.cfg", config("wrong-key"))).build()).create();
+    HAProxyConfigStatus status = awaitCondition("Stalled", "True", "SecretNotFound");
+    Duration detected = since(changed);
+    assertThat(status.condition("Ready").orElseThrow().getMessage()).contains("haproxy.cfg");
+    assertThat(rig.applies()).isEqualTo(applies);
+    assertThat(rig.get(port, "/")).isEqualTo("before-key");
+
+    long fixed = System.nanoTime();
+    write(config("key-back"));
+    awaitServing("key-back");
+    measured("config key missing, then added", detected, since(fixed));
+  }
+
+  @Test
+  @Order(6)
+  void anApiServerRestartCostsNoRequestAndTheNextChangeStillArrives() throws Exception {
+    write(config("before-restart"));
+    awaitServing("before-restart");
+    long applies = rig.applies();
+    AtomicBoolean probing = new AtomicBoolean(true);
+    AtomicInteger served = new AtomicInteger();
+    List<String> wrong = java.util.Collections.synchronizedList(new ArrayList<>());
+    Thread probe = new Thread(() -> {
+      while (probing.get()) {
+        String answer = rig.get(port, "/");
+        if ("before-restart".equals(answer)) {
+          served.incrementAndGet();
+        } else {
+          wrong.add(answer);
+        }
+      }
+    }, "fault-suite-probe");
+    probe.start();
+    Duration away;
+    try {
+      away = kube.restartApiServer();
+    } finally {
+      probing.set(false);
+      probe.join();
+    }
+    assertThat(wrong).as("requests through HAProxy while the API server restarted").isEmpty();
+    assertThat(served).hasPositiveValue();
+    assertThat(rig.applies()).as("the restart alone applies nothing").isEqualTo(applies);
+
+    // The informers reconnect on their own; a change after the restart must still arrive.
+    long back = System.nanoTime();
+    write(config("after-restart"));
+    awaitServing("after-restart");
+    measured("API server restarted (away " + away.toMillis() + " ms, no failed request through HAProxy); "
+        + "then a change", null, since(back));
+  }
+
+  /** Kind-specific faults are ordered between the shared ones and this, the final check. */
+  @Test
+  @Order(1000)
+  void nothingIsAppliedInALoopAndNoPlantedCredentialIsInAnyLogEventOrStatus() throws Exception {
+    String last = "final";
+    write(config(last));
+    awaitServing(last);
+    long applies = rig.applies();
+    // Three retry periods and a requested reconcile: a loop would apply again.
+    Thread.sleep(RETRY_MAX.multipliedBy(3).toMillis());
+    assertThat(rig.applies()).isEqualTo(applies);
+
+    List<String> logLines = logs.lines();
+    assertThat(logLines).as("the suite's log").isNotEmpty();
+    String events = String.join("\n", kube.client().v1().events().inNamespace(namespace).list().getItems().stream()
+        .map(e -> e.getReason() + ": " + e.getMessage()).toList());
+    HAProxyConfig resource = support.get(namespace, RESOURCE);
+    String status = kube.client().getKubernetesSerialization().asJson(resource);
+    String claims = kube.client().getKubernetesSerialization().asJson(
+        kube.client().leases().inNamespace(release).list());
+    assertThat(events).as("Events").isNotBlank();
+    for (String secret : planted) {
+      assertThat(logLines).as("log lines").noneMatch(line -> line.contains(secret));
+      assertThat(events).as("Events").doesNotContain(secret);
+      assertThat(status).as("the HAProxyConfig and its status").doesNotContain(secret);
+      assertThat(claims).as("the Leases").doesNotContain(secret);
+    }
+    // The planted password is in what HAProxy runs: it was there to be leaked.
+    assertThat(rig.configOnDisk()).contains(configPassword);
+  }
+}
