@@ -118,12 +118,13 @@ public final class DataplaneRig implements LoadBalancerRig {
   }
 
   /**
-   * Writes {@code config} as another writer would (an administrator's script): without naming a
-   * version, so that it always succeeds and moves the version under whoever read it before.
-   * Returns the HTTP status.
+   * Writes {@code config} as another well-behaved writer would (a second tool, an administrator's
+   * script): it reads the configuration version and writes with it, so that it and everyone who
+   * read the version before meet at the Data Plane API's version check. Returns the HTTP status:
+   * 409 when the version moved in between.
    */
   public int writeAsAnotherWriter(String config) throws IOException, InterruptedException {
-    HttpRequest request = authorized("/services/haproxy/configuration/raw?skip_version=true")
+    HttpRequest request = authorized("/services/haproxy/configuration/raw?version=" + configurationVersion())
         .header("Content-Type", "text/plain")
         .POST(HttpRequest.BodyPublishers.ofString(config)).build();
     return Http.CLIENT.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
