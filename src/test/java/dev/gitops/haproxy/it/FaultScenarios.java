@@ -349,7 +349,7 @@ abstract class FaultScenarios implements RigFactory {
         kube.client().leases().inNamespace(release).list());
     assertThat(events).as("Events").isNotBlank();
     for (String secret : planted) {
-      assertThat(logLines).as("log lines").noneMatch(line -> line.contains(secret));
+      assertThat(logLines.stream().filter(line -> line.contains(secret)).toList()).as("log lines").isEmpty();
       assertThat(events).as("Events").doesNotContain(secret);
       assertThat(status).as("the HAProxyConfig and its status").doesNotContain(secret);
       assertThat(claims).as("the Leases").doesNotContain(secret);
