@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * Emits core/v1 Events, which {@code kubectl describe} shows for any object. Failing to emit an
  * Event is logged and never fails a reconcile: Events are a report, not part of the outcome.
  */
-public class EventRecorder {
+public class EventRecorder implements Reconciliation.Events {
 
   public static final String COMPONENT = "haproxy-operator";
   private static final Logger LOG = LoggerFactory.getLogger(EventRecorder.class);
@@ -40,6 +40,7 @@ public class EventRecorder {
     listeners.add(listener);
   }
 
+  @Override
   public void record(HasMetadata regarding, EventReason reason, String message) {
     String text = message.length() <= MAX_MESSAGE_LENGTH ? message : message.substring(0, MAX_MESSAGE_LENGTH - 3) + "...";
     String now = Instant.now().toString();

@@ -171,17 +171,17 @@ public final class HAProxyOperator implements AutoCloseable {
     InFlightReconciles inFlight = new InFlightReconciles();
     LoadBalancerFactory loadBalancers =
         new LoadBalancerFactory(settings.clients(), settings.colocated(), ColocatedTimeouts.DEFAULT);
-    HAProxyConfigReconciler reconciler = new HAProxyConfigReconciler(
+    HAProxyConfigReconciler reconciler = new HAProxyConfigReconciler(new HAProxyConfigReconciler.Collaborators(
+        new TargetPolicy(settings.allowedTargetHosts(), settings.allowInsecureHttp(), loadBalancers.verifiesSpiffeIds()),
         loadBalancers,
         new Rollout(new TargetSynchronizer(), parallelRollouts),
         events,
-        new RetryBackoff(new Backoff(settings.retryInitial(), settings.retryMax())),
         new OperatorMetrics(settings.meterRegistry()),
-        Clock.systemUTC(),
-        new TargetPolicy(settings.allowedTargetHosts(), settings.allowInsecureHttp(), loadBalancers.verifiesSpiffeIds()),
+        new RetryBackoff(new Backoff(settings.retryInitial(), settings.retryMax())),
         settings.minimumInterval(),
-        Optional.ofNullable(client.getNamespace()).orElse("default"),
-        inFlight);
+        Clock.systemUTC(),
+        inFlight,
+        Optional.ofNullable(client.getNamespace()).orElse("default")));
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client)
           .withCloseClientOnStop(false)

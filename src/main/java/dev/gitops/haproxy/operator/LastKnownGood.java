@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * readable than the config Secret it copies, and it is as large as that Secret, within the same
  * 1 MiB limit.
  */
-final class LastKnownGood {
+final class LastKnownGood implements Reconciliation.KeptConfigs {
 
   private static final Logger LOG = LoggerFactory.getLogger(LastKnownGood.class);
   static final String SUFFIX = "-last-known-good";
@@ -45,7 +45,8 @@ final class LastKnownGood {
   }
 
   /** The kept config, if it is {@code hash} and still reads as exactly that. */
-  Optional<DesiredConfig> load(HAProxyConfig resource, String hash) {
+  @Override
+  public Optional<DesiredConfig> load(HAProxyConfig resource, String hash) {
     if (hash == null) {
       return Optional.empty();
     }
@@ -69,7 +70,8 @@ final class LastKnownGood {
    * Keeps {@code config} as the last known good one. Returns false when it could not: the status then
    * goes on naming the one kept before.
    */
-  boolean save(HAProxyConfig resource, DesiredConfig config) {
+  @Override
+  public boolean save(HAProxyConfig resource, DesiredConfig config) {
     String namespace = resource.getMetadata().getNamespace();
     String name = secretName(resource);
     try {

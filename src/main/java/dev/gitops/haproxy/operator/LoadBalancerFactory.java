@@ -14,7 +14,7 @@ import java.net.URI;
  * client for a URL, or the declared co-located HAProxy the target selects by name. Past this
  * point nothing asks which kind a target is.
  */
-public final class LoadBalancerFactory {
+public final class LoadBalancerFactory implements Reconciliation.LoadBalancers {
 
   private final DataplaneClientFactory dataplane;
   private final ColocatedTargets colocated;
@@ -36,7 +36,8 @@ public final class LoadBalancerFactory {
    * @throws InvalidInputException when the target selects a co-located HAProxy this operator does
    *     not declare: a resource may only pick among what the administrator allowed
    */
-  LoadBalancer forTarget(Target target, ResolvedInputs resolved) throws InvalidInputException {
+  @Override
+  public LoadBalancer forTarget(Target target, ResolvedInputs resolved) throws InvalidInputException {
     if (target.getColocated() != null) {
       return colocated.get(target.getColocated())
           .map(haproxy -> (LoadBalancer) new ColocatedLoadBalancer(haproxy, colocatedTimeouts))

@@ -11,6 +11,7 @@ import static dev.gitops.haproxy.operator.Conditions.TRUE;
 import static dev.gitops.haproxy.operator.Conditions.UNKNOWN;
 
 import dev.gitops.haproxy.target.HAProxyErrors;
+import dev.gitops.haproxy.target.TargetFingerprint;
 import dev.gitops.haproxy.model.HAProxyConfig;
 import dev.gitops.haproxy.model.FileStatus;
 import dev.gitops.haproxy.model.DriftPolicy;
@@ -19,6 +20,7 @@ import dev.gitops.haproxy.model.HistoryEntry;
 import dev.gitops.haproxy.model.TargetState;
 import dev.gitops.haproxy.model.TargetStatus;
 import dev.gitops.haproxy.model.ValidationStatus;
+import dev.gitops.haproxy.pipeline.AppliedRecord;
 import dev.gitops.haproxy.pipeline.ConfigHash;
 import dev.gitops.haproxy.pipeline.DesiredFile;
 import dev.gitops.haproxy.pipeline.TargetResult;
@@ -85,6 +87,19 @@ public final class StatusCalculator {
         .lastHandledReconcileAt(resource.requestedAt().orElse(previous.lastHandledReconcileAt()))
         .conditions(conditions.build())
         .build();
+  }
+
+  /** What the status records as applied to {@code target}: the inverse of how a result is recorded there. */
+  public static Optional<AppliedRecord> lastApplied(HAProxyConfigStatus status, String target) {
+    return status.target(target)
+        .filter(t -> t.appliedHash() != null && t.configurationVersion() != null && t.configurationChecksum() != null)
+        .map(t -> new AppliedRecord(t.appliedHash(),
+            new TargetFingerprint(t.configurationVersion(), t.configurationChecksum()), t.appliedFilesHash()));
+  }
+
+  /** The files the status records as stored on {@code target}. */
+  public static List<FileStatus> filesOn(HAProxyConfigStatus status, String target) {
+    return status.target(target).map(TargetStatus::files).orElse(List.of());
   }
 
   /** Whether the operator has not yet seen {@code desiredHash}: the rollout starts with {@link #progressing}. */

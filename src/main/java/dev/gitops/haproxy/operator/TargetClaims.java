@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * Every replica and every restart reads the same Leases. A claim whose holder no longer exists, or
  * no longer has that target at that address, is stale and taken over.
  */
-final class TargetClaims {
+final class TargetClaims implements Reconciliation.Claims {
 
   private static final Logger LOG = LoggerFactory.getLogger(TargetClaims.class);
   static final String PREFIX = "haproxy-target-";
@@ -68,7 +68,8 @@ final class TargetClaims {
     this.clock = clock;
   }
 
-  TargetClaim forTarget(HAProxyConfig resource, Target target) {
+  @Override
+  public TargetClaim forTarget(HAProxyConfig resource, Target target) {
     Claimant me = Claimant.of(resource, target);
     return loadBalancer -> claim(loadBalancer.identity(), me);
   }

@@ -9,7 +9,7 @@ import dev.gitops.haproxy.model.ValidationError;
 import dev.gitops.haproxy.pipeline.TargetResult.Outcome;
 import dev.gitops.haproxy.target.ApplyResult;
 import dev.gitops.haproxy.target.ConfigRejectedException;
-import dev.gitops.haproxy.target.LoadBalancer;
+import dev.gitops.haproxy.target.ScriptedLoadBalancer;
 import dev.gitops.haproxy.target.ReloadFailedException;
 import dev.gitops.haproxy.target.TargetException;
 import dev.gitops.haproxy.target.TargetFingerprint;
@@ -28,78 +28,6 @@ import org.junit.jupiter.api.Test;
  * order, and what is left alone. The real load balancers are in the *ColocatedIT and *DataplaneIT tests.
  */
 class TargetSynchronizerTest {
-
-  /** A load balancer that records every call and answers as scripted. */
-  private static final class ScriptedLoadBalancer implements LoadBalancer {
-    final List<String> calls = new ArrayList<>();
-    final Map<FileKind, Map<String, String>> stored = new EnumMap<>(FileKind.class);
-    TargetFingerprint fingerprint = new TargetFingerprint(1, "running");
-    TargetException validation;
-    TargetException reload;
-    TargetException rollbackFailure;
-    final List<String> appliedConfigs = new ArrayList<>();
-    RuntimeException bug;
-
-    @Override
-    public String describe() {
-      return "scripted lb";
-    }
-
-    @Override
-    public String identity() {
-      calls.add("identity");
-      return "scripted:lb";
-    }
-
-    @Override
-    public TargetFingerprint fingerprint() {
-      calls.add("fingerprint");
-      if (bug != null) {
-        throw bug;
-      }
-      return fingerprint;
-    }
-
-    @Override
-    public void validate(byte[] config) throws TargetException {
-      calls.add("validate");
-      if (validation != null) {
-        throw validation;
-      }
-    }
-
-    @Override
-    public ApplyResult apply(byte[] config) throws TargetException {
-      calls.add("apply");
-      appliedConfigs.add(new String(config, StandardCharsets.UTF_8));
-      if (reload != null) {
-        // One failed reload; the next apply (a rollback) succeeds unless scripted otherwise.
-        TargetException failure = reload;
-        reload = rollbackFailure;
-        rollbackFailure = null;
-        throw failure;
-      }
-      fingerprint = new TargetFingerprint(fingerprint.version() + 1, "applied");
-      return new ApplyResult("reload-1", fingerprint, Duration.ofMillis(5));
-    }
-
-    @Override
-    public Map<String, String> storedFiles(FileKind kind) {
-      return new TreeMap<>(stored.getOrDefault(kind, Map.of()));
-    }
-
-    @Override
-    public void storeFile(FileKind kind, String name, byte[] content, boolean exists) {
-      calls.add("store " + name);
-      stored.computeIfAbsent(kind, k -> new TreeMap<>()).put(name, "/lb/" + name);
-    }
-
-    @Override
-    public void deleteStoredFile(FileKind kind, String name) {
-      calls.add("delete " + name);
-      stored.getOrDefault(kind, new TreeMap<>()).remove(name);
-    }
-  }
 
   private final ScriptedLoadBalancer lb = new ScriptedLoadBalancer();
   private final TargetSynchronizer synchronizer = new TargetSynchronizer();

@@ -1,0 +1,234 @@
+package dev.gitops.haproxy.operator;
+
+import dev.gitops.haproxy.model.HAProxyConfig;
+import dev.gitops.haproxy.model.HAProxyConfigStatus;
+import dev.gitops.haproxy.model.Target;
+import dev.gitops.haproxy.pipeline.DesiredConfig;
+import dev.gitops.haproxy.pipeline.Rollout;
+import dev.gitops.haproxy.pipeline.RolloutBudget;
+import dev.gitops.haproxy.pipeline.TargetClaim;
+import dev.gitops.haproxy.pipeline.TargetResult;
+import dev.gitops.haproxy.pipeline.TargetWork;
+import dev.gitops.haproxy.target.LoadBalancer;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+
+/**
+ * One reconcile of one HAProxyConfig, in order: check the targets against the operator's policy,
+ * resolve the inputs, roll the config out, compute the status, plan the Events, choose when to
+ * look again. Every collaborator comes through the constructor and every way out of the process
+ * (the API server, the load balancers) is an interface, so that unit tests drive a whole reconcile
+ * with scripted ones; {@link HAProxyConfigReconciler} plugs in JOSDK's.
+ */
+public final class Reconciliation {
+
+  /**
+   * How long one reconcile goes on starting further targets; those left are deferred to the next
+   * one. Each call to a target has its own deadline, so a reconcile ends within this plus one
+   * target's work.
+   */
+  public static final Duration BUDGET = Duration.ofMinutes(2);
+
+  /** Turns a resource's target into the load balancer it selects. */
+  @FunctionalInterface
+  public interface LoadBalancers {
+    LoadBalancer forTarget(Target target, ResolvedInputs resolved) throws InvalidInputException;
+  }
+
+  /** Records Events on the resource and on the Secrets it reads. */
+  @FunctionalInterface
+  public interface Events {
+    void record(HasMetadata regarding, EventReason reason, String message);
+  }
+
+  /** Where the last config every target ran is kept, so that it survives an operator restart. */
+  public interface KeptConfigs {
+    /** The kept config, if it is {@code hash} and still reads as exactly that. */
+    Optional<DesiredConfig> load(HAProxyConfig resource, String hash);
+
+    /** Keeps {@code config}; false when it could not (the status then names the one kept before). */
+    boolean save(HAProxyConfig resource, DesiredConfig config);
+  }
+
+  /** Claims a target's load balancer for this resource before anything is written to it. */
+  @FunctionalInterface
+  public interface Claims {
+    TargetClaim forTarget(HAProxyConfig resource, Target target);
+  }
+
+  /** The API server, as one reconcile sees it. */
+  public interface StatusStore {
+    /** Writes {@code status} now; returns the resource as the API server then holds it. */
+    HAProxyConfig write(HAProxyConfig resource, HAProxyConfigStatus status);
+
+    /** Whether the resource still exists as this reconcile saw it, was deleted, or re-created. */
+    Presence presenceOf(HAProxyConfig resource);
+  }
+
+  public enum Presence { SAME, GONE, REPLACED }
+
+  /** What a reconcile decided: when to look again, or nothing at all (it learned nothing). */
+  public record Next(Optional<Duration> after) {
+    static final Next NOTHING = new Next(Optional.empty());
+
+    static Next after(Duration delay) {
+      return new Next(Optional.of(delay));
+    }
+  }
+
+  private final TargetPolicy targetPolicy;
+  private final InputResolver inputs;
+  private final LoadBalancers loadBalancers;
+  private final Claims claims;
+  private final KeptConfigs lastKnownGood;
+  private final Rollout rollout;
+  private final Events events;
+  private final OperatorMetrics metrics;
+  private final RetryBackoff backoff;
+  private final Duration minimumInterval;
+  private final Clock clock;
+  private final BooleanSupplier stopping;
+
+  public Reconciliation(TargetPolicy targetPolicy, InputResolver inputs, LoadBalancers loadBalancers, Claims claims,
+      KeptConfigs lastKnownGood, Rollout rollout, Events events, OperatorMetrics metrics, RetryBackoff backoff,
+      Duration minimumInterval, Clock clock, BooleanSupplier stopping) {
+    this.targetPolicy = targetPolicy;
+    this.inputs = inputs;
+    this.loadBalancers = loadBalancers;
+    this.claims = claims;
+    this.lastKnownGood = lastKnownGood;
+    this.rollout = rollout;
+    this.events = events;
+    this.metrics = metrics;
+    this.backoff = backoff;
+    this.minimumInterval = minimumInterval;
+    this.clock = clock;
+    this.stopping = stopping;
+  }
+
+  public Next reconcile(HAProxyConfig resource, StatusStore store) {
+    long started = System.nanoTime();
+    ResourceID id = ResourceID.fromResource(resource);
+    HAProxyConfigStatus previous = Optional.ofNullable(resource.getStatus()).orElse(HAProxyConfigStatus.EMPTY);
+    // What the API server holds, which a new desired config changes before any target is touched.
+    HAProxyConfigStatus current = previous;
+    HAProxyConfig latest = resource;
+    Secret configSecret = null;
+    DesiredConfig desired = null;
+    Optional<DesiredConfig> rollbackTo = Optional.empty();
+    Observation observation;
+    if (resource.getSpec().isSuspend()) {
+      observation = new Observation.Suspended();
+    } else {
+      try {
+        targetPolicy.check(resource);
+        ResolvedInputs resolved = inputs.resolve(resource);
+        configSecret = resolved.configSecret();
+        desired = resolved.desired();
+        if (StatusCalculator.isNew(previous, desired.hash())) {
+          latest = store.write(resource,
+              StatusCalculator.progressing(resource, previous, desired.hash(), clock.instant()));
+          current = Optional.ofNullable(latest.getStatus()).orElse(current);
+        }
+        rollbackTo = resource.getSpec().isRollbackOnFailure()
+            ? lastKnownGood.load(resource, previous.lastKnownGoodHash()) : Optional.empty();
+        Map<String, String> heldBack = HeldBack.rolledBackFrom(resource, previous, desired);
+        List<TargetWork> work = new ArrayList<>();
+        for (Target target : resource.getSpec().getTargets()) {
+          work.add(new TargetWork(target.getName(), loadBalancers.forTarget(target, resolved),
+              StatusCalculator.lastApplied(previous, target.getName()),
+              StatusCalculator.filesOn(previous, target.getName()), resource.getSpec().getDriftPolicy(),
+              rollbackTo, Optional.ofNullable(heldBack.get(target.getName())), claims.forTarget(resource, target)));
+        }
+        observation = new Observation.RolledOut(desired.hash(),
+            rollout.run(work, desired, resource.getSpec().rolloutStrategy(), RolloutBudget.of(BUDGET, stopping)),
+            desired.files());
+      } catch (InvalidInputException e) {
+        observation = new Observation.InvalidInput(e.reason(), e.getMessage());
+      }
+    }
+    if (observation instanceof Observation.RolledOut rolledOut && rolledOut.results().stream()
+        .allMatch(r -> r.outcome() == TargetResult.Outcome.DEFERRED)) {
+      // Stopped before any target was looked at: nothing was learned, so nothing is written.
+      return Next.NOTHING;
+    }
+
+    HAProxyConfigStatus next = keepLastKnownGood(resource, current,
+        StatusCalculator.compute(resource, current, observation, clock.instant()), desired, rollbackTo);
+    if (observation instanceof Observation.RolledOut rolledOut) {
+      metrics.recordRollout(id, rolledOut, started);
+    }
+    metrics.recordStatus(id, next);
+    // Events compare with the status before this reconcile: the progress note is not an outcome.
+    for (PlannedEvent event : EventPlanner.plan(previous, next, observation)) {
+      events.record(resource, event.reason(), event.message());
+      if (configSecret != null && event.configSecretMessage().isPresent()) {
+        events.record(configSecret, event.reason(), event.configSecretMessage().get());
+      }
+    }
+    Duration delay = nextAttempt(id, resource, observation);
+    return switch (store.presenceOf(resource)) {
+      case GONE -> {
+        // Deleted while this reconcile ran: JOSDK's clean-up may have run before what it just recorded.
+        forget(id);
+        yield Next.NOTHING;
+      }
+      // Re-created under the same name: another resource, whose own reconcile writes its status.
+      case REPLACED -> Next.NOTHING;
+      case SAME -> {
+        if (!next.equals(current)) {
+          store.write(latest, next);
+        }
+        yield Next.after(delay);
+      }
+    };
+  }
+
+  /** Drops what is kept about a deleted resource: its metric series and its backoff. */
+  public void forget(ResourceID resource) {
+    metrics.forget(resource);
+    backoff.reset(resource);
+  }
+
+  /**
+   * Keeps the config {@code next} names as last known good: when it changed, or when it went
+   * missing while the desired config is it. When it cannot, the status goes on naming the config
+   * that is kept, and the next reconcile tries again.
+   */
+  private HAProxyConfigStatus keepLastKnownGood(HAProxyConfig resource, HAProxyConfigStatus current,
+      HAProxyConfigStatus next, DesiredConfig desired, Optional<DesiredConfig> loaded) {
+    String good = next.lastKnownGoodHash();
+    boolean changed = good != null && !good.equals(current.lastKnownGoodHash());
+    boolean missing = good != null && desired != null && good.equals(desired.hash()) && loaded.isEmpty()
+        && resource.getSpec().isRollbackOnFailure();
+    if ((changed || missing) && (desired == null || !lastKnownGood.save(resource, desired))) {
+      return next.toBuilder().lastKnownGoodHash(current.lastKnownGoodHash()).build();
+    }
+    return next;
+  }
+
+  private Duration nextAttempt(ResourceID id, HAProxyConfig resource, Observation observation) {
+    Duration interval = max(GoDuration.parse(resource.getSpec().getInterval()), minimumInterval);
+    if (observation instanceof Observation.RolledOut rolledOut && rolledOut.onlyDeferred()) {
+      return backoff.soon();
+    }
+    if (observation instanceof Observation.RolledOut rolledOut && rolledOut.needsRetry()) {
+      Duration delay = backoff.nextDelay(id);
+      return delay.compareTo(interval) < 0 ? delay : interval;
+    }
+    backoff.reset(id);
+    return interval;
+  }
+
+  private static Duration max(Duration a, Duration b) {
+    return a.compareTo(b) >= 0 ? a : b;
+  }
+}
