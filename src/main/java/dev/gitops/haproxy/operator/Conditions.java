@@ -33,6 +33,10 @@ final class Conditions {
     this.now = now.toString();
   }
 
+  Conditions set(String type, String status, Reason reason, String message) {
+    return set(type, status, reason.name(), message);
+  }
+
   Conditions set(String type, String status, String reason, String message) {
     String transition = find(type)
         .filter(old -> status.equals(old.getStatus()) && old.getLastTransitionTime() != null)

@@ -12,9 +12,9 @@ public interface ConfigMapLookup {
   /** The ConfigMap a resource references, provided it exists and opted in with the {@link InputLabel}. */
   default ConfigMap require(String namespace, String name, String where) throws InvalidInputException {
     ConfigMap configMap = get(namespace, name)
-        .orElseThrow(() -> new InvalidInputException(EventReason.ConfigMapNotFound, where + " not found"));
+        .orElseThrow(() -> new InvalidInputException(Reason.ConfigMapNotFound, where + " not found"));
     if (!InputLabel.isOn(configMap)) {
-      throw new InvalidInputException(EventReason.ConfigMapNotLabeled, InputLabel.missingOn(where));
+      throw new InvalidInputException(Reason.ConfigMapNotLabeled, InputLabel.missingOn(where));
     }
     return configMap;
   }

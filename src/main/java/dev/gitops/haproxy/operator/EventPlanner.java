@@ -21,13 +21,13 @@ import java.util.stream.Collectors;
 public final class EventPlanner {
 
   /** The Warning Event a target's failure gets; none for outcomes that are not failures of a target. */
-  private static Optional<EventReason> failureEvent(TargetResult.Outcome outcome) {
+  private static Optional<Reason> failureEvent(TargetResult.Outcome outcome) {
     return switch (outcome) {
-      case RELOAD_FAILED, UNEXPECTED_RESPONSE, VERSION_CONFLICT -> Optional.of(EventReason.ApplyFailed);
-      case UNREACHABLE -> Optional.of(EventReason.TargetUnreachable);
-      case AUTH_FAILED -> Optional.of(EventReason.AuthFailed);
-      case TARGET_CONFLICT -> Optional.of(EventReason.TargetConflict);
-      case FILE_REJECTED -> Optional.of(EventReason.FileRejected);
+      case RELOAD_FAILED, UNEXPECTED_RESPONSE, VERSION_CONFLICT -> Optional.of(Reason.ApplyFailed);
+      case UNREACHABLE -> Optional.of(Reason.TargetUnreachable);
+      case AUTH_FAILED -> Optional.of(Reason.AuthFailed);
+      case TARGET_CONFLICT -> Optional.of(Reason.TargetConflict);
+      case FILE_REJECTED -> Optional.of(Reason.FileRejected);
       // A rejected config has its own Event (ConfigRejected), and so have rollbacks and drift; the
       // others are not failures (a deferred target is only later).
       case REJECTED, ROLLED_BACK, HELD_BACK, DRIFTED, IN_SYNC, APPLIED, VALIDATED, NOT_ATTEMPTED, REJECTED_ELSEWHERE,
@@ -67,7 +67,7 @@ public final class EventPlanner {
     boolean alreadyReported = previous.files().stream()
         .anyMatch(f -> f.name().equals(file.name()) && Objects.equals(f.hash(), file.hash())
             && Boolean.TRUE.equals(f.expiresSoon()));
-    return alreadyReported ? Optional.empty() : Optional.of(PlannedEvent.onResource(EventReason.CertificateExpiring,
+    return alreadyReported ? Optional.empty() : Optional.of(PlannedEvent.onResource(Reason.CertificateExpiring,
         "certificate " + file.name() + " expires at " + file.notAfter() + "; renew its Secret"));
   }
 
@@ -83,12 +83,12 @@ public final class EventPlanner {
       // need not be allowed to read the config. They are in status.validation.
       String rejected = "Config " + shortHash + " rejected by HAProxy" + (lines.isEmpty() ? "" : " (line " + lines + ")")
           + "; HAProxy's messages are in status.validation of the HAProxyConfig";
-      return Optional.of(new PlannedEvent(EventReason.ConfigRejected, rejected, Optional.of(rejected)));
+      return Optional.of(new PlannedEvent(Reason.ConfigRejected, rejected, Optional.of(rejected)));
     }
     boolean alreadyAccepted = before != null && Boolean.TRUE.equals(before.valid()) && after.hash().equals(before.hash());
     String accepted = "Config " + shortHash + " accepted by HAProxy";
     return alreadyAccepted ? Optional.empty()
-        : Optional.of(new PlannedEvent(EventReason.ConfigAccepted, accepted, Optional.of(accepted)));
+        : Optional.of(new PlannedEvent(Reason.ConfigAccepted, accepted, Optional.of(accepted)));
   }
 
   /**
@@ -107,31 +107,31 @@ public final class EventPlanner {
           .filter(t -> t.state() == StatusCalculator.stateOf(result.outcome()))
           .filter(t -> Objects.equals(t.message(), next.target(result.target()).map(TargetStatus::message).orElse(null)))
           .isPresent();
-      return alreadyReported ? List.of() : List.of(PlannedEvent.onResource(EventReason.DriftDetected, detected));
+      return alreadyReported ? List.of() : List.of(PlannedEvent.onResource(Reason.DriftDetected, detected));
     }
-    return List.of(PlannedEvent.onResource(EventReason.DriftDetected, detected),
-        PlannedEvent.onResource(EventReason.DriftCorrected, result.target() + ": applied " + result.appliedHash()
+    return List.of(PlannedEvent.onResource(Reason.DriftDetected, detected),
+        PlannedEvent.onResource(Reason.DriftCorrected, result.target() + ": applied " + result.appliedHash()
             + " again (configuration version " + result.fingerprint().version() + ")"));
   }
 
   private static Optional<PlannedEvent> targetEvent(HAProxyConfigStatus previous, HAProxyConfigStatus next,
       TargetResult result) {
     if (result.outcome() == TargetResult.Outcome.ROLLED_BACK) {
-      return Optional.of(PlannedEvent.onResource(EventReason.RolledBack, result.target() + ": " + result.message()));
+      return Optional.of(PlannedEvent.onResource(Reason.RolledBack, result.target() + ": " + result.message()));
     }
     // A drift corrected has its own Event (DriftCorrected).
     if (result.outcome() == TargetResult.Outcome.APPLIED && result.drift() == null) {
-      return Optional.of(PlannedEvent.onResource(EventReason.ConfigApplied, result.target() + ": applied "
+      return Optional.of(PlannedEvent.onResource(Reason.ConfigApplied, result.target() + ": applied "
           + result.appliedHash() + " (configuration version " + result.fingerprint().version()
           + (result.reloadId() == null ? "" : ", reload " + result.reloadId())
           + ", live after " + result.reloadTime().toMillis() + " ms)"));
     }
-    Optional<EventReason> failure = failureEvent(result.outcome());
+    Optional<Reason> failure = failureEvent(result.outcome());
     if (failure.isEmpty()) {
       return Optional.empty();
     }
     // The same failure of the same config and files is reported once; new input that fails is news.
-    String newReason = StatusCalculator.reasonOf(result.outcome());
+    String newReason = StatusCalculator.reasonOf(result.outcome()).name();
     boolean alreadyReported = Objects.equals(previous.desiredHash(), next.desiredHash())
         && previous.files().stream().map(FileStatus::hash).toList()
             .equals(next.files().stream().map(FileStatus::hash).toList())

@@ -26,7 +26,7 @@ public class EventRecorder implements Reconciliation.Events {
   static final int MAX_MESSAGE_LENGTH = 1024;
 
   /** An Event as emitted, for listeners such as tests and metrics. */
-  public record Recorded(HasMetadata regarding, EventReason reason, String message) {
+  public record Recorded(HasMetadata regarding, Reason reason, String message) {
   }
 
   private final KubernetesClient client;
@@ -41,7 +41,7 @@ public class EventRecorder implements Reconciliation.Events {
   }
 
   @Override
-  public void record(HasMetadata regarding, EventReason reason, String message) {
+  public void record(HasMetadata regarding, Reason reason, String message) {
     String text = message.length() <= MAX_MESSAGE_LENGTH ? message : message.substring(0, MAX_MESSAGE_LENGTH - 3) + "...";
     String now = Instant.now().toString();
     var metadata = regarding.getMetadata();
@@ -97,7 +97,7 @@ public class EventRecorder implements Reconciliation.Events {
    * is shortened so that the whole stays a valid name (253 characters), which a long resource name
    * would otherwise break.
    */
-  static String nameOf(HasMetadata regarding, EventReason reason, String message) {
+  static String nameOf(HasMetadata regarding, Reason reason, String message) {
     String key = regarding.getMetadata().getUid() + "\n" + regarding.getKind() + "\n" + regarding.getMetadata().getName()
         + "\n" + reason.name() + "\n" + message;
     return ObjectNames.fitted(regarding.getMetadata().getName(), "." + ConfigHash.hexPrefix(key, 16));

@@ -42,7 +42,7 @@ final class FileResolver {
           notAfter = Optional.of(CertificateBundle.parse(content, "file " + file.getName() + " (" + source(namespace, file)
               + ")").notAfter());
         } catch (InvalidCertificateException e) {
-          throw new InvalidInputException(EventReason.InvalidCertificate, e.getMessage());
+          throw new InvalidInputException(Reason.InvalidCertificate, e.getMessage());
         }
       }
       resolved.add(DesiredFile.of(file.getName(), file.getKind(), content, notAfter));
@@ -83,7 +83,7 @@ final class FileResolver {
     if (configMap.getBinaryData() != null && configMap.getBinaryData().containsKey(key)) {
       return decode(configMap.getBinaryData().get(key));
     }
-    throw new InvalidInputException(EventReason.ConfigMapNotFound, where + " has no key " + key);
+    throw new InvalidInputException(Reason.ConfigMapNotFound, where + " has no key " + key);
   }
 
   /** The decoded value of {@code key}, or "{@code where} has no key …". */

@@ -38,7 +38,7 @@ public final class InputResolver {
     byte[] config = FileResolver.required(configSecret, ref.getKey(), where);
     if (DesiredConfig.isBlank(config)) {
       // An empty haproxy.cfg would take every frontend down: never apply one.
-      throw new InvalidInputException(EventReason.EmptyConfig, "key " + ref.getKey() + " of Secret " + namespace + "/"
+      throw new InvalidInputException(Reason.EmptyConfig, "key " + ref.getKey() + " of Secret " + namespace + "/"
           + ref.getName() + " is empty: an empty haproxy.cfg is never applied");
     }
     Map<String, Optional<BasicCredentials>> credentials = new LinkedHashMap<>();
@@ -67,7 +67,7 @@ public final class InputResolver {
       try {
         return ServerTrust.spiffeId(SpiffeId.parse(target.serverSpiffeId().get()));
       } catch (IllegalArgumentException e) {
-        throw new InvalidInputException(EventReason.InvalidSpiffeID, "target " + target.getName()
+        throw new InvalidInputException(Reason.InvalidSpiffeID, "target " + target.getName()
             + ": tls.serverSpiffeID " + target.serverSpiffeId().get() + " is not a SPIFFE ID: " + e.getMessage());
       }
     }
@@ -80,7 +80,7 @@ public final class InputResolver {
     try {
       PemFiles.certificates(bundle, CA_KEY);
     } catch (CertificateException e) {
-      throw new InvalidInputException(EventReason.InvalidCertificate,
+      throw new InvalidInputException(Reason.InvalidCertificate,
           where + ": key " + CA_KEY + " is not a PEM certificate bundle");
     }
     return ServerTrust.caBundle(bundle);

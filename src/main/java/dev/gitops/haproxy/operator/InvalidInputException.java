@@ -6,19 +6,19 @@ package dev.gitops.haproxy.operator;
  */
 public final class InvalidInputException extends Exception {
 
-  private final EventReason reason;
+  private final Reason reason;
 
   /** @param reason the reason reported in conditions and in the Warning Event */
-  public InvalidInputException(EventReason reason, String message) {
+  public InvalidInputException(Reason reason, String message) {
     super(message);
     this.reason = reason;
   }
 
   public static InvalidInputException secretNotFound(String message) {
-    return new InvalidInputException(EventReason.SecretNotFound, message);
+    return new InvalidInputException(Reason.SecretNotFound, message);
   }
 
-  public EventReason reason() {
+  public Reason reason() {
     return reason;
   }
 }

@@ -41,7 +41,7 @@ public final class LoadBalancerFactory implements Reconciliation.LoadBalancers {
     if (target.getColocated() != null) {
       return colocated.get(target.getColocated())
           .map(haproxy -> (LoadBalancer) new ColocatedLoadBalancer(haproxy, colocatedTimeouts))
-          .orElseThrow(() -> new InvalidInputException(EventReason.UndeclaredTarget, "target " + target.getName()
+          .orElseThrow(() -> new InvalidInputException(Reason.UndeclaredTarget, "target " + target.getName()
               + " selects co-located HAProxy '" + target.getColocated() + "', which this operator does not declare ("
               + (colocated.names().isEmpty() ? "it declares none" : "declared: " + String.join(", ", colocated.names()))
               + "); declare it in the operator's --colocated-config (chart: colocated)"));

@@ -12,7 +12,7 @@ public sealed interface Observation {
   }
 
   /** The resource cannot be acted on as it stands (a missing Secret, a refused target); nothing was attempted. */
-  record InvalidInput(EventReason reason, String message) implements Observation {
+  record InvalidInput(Reason reason, String message) implements Observation {
   }
 
   /**

@@ -7,10 +7,10 @@ import java.util.Optional;
  * that holds the config, so that {@code kubectl describe secret} tells the config author the
  * verdict.
  */
-public record PlannedEvent(EventReason reason, String message, Optional<String> configSecretMessage) {
+public record PlannedEvent(Reason reason, String message, Optional<String> configSecretMessage) {
 
   /** An Event on the HAProxyConfig only. */
-  static PlannedEvent onResource(EventReason reason, String message) {
+  static PlannedEvent onResource(Reason reason, String message) {
     return new PlannedEvent(reason, message, Optional.empty());
   }
 }

@@ -46,7 +46,7 @@ public final class Reconciliation {
   /** Records Events on the resource and on the Secrets it reads. */
   @FunctionalInterface
   public interface Events {
-    void record(HasMetadata regarding, EventReason reason, String message);
+    void record(HasMetadata regarding, Reason reason, String message);
   }
 
   /** Where the last config every target ran is kept, so that it survives an operator restart. */

@@ -17,7 +17,7 @@ public interface SecretLookup {
   default Secret require(String namespace, String name, String where) throws InvalidInputException {
     Secret secret = get(namespace, name).orElseThrow(() -> InvalidInputException.secretNotFound(where + " not found"));
     if (!InputLabel.isOn(secret)) {
-      throw new InvalidInputException(EventReason.SecretNotLabeled, InputLabel.missingOn(where));
+      throw new InvalidInputException(Reason.SecretNotLabeled, InputLabel.missingOn(where));
     }
     return secret;
   }

@@ -75,9 +75,9 @@ public final class StatusCalculator {
     String message = "Rolling out " + ConfigHash.shortForm(desiredHash) + " to "
         + resource.getSpec().getTargets().size() + " targets";
     Conditions conditions = new Conditions(previous.conditions(), generation, now)
-        .set(READY, UNKNOWN, Reasons.PROGRESSING, message)
-        .set(RECONCILING, TRUE, Reasons.PROGRESSING, message)
-        .set(STALLED, FALSE, Reasons.PROGRESSING, message)
+        .set(READY, UNKNOWN, Reason.Progressing, message)
+        .set(RECONCILING, TRUE, Reason.Progressing, message)
+        .set(STALLED, FALSE, Reason.Progressing, message)
         .keep(VALIDATED)
         .keep(APPLIED)
         .keep(DRIFTED);
@@ -110,9 +110,9 @@ public final class StatusCalculator {
   private static HAProxyConfigStatus suspended(HAProxyConfigStatus previous, Conditions conditions) {
     String readyStatus = conditions.find(READY).map(c -> c.getStatus()).orElse(UNKNOWN);
     String message = "Reconciliation is suspended: nothing is validated or applied; targets are left as they are";
-    conditions.set(READY, readyStatus, Reasons.SUSPENDED, message)
-        .set(RECONCILING, FALSE, Reasons.SUSPENDED, message)
-        .set(STALLED, FALSE, Reasons.SUSPENDED, message)
+    conditions.set(READY, readyStatus, Reason.Suspended, message)
+        .set(RECONCILING, FALSE, Reason.Suspended, message)
+        .set(STALLED, FALSE, Reason.Suspended, message)
         .keep(VALIDATED)
         .keep(APPLIED)
         .keep(DRIFTED);
@@ -150,27 +150,27 @@ public final class StatusCalculator {
 
     if (allInSync) {
       String message = "Applied " + ConfigHash.shortForm(desired) + " to " + targetsInSync + " targets";
-      conditions.set(READY, TRUE, Reasons.SUCCEEDED, message)
-          .set(RECONCILING, FALSE, Reasons.SUCCEEDED, message)
-          .set(STALLED, FALSE, Reasons.SUCCEEDED, message)
-          .set(VALIDATED, TRUE, Reasons.SUCCEEDED, "HAProxy accepted " + desired)
-          .set(APPLIED, TRUE, Reasons.SUCCEEDED, "Every target runs " + desired);
+      conditions.set(READY, TRUE, Reason.Succeeded, message)
+          .set(RECONCILING, FALSE, Reason.Succeeded, message)
+          .set(STALLED, FALSE, Reason.Succeeded, message)
+          .set(VALIDATED, TRUE, Reason.Succeeded, "HAProxy accepted " + desired)
+          .set(APPLIED, TRUE, Reason.Succeeded, "Every target runs " + desired);
     } else if (rollout.fileRejection().isPresent()) {
       TargetResult refused = rollout.fileRejection().get();
       String message = refused.target() + ": " + refused.message();
-      conditions.set(READY, FALSE, Reasons.FILE_REJECTED, message)
-          .set(RECONCILING, FALSE, Reasons.FILE_REJECTED, message)
-          .set(STALLED, TRUE, Reasons.FILE_REJECTED, message)
-          .set(VALIDATED, UNKNOWN, Reasons.FILE_REJECTED, "Not validated: " + message)
-          .set(APPLIED, FALSE, Reasons.FILE_REJECTED,
+      conditions.set(READY, FALSE, Reason.FileRejected, message)
+          .set(RECONCILING, FALSE, Reason.FileRejected, message)
+          .set(STALLED, TRUE, Reason.FileRejected, message)
+          .set(VALIDATED, UNKNOWN, Reason.FileRejected, "Not validated: " + message)
+          .set(APPLIED, FALSE, Reason.FileRejected,
               desired + " was not applied; targets keep running " + describe(previous.appliedHash()));
     } else if (rollout.rejected()) {
       String message = "Config rejected: " + validation.message();
-      conditions.set(READY, FALSE, Reasons.VALIDATION_FAILED, message)
-          .set(RECONCILING, FALSE, Reasons.VALIDATION_FAILED, message)
-          .set(STALLED, TRUE, Reasons.VALIDATION_FAILED, message)
-          .set(VALIDATED, FALSE, Reasons.VALIDATION_FAILED, validation.message())
-          .set(APPLIED, FALSE, Reasons.VALIDATION_FAILED,
+      conditions.set(READY, FALSE, Reason.ValidationFailed, message)
+          .set(RECONCILING, FALSE, Reason.ValidationFailed, message)
+          .set(STALLED, TRUE, Reason.ValidationFailed, message)
+          .set(VALIDATED, FALSE, Reason.ValidationFailed, validation.message())
+          .set(APPLIED, FALSE, Reason.ValidationFailed,
               desired + " was not applied; targets keep running " + describe(previous.appliedHash()));
     } else {
       // The first target in spec order that does not run the config, for its own reason (skipped
@@ -180,7 +180,7 @@ public final class StatusCalculator {
         failedAt++;
       }
       TargetResult failed = results.get(failedAt);
-      String reason = reasonOf(failed.outcome());
+      Reason reason = reasonOf(failed.outcome());
       String message = failed.target() + ": " + targets.get(failedAt).message();
       if (rollout.needsRetry()) {
         conditions.set(READY, FALSE, reason, message)
@@ -193,9 +193,9 @@ public final class StatusCalculator {
             .set(STALLED, TRUE, reason, message);
       }
       if (validation != null && Boolean.TRUE.equals(validation.valid())) {
-        conditions.set(VALIDATED, TRUE, Reasons.SUCCEEDED, "HAProxy accepted " + desired);
+        conditions.set(VALIDATED, TRUE, Reason.Succeeded, "HAProxy accepted " + desired);
       } else if (validation != null && Boolean.FALSE.equals(validation.valid())) {
-        conditions.set(VALIDATED, FALSE, Reasons.VALIDATION_FAILED, validation.message());
+        conditions.set(VALIDATED, FALSE, Reason.ValidationFailed, validation.message());
       } else {
         conditions.set(VALIDATED, UNKNOWN, reason, "Not validated yet: " + message);
       }
@@ -226,18 +226,18 @@ public final class StatusCalculator {
     Optional<TargetResult> left = results.stream().filter(r -> r.outcome() == Outcome.DRIFTED).findFirst();
     Optional<TargetResult> corrected = results.stream().filter(TargetResult::correctedDrift).findFirst();
     if (left.isPresent()) {
-      conditions.set(DRIFTED, TRUE, Reasons.DRIFT_DETECTED, left.get().target() + ": " + left.get().message());
+      conditions.set(DRIFTED, TRUE, Reason.DriftDetected, left.get().target() + ": " + left.get().message());
     } else if (corrected.isPresent()) {
-      conditions.set(DRIFTED, FALSE, Reasons.DRIFT_CORRECTED, corrected.get().target() + " ran something else ("
+      conditions.set(DRIFTED, FALSE, Reason.DriftCorrected, corrected.get().target() + " ran something else ("
           + corrected.get().drift() + "); the operator applied its config again");
     } else if (resource.getSpec().getDriftPolicy() == DriftPolicy.Ignore) {
-      conditions.set(DRIFTED, UNKNOWN, Reasons.DRIFT_IGNORED,
+      conditions.set(DRIFTED, UNKNOWN, Reason.DriftIgnored,
           "driftPolicy is Ignore: targets are not checked for drift");
     } else if (conditions.find(DRIFTED).filter(c -> FALSE.equals(c.getStatus())).isPresent()) {
       // The last correction stays visible until the next drift.
       conditions.keep(DRIFTED);
     } else {
-      conditions.set(DRIFTED, FALSE, Reasons.SUCCEEDED, "No target runs anything other than what the operator applied");
+      conditions.set(DRIFTED, FALSE, Reason.Succeeded, "No target runs anything other than what the operator applied");
     }
   }
 
@@ -252,12 +252,12 @@ public final class StatusCalculator {
       Instant now) {
     Condition ready = next.condition(READY).orElseThrow();
     boolean corrected = results.stream().anyMatch(TargetResult::correctedDrift);
-    String result = corrected ? Reasons.DRIFT_CORRECTED : ready.getReason();
+    String result = corrected ? Reason.DriftCorrected.name() : ready.getReason();
     String targets = next.targets().stream().map(t -> t.name() + ": " + t.state()).collect(Collectors.joining(", "));
     if (!corrected && !previous.isEmpty()) {
       HistoryEntry newest = previous.get(0);
       // A correction ends with the config running as before: what follows it is no new result.
-      String newestResult = Reasons.DRIFT_CORRECTED.equals(newest.result()) ? ready.getReason() : newest.result();
+      String newestResult = Reason.DriftCorrected.name().equals(newest.result()) ? ready.getReason() : newest.result();
       if (Objects.equals(newest.hash(), next.desiredHash()) && Objects.equals(newestResult, result)
           && Objects.equals(newest.targets(), targets)) {
         return previous;
@@ -318,7 +318,7 @@ public final class StatusCalculator {
             .filter(o -> Objects.equals(o.appliedHash(), result.appliedHash()))
             .map(TargetStatus::message).orElse(Conditions.abbreviate(result.message()))
         : Conditions.abbreviate(result.message());
-    return new TargetStatus(result.target(), state, reasonOf(result.outcome()), message,
+    return new TargetStatus(result.target(), state, reasonOf(result.outcome()).name(), message,
         result.appliedHash(),
         result.fingerprint() == null ? null : result.fingerprint().version(),
         result.fingerprint() == null ? null : result.fingerprint().checksum(),
@@ -353,21 +353,21 @@ public final class StatusCalculator {
   }
 
   /** ... and its reason. */
-  static String reasonOf(Outcome outcome) {
+  static Reason reasonOf(Outcome outcome) {
     return switch (outcome) {
-      case IN_SYNC, APPLIED -> Reasons.SUCCEEDED;
-      case REJECTED -> Reasons.VALIDATION_FAILED;
-      case FILE_REJECTED -> Reasons.FILE_REJECTED;
-      case RELOAD_FAILED, ROLLED_BACK, HELD_BACK -> Reasons.RELOAD_FAILED;
-      case DRIFTED -> Reasons.DRIFT_DETECTED;
-      case TARGET_CONFLICT -> Reasons.TARGET_CONFLICT;
-      case UNREACHABLE -> Reasons.TARGET_UNREACHABLE;
-      case AUTH_FAILED -> Reasons.AUTH_FAILED;
-      case UNEXPECTED_RESPONSE -> Reasons.UNEXPECTED_RESPONSE;
-      case VERSION_CONFLICT -> Reasons.VERSION_CONFLICT;
-      case NOT_ATTEMPTED, VALIDATED -> Reasons.WAITING;
-      case REJECTED_ELSEWHERE -> Reasons.REJECTED_BY_ANOTHER_TARGET;
-      case DEFERRED -> Reasons.DEFERRED;
+      case IN_SYNC, APPLIED -> Reason.Succeeded;
+      case REJECTED -> Reason.ValidationFailed;
+      case FILE_REJECTED -> Reason.FileRejected;
+      case RELOAD_FAILED, ROLLED_BACK, HELD_BACK -> Reason.ReloadFailed;
+      case DRIFTED -> Reason.DriftDetected;
+      case TARGET_CONFLICT -> Reason.TargetConflict;
+      case UNREACHABLE -> Reason.TargetUnreachable;
+      case AUTH_FAILED -> Reason.AuthFailed;
+      case UNEXPECTED_RESPONSE -> Reason.UnexpectedResponse;
+      case VERSION_CONFLICT -> Reason.VersionConflict;
+      case NOT_ATTEMPTED, VALIDATED -> Reason.WaitingForPreviousTarget;
+      case REJECTED_ELSEWHERE -> Reason.RejectedByAnotherTarget;
+      case DEFERRED -> Reason.Deferred;
     };
   }
 

@@ -35,7 +35,7 @@ final class TargetPolicy {
     } catch (URISyntaxException e) {
       problem = e.getReason() + (e.getIndex() >= 0 ? " at position " + e.getIndex() : "");
     }
-    throw new InvalidInputException(EventReason.InvalidTarget, "target " + target.getName() + " has the URL "
+    throw new InvalidInputException(Reason.InvalidTarget, "target " + target.getName() + " has the URL "
         + target.getUrl() + ", which cannot be used: " + problem);
   }
 
@@ -52,7 +52,7 @@ final class TargetPolicy {
         // Checked before the inputs are resolved: no Secret is read for a host that is not allowed.
         if (!allowedHosts.allows(host)) {
           // The list itself is not echoed: status and Events are read by tenants, the list is the administrator's.
-          throw new InvalidInputException(EventReason.TargetNotAllowed, "target " + target.getName() + " names the host "
+          throw new InvalidInputException(Reason.TargetNotAllowed, "target " + target.getName() + " names the host "
               + host + ", which the operator may not reach: " + (allowedHosts.isEmpty()
               ? "its administrator allows no Data Plane API host (only co-located targets)"
               : "it is not among the hosts its administrator allows")
@@ -61,11 +61,11 @@ final class TargetPolicy {
       }
       // Plain HTTP sends the Data Plane API credentials in clear text.
       if (!allowInsecureHttp && target.isPlainHttp()) {
-        throw new InvalidInputException(EventReason.InsecureTarget, "target " + target.getName() + " uses plain http:// ("
+        throw new InvalidInputException(Reason.InsecureTarget, "target " + target.getName() + " uses plain http:// ("
             + target.getUrl() + "); use https, or start the operator with --allow-insecure-http for local development");
       }
       if (!spiffeMode && target.serverSpiffeId().isPresent()) {
-        throw new InvalidInputException(EventReason.SpiffeNotEnabled, "target " + target.getName()
+        throw new InvalidInputException(Reason.SpiffeNotEnabled, "target " + target.getName()
             + " names the SPIFFE ID of its server (" + target.serverSpiffeId().get() + "), but the operator is not in "
             + "SPIFFE mode: start it with --spire-socket (chart: spire.enabled=true)");
       }

@@ -10,7 +10,7 @@ import dev.gitops.haproxy.colocated.ColocatedTargets;
 import dev.gitops.haproxy.model.HAProxyConfig;
 import dev.gitops.haproxy.model.HAProxyConfigStatus;
 import dev.gitops.haproxy.model.TargetState;
-import dev.gitops.haproxy.operator.EventReason;
+import dev.gitops.haproxy.operator.Reason;
 import dev.gitops.haproxy.operator.EventRecorder;
 import dev.gitops.haproxy.operator.HAProxyOperator;
 import dev.gitops.haproxy.pipeline.ConfigHash;
@@ -115,8 +115,8 @@ class ChartRbacIT {
     // An Event emitted again is read and its count raised, as the operator's recorder does it.
     EventRecorder recorder = new EventRecorder(operatorClient);
     HAProxyConfig edge = support.get(watched, "edge");
-    recorder.record(edge, EventReason.DriftDetected, "the same message twice");
-    recorder.record(edge, EventReason.DriftDetected, "the same message twice");
+    recorder.record(edge, Reason.DriftDetected, "the same message twice");
+    recorder.record(edge, Reason.DriftDetected, "the same message twice");
     List<Event> repeated = kube.client().v1().events().inNamespace(watched).list().getItems().stream()
         .filter(e -> "DriftDetected".equals(e.getReason())).toList();
     assertThat(repeated).singleElement().satisfies(e -> assertThat(e.getCount()).isEqualTo(2));

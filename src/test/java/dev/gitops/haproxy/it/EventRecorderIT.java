@@ -2,7 +2,7 @@ package dev.gitops.haproxy.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gitops.haproxy.operator.EventReason;
+import dev.gitops.haproxy.operator.Reason;
 import dev.gitops.haproxy.operator.EventRecorder;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -29,9 +29,9 @@ class EventRecorderIT {
         .withNewMetadata().withName("subject").endMetadata().build()).create();
     EventRecorder recorder = new EventRecorder(client);
 
-    recorder.record(regarding, EventReason.TargetUnreachable, "lb1: no answer");
-    recorder.record(regarding, EventReason.TargetUnreachable, "lb1: no answer");
-    recorder.record(regarding, EventReason.TargetUnreachable, "lb1: connection refused");
+    recorder.record(regarding, Reason.TargetUnreachable, "lb1: no answer");
+    recorder.record(regarding, Reason.TargetUnreachable, "lb1: no answer");
+    recorder.record(regarding, Reason.TargetUnreachable, "lb1: connection refused");
 
     List<Event> events = eventsOn(namespace, "subject");
     assertThat(events).hasSize(2);
@@ -47,7 +47,7 @@ class EventRecorderIT {
     ConfigMap regarding = client.configMaps().inNamespace(namespace).resource(new ConfigMapBuilder()
         .withNewMetadata().withName(longest).endMetadata().build()).create();
 
-    new EventRecorder(client).record(regarding, EventReason.ConfigApplied, "applied");
+    new EventRecorder(client).record(regarding, Reason.ConfigApplied, "applied");
 
     assertThat(eventsOn(namespace, longest)).singleElement()
         .satisfies(e -> assertThat(e.getMetadata().getName()).hasSizeLessThanOrEqualTo(253));

@@ -34,7 +34,7 @@ class EventPlannerTest {
     Step step = step(HAProxyConfigStatus.EMPTY, new Observation.RolledOut(HASH_A, List.of(applied("lb1", HASH_A, 7))));
 
     assertThat(step.events()).extracting(PlannedEvent::reason)
-        .containsExactly(EventReason.ConfigAccepted, EventReason.ConfigApplied);
+        .containsExactly(Reason.ConfigAccepted, Reason.ConfigApplied);
     assertThat(step.events().get(0).configSecretMessage()).contains("Config aaaaaaaaaaaa accepted by HAProxy");
     assertThat(step.events().get(1).configSecretMessage()).isEmpty();
     assertThat(step.events().get(1).message()).startsWith("lb1: applied");
@@ -55,7 +55,7 @@ class EventPlannerTest {
     Step badAgain = step(bad.status(), new Observation.RolledOut(HASH_B, List.of(rejected("lb1", HASH_A))));
 
     assertThat(bad.events()).singleElement().satisfies(e -> {
-      assertThat(e.reason()).isEqualTo(EventReason.ConfigRejected);
+      assertThat(e.reason()).isEqualTo(Reason.ConfigRejected);
       // HAProxy's words quote config text, and whoever reads Events need not read the config: only where.
       assertThat(e.message()).isEqualTo("Config bbbbbbbbbbbb rejected by HAProxy (line 14); HAProxy's "
           + "messages are in status.validation of the HAProxyConfig").doesNotContain("bogus");
@@ -73,18 +73,18 @@ class EventPlannerTest {
     Step authFailure = step(retry.status(), new Observation.RolledOut(HASH_A,
         List.of(failed("lb1", Outcome.AUTH_FAILED, "refused the credentials", null))));
 
-    assertThat(first.events()).extracting(PlannedEvent::reason).containsExactly(EventReason.TargetUnreachable);
+    assertThat(first.events()).extracting(PlannedEvent::reason).containsExactly(Reason.TargetUnreachable);
     assertThat(retry.events()).isEmpty();
-    assertThat(authFailure.events()).extracting(PlannedEvent::reason).containsExactly(EventReason.AuthFailed);
+    assertThat(authFailure.events()).extracting(PlannedEvent::reason).containsExactly(Reason.AuthFailed);
   }
 
   @Test
   void missingSecretIsReportedOnce() {
-    Observation missing = new Observation.InvalidInput(EventReason.SecretNotFound, "Secret ns/cfg not found");
+    Observation missing = new Observation.InvalidInput(Reason.SecretNotFound, "Secret ns/cfg not found");
     Step first = step(HAProxyConfigStatus.EMPTY, missing);
     Step again = step(first.status(), missing);
 
-    assertThat(first.events()).extracting(PlannedEvent::reason).containsExactly(EventReason.SecretNotFound);
+    assertThat(first.events()).extracting(PlannedEvent::reason).containsExactly(Reason.SecretNotFound);
     assertThat(again.events()).isEmpty();
   }
 
@@ -99,7 +99,7 @@ class EventPlannerTest {
         dev.gitops.haproxy.pipeline.TargetResult.heldBack("lb1", HASH_B, HASH_A, restored))));
 
     assertThat(back.events()).extracting(PlannedEvent::reason)
-        .containsExactly(EventReason.ConfigAccepted, EventReason.RolledBack);
+        .containsExactly(Reason.ConfigAccepted, Reason.RolledBack);
     assertThat(back.events().get(1).message()).startsWith("lb1: cannot bind socket; rolled back to " + HASH_A);
     assertThat(held.events()).isEmpty();
   }
@@ -111,7 +111,7 @@ class EventPlannerTest {
         List.of(applied("lb1", HASH_A, 9).withDrift("checksum md5-7 → hand"))));
 
     assertThat(corrected.events()).extracting(PlannedEvent::reason)
-        .containsExactly(EventReason.DriftDetected, EventReason.DriftCorrected);
+        .containsExactly(Reason.DriftDetected, Reason.DriftCorrected);
     assertThat(corrected.events().get(0).message()).isEqualTo(
         "lb1: runs something other than what the operator applied (checksum md5-7 → hand)");
   }
@@ -126,7 +126,7 @@ class EventPlannerTest {
     Step first = step(good.status(), drift);
     Step second = step(first.status(), drift);
 
-    assertThat(first.events()).extracting(PlannedEvent::reason).containsExactly(EventReason.DriftDetected);
+    assertThat(first.events()).extracting(PlannedEvent::reason).containsExactly(Reason.DriftDetected);
     assertThat(second.events()).isEmpty();
   }
 }

@@ -79,7 +79,7 @@ class FileResolverTest {
 
     assertThatThrownBy(() -> resolver.resolve("ns", List.of(tlsFile("site-tls"))))
         .isInstanceOf(InvalidInputException.class)
-        .satisfies(e -> assertThat(((InvalidInputException) e).reason()).isEqualTo(EventReason.InvalidCertificate))
+        .satisfies(e -> assertThat(((InvalidInputException) e).reason()).isEqualTo(Reason.InvalidCertificate))
         .hasMessage("file site.pem (Secret ns/site-tls): the private key does not belong to the certificate "
             + "CN=site.example");
   }
@@ -92,11 +92,11 @@ class FileResolverTest {
 
     assertThatThrownBy(() -> resolver.resolve("ns", List.of(tlsFile("nope"))))
         .hasMessage("Secret ns/nope of file site.pem not found")
-        .satisfies(e -> assertThat(((InvalidInputException) e).reason()).isEqualTo(EventReason.SecretNotFound));
+        .satisfies(e -> assertThat(((InvalidInputException) e).reason()).isEqualTo(Reason.SecretNotFound));
     assertThatThrownBy(() -> resolver.resolve("ns", List.of(new ConfigFile("hosts.map", FileKind.Map, null,
         new ConfigMapKeySelector("routing", "hosts.map")))))
         .hasMessage("ConfigMap ns/routing of file hosts.map has no key hosts.map")
-        .satisfies(e -> assertThat(((InvalidInputException) e).reason()).isEqualTo(EventReason.ConfigMapNotFound));
+        .satisfies(e -> assertThat(((InvalidInputException) e).reason()).isEqualTo(Reason.ConfigMapNotFound));
     assertThatThrownBy(() -> resolver.resolve("ns", List.of(new ConfigFile("hosts.map", FileKind.Map, null,
         new ConfigMapKeySelector("absent", "hosts.map")))))
         .hasMessage("ConfigMap ns/absent of file hosts.map not found");
@@ -112,11 +112,11 @@ class FileResolverTest {
     assertThatThrownBy(() -> resolver.resolve("ns", List.of(tlsFile("site-tls"))))
         .hasMessage("Secret ns/site-tls of file site.pem is not labeled haproxy.gitops.dev/input=true, which it needs "
             + "for the operator to read it")
-        .satisfies(e -> assertThat(((InvalidInputException) e).reason()).isEqualTo(EventReason.SecretNotLabeled));
+        .satisfies(e -> assertThat(((InvalidInputException) e).reason()).isEqualTo(Reason.SecretNotLabeled));
     assertThatThrownBy(() -> resolver.resolve("ns", List.of(new ConfigFile("hosts.map", FileKind.Map, null,
         new ConfigMapKeySelector("routing", "hosts.map")))))
         .hasMessageStartingWith("ConfigMap ns/routing of file hosts.map is not labeled")
-        .satisfies(e -> assertThat(((InvalidInputException) e).reason()).isEqualTo(EventReason.ConfigMapNotLabeled));
+        .satisfies(e -> assertThat(((InvalidInputException) e).reason()).isEqualTo(Reason.ConfigMapNotLabeled));
   }
 
   @Test

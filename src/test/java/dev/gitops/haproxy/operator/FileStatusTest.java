@@ -89,13 +89,13 @@ class FileStatusTest {
 
     assertThat(fresh.files().get(0).expiresSoon()).isFalse();
     assertThat(EventPlanner.plan(HAProxyConfigStatus.EMPTY, fresh, sameAgain))
-        .noneMatch(e -> e.reason() == EventReason.CertificateExpiring);
+        .noneMatch(e -> e.reason() == Reason.CertificateExpiring);
     assertThat(EventPlanner.plan(fresh, sevenDaysLater, sameAgain))
-        .filteredOn(e -> e.reason() == EventReason.CertificateExpiring).singleElement()
+        .filteredOn(e -> e.reason() == Reason.CertificateExpiring).singleElement()
         .satisfies(e -> assertThat(e.message()).isEqualTo(
             "certificate site.pem expires at 2026-12-13T10:00:00Z; renew its Secret"));
     assertThat(EventPlanner.plan(sevenDaysLater, eightDaysLater, sameAgain))
-        .noneMatch(e -> e.reason() == EventReason.CertificateExpiring);
+        .noneMatch(e -> e.reason() == Reason.CertificateExpiring);
   }
 
   @Test
@@ -113,7 +113,7 @@ class FileStatusTest {
     assertThat(status.target("lb1").orElseThrow().state()).isEqualTo(TargetState.Rejected);
     assertThat(EventPlanner.plan(HAProxyConfigStatus.EMPTY, status,
         new Observation.RolledOut(HASH_A, List.of(refused), List.of(file))))
-        .anyMatch(e -> e.reason() == EventReason.FileRejected);
+        .anyMatch(e -> e.reason() == Reason.FileRejected);
     assertThat(new Observation.RolledOut(HASH_A, List.of(refused)).needsRetry()).isFalse();
 
     // The same refusal again is not news; a refusal of new file content is.
@@ -121,9 +121,9 @@ class FileStatusTest {
     HAProxyConfigStatus again = compute(status, file, refused, NOW);
     HAProxyConfigStatus renewedRefused = compute(again, renewed, refused, NOW);
     assertThat(EventPlanner.plan(status, again, new Observation.RolledOut(HASH_A, List.of(refused), List.of(file))))
-        .noneMatch(e -> e.reason() == EventReason.FileRejected);
+        .noneMatch(e -> e.reason() == Reason.FileRejected);
     assertThat(EventPlanner.plan(again, renewedRefused,
         new Observation.RolledOut(HASH_A, List.of(refused), List.of(renewed))))
-        .anyMatch(e -> e.reason() == EventReason.FileRejected);
+        .anyMatch(e -> e.reason() == Reason.FileRejected);
   }
 }

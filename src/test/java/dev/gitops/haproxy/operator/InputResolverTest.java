@@ -47,7 +47,7 @@ class InputResolverTest {
 
     assertThatThrownBy(() -> resolver.resolve(Fixtures.resource(1, "lb1")))
         .isInstanceOfSatisfying(InvalidInputException.class, e -> {
-          assertThat(e.reason()).isEqualTo(EventReason.EmptyConfig);
+          assertThat(e.reason()).isEqualTo(Reason.EmptyConfig);
           assertThat(e.getMessage()).isEqualTo("key haproxy.cfg of Secret ns/cfg is empty: an empty haproxy.cfg is "
               + "never applied");
         });
@@ -63,13 +63,13 @@ class InputResolverTest {
 
     assertThatThrownBy(() -> resolverWith(unlabeledConfig, credentials()).resolve(Fixtures.resource(1, "lb1")))
         .isInstanceOfSatisfying(InvalidInputException.class, e -> {
-          assertThat(e.reason()).isEqualTo(EventReason.SecretNotLabeled);
+          assertThat(e.reason()).isEqualTo(Reason.SecretNotLabeled);
           assertThat(e.getMessage()).isEqualTo("Secret ns/cfg is not labeled haproxy.gitops.dev/input=true, which it "
               + "needs for the operator to read it");
         });
     assertThatThrownBy(() -> resolverWith(config, unlabeledCredentials).resolve(Fixtures.resource(1, "lb1")))
         .isInstanceOfSatisfying(InvalidInputException.class, e -> {
-          assertThat(e.reason()).isEqualTo(EventReason.SecretNotLabeled);
+          assertThat(e.reason()).isEqualTo(Reason.SecretNotLabeled);
           assertThat(e.getMessage()).startsWith("credentials Secret ns/creds of target lb1 is not labeled");
         });
   }
@@ -78,7 +78,7 @@ class InputResolverTest {
   void aMissingSecretOrKeyIsSecretNotFoundNamingIt() {
     assertThatThrownBy(() -> resolverWith(credentials()).resolve(Fixtures.resource(1, "lb1")))
         .isInstanceOfSatisfying(InvalidInputException.class, e -> {
-          assertThat(e.reason()).isEqualTo(EventReason.SecretNotFound);
+          assertThat(e.reason()).isEqualTo(Reason.SecretNotFound);
           assertThat(e.getMessage()).isEqualTo("Secret ns/cfg not found");
         });
     assertThatThrownBy(() -> resolverWith(secret("cfg", Map.of("other", new byte[] {1})), credentials())

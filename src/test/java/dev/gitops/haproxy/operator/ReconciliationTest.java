@@ -94,7 +94,7 @@ class ReconciliationTest {
     }
   }
 
-  private void record(HasMetadata regarding, EventReason reason, String message) {
+  private void record(HasMetadata regarding, Reason reason, String message) {
     events.add(regarding.getKind() + "/" + regarding.getMetadata().getName() + " " + reason + ": " + message);
   }
 

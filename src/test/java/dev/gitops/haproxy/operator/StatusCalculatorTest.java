@@ -162,7 +162,7 @@ class StatusCalculatorTest {
     HAProxyConfig resource = resource(1, "lb1");
     HAProxyConfigStatus good = compute(resource, HAProxyConfigStatus.EMPTY,
         new Observation.RolledOut(HASH_A, List.of(applied("lb1", HASH_A, 7))), T0);
-    HAProxyConfigStatus missing = compute(resource, good, new Observation.InvalidInput(EventReason.SecretNotFound, "Secret ns/cfg not found"), T1);
+    HAProxyConfigStatus missing = compute(resource, good, new Observation.InvalidInput(Reason.SecretNotFound, "Secret ns/cfg not found"), T1);
 
     assertThat(condition(missing, "Ready").getReason()).isEqualTo("SecretNotFound");
     assertThat(condition(missing, "Ready").getMessage()).isEqualTo("Secret ns/cfg not found");

@@ -29,7 +29,7 @@ class TargetPolicyTest {
   void aMalformedIpv6LiteralAPortOutOfRangeAndNoHostAreInvalidTargets() {
     assertThatThrownBy(() -> policy.check(withUrl("https://[1:2]:5555/v3")))
         .isInstanceOfSatisfying(InvalidInputException.class, e -> {
-          assertThat(e.reason()).isEqualTo(EventReason.InvalidTarget);
+          assertThat(e.reason()).isEqualTo(Reason.InvalidTarget);
           assertThat(e.getMessage())
               .startsWith("target lb1 has the URL https://[1:2]:5555/v3, which cannot be used: ");
         });
@@ -49,7 +49,7 @@ class TargetPolicyTest {
     assertThatCode(() -> listed.check(withUrl("https://10.20.3.4:5555/v3"))).doesNotThrowAnyException();
     assertThatThrownBy(() -> listed.check(withUrl("https://collector.attacker.example:443/v3")))
         .isInstanceOfSatisfying(InvalidInputException.class, e -> {
-          assertThat(e.reason()).isEqualTo(EventReason.TargetNotAllowed);
+          assertThat(e.reason()).isEqualTo(Reason.TargetNotAllowed);
           assertThat(e.getMessage()).isEqualTo("target lb1 names the host "
               + "collector.attacker.example, which the operator may not reach: it is not among the hosts its "
               + "administrator allows; see --allowed-target-hosts (chart: allowedTargetHosts)");
@@ -70,7 +70,7 @@ class TargetPolicyTest {
         "https://a@127.0.0.1.attacker.example:5555/v3"}) {
       assertThatThrownBy(() -> loopbackOnly.check(withUrl(url))).as(url)
           .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.reason()).isIn(
-              EventReason.TargetNotAllowed, EventReason.InvalidTarget));
+              Reason.TargetNotAllowed, Reason.InvalidTarget));
     }
   }
 
@@ -80,6 +80,6 @@ class TargetPolicyTest {
 
     assertThatThrownBy(() -> none.check(withUrl("http://10.0.0.1:5555/v3")))
         .isInstanceOfSatisfying(InvalidInputException.class,
-            e -> assertThat(e.reason()).isEqualTo(EventReason.TargetNotAllowed));
+            e -> assertThat(e.reason()).isEqualTo(Reason.TargetNotAllowed));
   }
 }
