@@ -20,14 +20,14 @@ import java.util.stream.Collectors;
  */
 public final class EventPlanner {
 
-  /** The Warning Event a target's failure gets; none for outcomes that are not failures of a target. */
+  /**
+   * The Warning Event a target's failure gets, with the reason its status shows, as Flux's Events
+   * carry their Ready condition's; none for outcomes that are not failures of a target.
+   */
   private static Optional<Reason> failureEvent(TargetResult.Outcome outcome) {
     return switch (outcome) {
-      case RELOAD_FAILED, UNEXPECTED_RESPONSE, VERSION_CONFLICT -> Optional.of(Reason.ApplyFailed);
-      case UNREACHABLE -> Optional.of(Reason.TargetUnreachable);
-      case AUTH_FAILED -> Optional.of(Reason.AuthFailed);
-      case TARGET_CONFLICT -> Optional.of(Reason.TargetConflict);
-      case FILE_REJECTED -> Optional.of(Reason.FileRejected);
+      case RELOAD_FAILED, UNEXPECTED_RESPONSE, VERSION_CONFLICT, UNREACHABLE, AUTH_FAILED, TARGET_CONFLICT,
+          FILE_REJECTED -> Optional.of(StatusCalculator.reasonOf(outcome));
       // A rejected config has its own Event (ConfigRejected), and so have rollbacks and drift; the
       // others are not failures (a deferred target is only later).
       case REJECTED, ROLLED_BACK, HELD_BACK, DRIFTED, IN_SYNC, APPLIED, VALIDATED, NOT_ATTEMPTED, REJECTED_ELSEWHERE,

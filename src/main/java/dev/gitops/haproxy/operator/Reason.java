@@ -3,9 +3,9 @@ package dev.gitops.haproxy.operator;
 /**
  * Every reason the operator gives, in one CamelCase vocabulary (SPEC.md): of its conditions, of a
  * target's state, and of its Events. A failure is told by the same word everywhere: the Ready
- * condition's reason is the reason of the Event that reports it, except where an Event names the
- * act rather than the state (a config {@code ConfigApplied}, {@code ConfigAccepted} or
- * {@code ConfigRejected}; an apply that failed and was rolled back).
+ * condition's reason is the reason of the Event that reports it, as in Flux, except where an Event
+ * names an act rather than a state: a config {@code ConfigApplied}, {@code ConfigAccepted} or
+ * {@code ConfigRejected}, a reload {@code RolledBack}, a certificate {@code CertificateExpiring}.
  */
 public enum Reason {
   // Outcomes of a rollout, on conditions and targets.
@@ -49,7 +49,6 @@ public enum Reason {
   ConfigAccepted,
   ConfigRejected,
   ConfigApplied,
-  ApplyFailed,
   RolledBack,
   CertificateExpiring;
 
@@ -61,7 +60,7 @@ public enum Reason {
       case ValidationFailed, ReloadFailed, FileRejected, TargetUnreachable, AuthFailed, VersionConflict,
           UnexpectedResponse, TargetConflict, DriftDetected, RejectedByAnotherTarget, SecretNotFound, EmptyConfig,
           InsecureTarget, InvalidTarget, TargetNotAllowed, SecretNotLabeled, ConfigMapNotLabeled, UndeclaredTarget,
-          SpiffeNotEnabled, InvalidSpiffeID, ConfigMapNotFound, InvalidCertificate, ConfigRejected, ApplyFailed,
+          SpiffeNotEnabled, InvalidSpiffeID, ConfigMapNotFound, InvalidCertificate, ConfigRejected,
           RolledBack, CertificateExpiring -> EventType.Warning;
     };
   }

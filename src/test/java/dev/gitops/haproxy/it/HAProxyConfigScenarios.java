@@ -515,7 +515,7 @@ abstract class HAProxyConfigScenarios implements RigFactory {
       assertThat(failed.appliedHash()).isEqualTo(ConfigHash.of(v1));
       assertThat(rig.get(port, "/")).isEqualTo("before-reload-failure");
       awaitMoreReconciles("edge", 2);
-      assertThat(support.events(namespace, "HAProxyConfig", "edge", "ApplyFailed"))
+      assertThat(support.events(namespace, "HAProxyConfig", "edge", "ReloadFailed"))
           .as("once, not once per retry").hasSize(1);
       assertThat(support.events(namespace, "HAProxyConfig", "edge", "RolledBack")).isEmpty();
     }
