@@ -1,6 +1,6 @@
 package dev.gitops.haproxy.cli;
 
-/** Process exit codes, fixed by SPEC.md and the one-shot commands' contract. */
+/** Process exit codes: the one-shot commands' contract with pipelines (README, "One-shot commands"). */
 final class ExitCodes {
 
   static final int OK = 0;

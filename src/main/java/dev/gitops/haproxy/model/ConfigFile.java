@@ -18,7 +18,6 @@ import java.util.Objects;
 // The Data Plane API appends .map to a map file's name that lacks it; requiring it keeps the name
 // in status equal to the file on the load balancer.
 @ValidationRule(value = "self.kind != 'Map' || self.name.endsWith('.map')", message = "a Map's name ends in .map")
-// Unknown fields are ignored, so an older operator can still read what a newer CRD version wrote.
 @JsonIgnoreProperties(ignoreUnknown = true)
 public class ConfigFile {
 

@@ -8,7 +8,6 @@ import io.fabric8.generator.annotation.Size;
 import java.util.Objects;
 
 /** A Secret, or one key of it, in the resource's own namespace, as the source of a file. */
-// Unknown fields are ignored, so an older operator can still read what a newer CRD version wrote.
 @JsonIgnoreProperties(ignoreUnknown = true)
 public class FileSecretSelector {
 

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 /** A file the operator put on the load balancers. Never its content: certificates hold keys. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-// Unknown fields are ignored, so an older operator can still read what a newer CRD version wrote.
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record FileStatus(
     @JsonPropertyDescription("File name on the load balancer.")

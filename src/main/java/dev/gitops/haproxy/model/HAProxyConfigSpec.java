@@ -20,7 +20,6 @@ import java.util.Objects;
     message = "a co-located HAProxy can be the target only once", fieldPath = ".targets")
 @ValidationRule(value = "!has(self.files) || self.files.all(f, self.files.exists_one(g, g.name == f.name))",
     message = "file names must be unique", fieldPath = ".files")
-// Unknown fields are ignored, so an older operator can still read what a newer CRD version wrote.
 @JsonIgnoreProperties(ignoreUnknown = true)
 public class HAProxyConfigSpec {
 

@@ -12,7 +12,6 @@ import java.util.Optional;
  * {@code StatusCalculator} on every reconcile and compared with the previous one.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-// Unknown fields are ignored, so an older operator can still read what a newer CRD version wrote.
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record HAProxyConfigStatus(
     @JsonPropertyDescription("The metadata.generation this status describes.")

@@ -7,7 +7,6 @@ import io.fabric8.generator.annotation.Size;
 import java.util.Objects;
 
 /** A reference to an object in the resource's own namespace. */
-// Unknown fields are ignored, so an older operator can still read what a newer CRD version wrote.
 @JsonIgnoreProperties(ignoreUnknown = true)
 public class LocalObjectReference {
 

@@ -9,7 +9,6 @@ import io.fabric8.generator.annotation.Size;
 import java.util.Objects;
 
 /** A key of a Secret in the resource's own namespace. */
-// Unknown fields are ignored, so an older operator can still read what a newer CRD version wrote.
 @JsonIgnoreProperties(ignoreUnknown = true)
 public class SecretKeySelector {
 

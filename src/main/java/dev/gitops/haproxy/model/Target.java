@@ -14,7 +14,6 @@ import java.util.Objects;
  * co-located one the operator's administrator declared ({@code colocated}), selected by name so
  * that a resource can never make the operator touch a path.
  */
-// Unknown fields are ignored, so an older operator can still read what a newer CRD version wrote.
 @JsonIgnoreProperties(ignoreUnknown = true)
 @ValidationRule(value = "has(self.url) != has(self.colocated)",
     message = "a target has exactly one of url (a remote Data Plane API) or colocated (a declared co-located HAProxy)")

@@ -10,7 +10,6 @@ import java.util.Objects;
 /** How the operator authenticates one target's Data Plane API server. */
 @ValidationRule(value = "!(has(self.caSecretRef) && has(self.serverSpiffeID))",
     message = "a target's server is verified by serverSpiffeID or by caSecretRef, not both")
-// Unknown fields are ignored, so an older operator can still read what a newer CRD version wrote.
 @JsonIgnoreProperties(ignoreUnknown = true)
 public class TargetTls {
 

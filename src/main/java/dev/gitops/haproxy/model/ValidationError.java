@@ -6,7 +6,6 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 /** One error HAProxy reported about the config. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-// Unknown fields are ignored, so an older operator can still read what a newer CRD version wrote.
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ValidationError(
     @JsonPropertyDescription("Line in haproxy.cfg, when HAProxy named one.")

@@ -1,5 +1,7 @@
 package dev.gitops.haproxy.operator;
 
+import dev.gitops.haproxy.target.Printable;
+
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import java.time.Instant;
@@ -74,24 +76,8 @@ final class Conditions {
     return result;
   }
 
-  /**
-   * Cut in the middle, never at the end: a message says what failed first and what the operator
-   * did about it last (rolled back to what, retried when), and both matter.
-   */
+  /** {@code message} cut to the length a condition carries (in the middle: {@link Printable#shorten}). */
   static String abbreviate(String message) {
-    return abbreviate(message, MAX_MESSAGE_LENGTH);
-  }
-
-  /** {@link #abbreviate(String)} to at most {@code max} characters. */
-  static String abbreviate(String message, int max) {
-    if (message == null) {
-      return "";
-    }
-    if (message.length() <= max) {
-      return message;
-    }
-    int head = (max - 5) * 2 / 5;
-    int tail = max - 5 - head;
-    return message.substring(0, head) + " ... " + message.substring(message.length() - tail);
+    return Printable.shorten(message, MAX_MESSAGE_LENGTH);
   }
 }

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import dev.gitops.haproxy.pipeline.ConfigHash;
+import dev.gitops.haproxy.target.Printable;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -42,7 +43,7 @@ public class EventRecorder implements Reconciliation.Events {
 
   @Override
   public void record(HasMetadata regarding, Reason reason, String message) {
-    String text = message.length() <= MAX_MESSAGE_LENGTH ? message : message.substring(0, MAX_MESSAGE_LENGTH - 3) + "...";
+    String text = Printable.shorten(message, MAX_MESSAGE_LENGTH);
     String now = Instant.now().toString();
     var metadata = regarding.getMetadata();
     String name = nameOf(regarding, reason, text);

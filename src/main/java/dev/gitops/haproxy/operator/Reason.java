@@ -1,11 +1,12 @@
 package dev.gitops.haproxy.operator;
 
 /**
- * Every reason the operator gives, in one CamelCase vocabulary (SPEC.md): of its conditions, of a
- * target's state, and of its Events. A failure is told by the same word everywhere: the Ready
- * condition's reason is the reason of the Event that reports it, as in Flux, except where an Event
- * names an act rather than a state: a config {@code ConfigApplied}, {@code ConfigAccepted} or
- * {@code ConfigRejected}, a reload {@code RolledBack}, a certificate {@code CertificateExpiring}.
+ * Every reason the operator gives, in one CamelCase vocabulary that users script against: of its
+ * conditions, of a target's state, and of its Events. A failure is told by the same word
+ * everywhere: the Ready condition's reason is the reason of the Event that reports it, as in Flux,
+ * except where an Event names an act rather than a state: a config {@code ConfigApplied},
+ * {@code ConfigAccepted} or {@code ConfigRejected}, a reload {@code RolledBack}, a certificate
+ * {@code CertificateExpiring}.
  */
 public enum Reason {
   // Outcomes of a rollout, on conditions and targets.

@@ -11,6 +11,7 @@ import static dev.gitops.haproxy.operator.Conditions.TRUE;
 import static dev.gitops.haproxy.operator.Conditions.UNKNOWN;
 
 import dev.gitops.haproxy.target.HAProxyErrors;
+import dev.gitops.haproxy.target.Printable;
 import dev.gitops.haproxy.target.TargetFingerprint;
 import dev.gitops.haproxy.model.HAProxyConfig;
 import dev.gitops.haproxy.model.FileStatus;
@@ -265,7 +266,7 @@ public final class StatusCalculator {
     }
     List<HistoryEntry> history = new ArrayList<>();
     history.add(new HistoryEntry(next.desiredHash(), now.toString(), result, targets,
-        Conditions.abbreviate(ready.getMessage(), HISTORY_MESSAGE_LENGTH)));
+        Printable.shorten(ready.getMessage(), HISTORY_MESSAGE_LENGTH)));
     previous.stream().limit(HAProxyConfigStatus.HISTORY_LIMIT - 1).forEach(history::add);
     return history;
   }

@@ -123,10 +123,10 @@ public final class HAProxyErrors {
     return errors.size() == 1 ? first : first + " (and " + (errors.size() - 1) + " more)";
   }
 
-  /** {@code text} on one line, cut to a length a condition message can carry. */
+  /** {@code text} on one line, shortened to what a message may quote of an answer. */
   public static String abbreviate(String text) {
     String oneLine = text == null ? "" : Printable.escapeControls(text.replaceAll("\\s+", " ").trim(), false);
-    return oneLine.length() <= 300 ? oneLine : oneLine.substring(0, 297) + "...";
+    return Printable.shorten(oneLine, 300);
   }
 
   /** ": first error" (or the output itself when it has no error line) for appending to a message. */

@@ -49,6 +49,23 @@ public final class Printable {
     return of(bytes, 0, bytes.length);
   }
 
+  /**
+   * {@code text} in at most {@code max} characters, cut in the middle, never at the end: a message
+   * says what failed first and what was done about it last (rolled back to what, retried when),
+   * and HAProxy's says what was wrong at its end ({@code … but got 'set-headers'}).
+   */
+  public static String shorten(String text, int max) {
+    if (text == null) {
+      return "";
+    }
+    if (text.length() <= max) {
+      return text;
+    }
+    int head = (max - 5) * 2 / 5;
+    int tail = max - 5 - head;
+    return text.substring(0, head) + " ... " + text.substring(text.length() - tail);
+  }
+
   /** {@code text} with its control characters escaped; line breaks too, unless {@code keepLines}. */
   public static String escapeControls(String text, boolean keepLines) {
     StringBuilder escaped = null;

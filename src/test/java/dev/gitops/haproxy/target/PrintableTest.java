@@ -25,4 +25,16 @@ class PrintableTest {
     assertThat(HAProxyErrors.parse("[ALERT] (1) : config : parsing [haproxy.cfg:7] : unknown keyword '\u001b]0;x'"))
         .singleElement().satisfies(error -> assertThat(error.message()).contains("\\x1b]0;x").doesNotContain("\u001b"));
   }
+
+  @Test
+  void aLongMessageIsShortenedInTheMiddleKeepingWhatWentWrongAtItsEnd() {
+    String message = "parsing [haproxy.cfg:12]: expects one of " + "'keyword', ".repeat(100) + "but got 'set-headers'";
+
+    String shortened = Printable.shorten(message, 300);
+
+    assertThat(shortened).hasSize(300).startsWith("parsing [haproxy.cfg:12]").endsWith("but got 'set-headers'")
+        .contains(" ... ");
+    assertThat(HAProxyErrors.abbreviate(message)).endsWith("but got 'set-headers'");
+    assertThat(Printable.shorten("short", 300)).isEqualTo("short");
+  }
 }
