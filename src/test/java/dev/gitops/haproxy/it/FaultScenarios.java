@@ -5,7 +5,6 @@ import static dev.gitops.haproxy.it.OperatorTestSupport.readyWith;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gitops.haproxy.colocated.ColocatedTargets;
 import dev.gitops.haproxy.model.HAProxyConfig;
 import dev.gitops.haproxy.model.HAProxyConfigStatus;
 import dev.gitops.haproxy.model.TargetState;
@@ -51,7 +50,6 @@ abstract class FaultScenarios implements RigFactory {
 
   static final String RESOURCE = "edge";
   static final String CONFIG_SECRET = "edge-cfg";
-  private static final Duration RETRY_MAX = Duration.ofSeconds(2);
   /** How often the resource is reconciled with nothing changed: drift is found at the latest then. */
   protected static final Duration INTERVAL = Duration.ofSeconds(2);
 
@@ -82,12 +80,8 @@ abstract class FaultScenarios implements RigFactory {
     planted.addAll(credentials());
     operatorClient = ChartServiceAccount.client(kube, release, namespace);
     logs = LogCapture.start();
-    operator = HAProxyOperator.start(operatorClient, HAProxyOperator.Settings.defaults(Set.of(release, namespace))
-        .withRetry(Duration.ofMillis(500), RETRY_MAX)
-        .withMinimumInterval(INTERVAL)
-        .withInsecureHttpAllowed()
-        .withAllowedTargetHosts(OperatorTestSupport.LOOPBACK)
-        .withColocated(new ColocatedTargets(rig.declared())));
+    operator = HAProxyOperator.start(operatorClient,
+        OperatorTestSupport.onTheRigs(Set.of(release, namespace), rig.declared()).withMinimumInterval(INTERVAL));
     rig.grantAccess(support, namespace);
     support.configSecret(namespace, CONFIG_SECRET, "haproxy.cfg", config("first"));
     HAProxyConfig resource = OperatorTestSupport.haproxyConfigResource(namespace, RESOURCE, CONFIG_SECRET,

@@ -4,7 +4,6 @@ import static dev.gitops.haproxy.it.OperatorTestSupport.condition;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.gitops.haproxy.colocated.ColocatedTargets;
 import dev.gitops.haproxy.model.ConfigFile;
 import dev.gitops.haproxy.model.ConfigMapKeySelector;
 import dev.gitops.haproxy.model.FileKind;
@@ -64,11 +63,7 @@ abstract class FilesScenarios extends OneLoadBalancer {
         .leaf("other", "ca", "127.0.0.1");
     kube = TestKubernetes.get();
     client = kube.client();
-    operator = HAProxyOperator.start(client, HAProxyOperator.Settings.defaults(Set.of())
-        .withRetry(Duration.ofMillis(500), Duration.ofSeconds(2))
-        .withInsecureHttpAllowed()
-        .withAllowedTargetHosts(OperatorTestSupport.LOOPBACK)
-        .withColocated(new ColocatedTargets(rig.declared())));
+    operator = HAProxyOperator.start(client, OperatorTestSupport.onTheRigs(Set.of(), rig.declared()));
   }
 
   @AfterAll

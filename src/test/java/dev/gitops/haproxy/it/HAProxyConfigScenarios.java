@@ -9,7 +9,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.gitops.haproxy.colocated.ColocatedHAProxy;
-import dev.gitops.haproxy.colocated.ColocatedTargets;
 import dev.gitops.haproxy.model.DriftPolicy;
 import dev.gitops.haproxy.model.HAProxyConfig;
 import dev.gitops.haproxy.model.HAProxyConfigSpec;
@@ -99,12 +98,8 @@ abstract class HAProxyConfigScenarios implements RigFactory {
         reconciles.computeIfAbsent(ResourceID.fromResource(resource), id -> new AtomicInteger()).incrementAndGet();
       }
     };
-    operator = HAProxyOperator.start(client, HAProxyOperator.Settings.defaults(Set.of())
-        .withRetry(Duration.ofMillis(500), Duration.ofSeconds(2))
+    operator = HAProxyOperator.start(client, OperatorTestSupport.onTheRigs(Set.of(), declared)
         .withMinimumInterval(INTERVAL)
-        .withInsecureHttpAllowed()
-        .withAllowedTargetHosts(OperatorTestSupport.LOOPBACK)
-        .withColocated(new ColocatedTargets(declared))
         .withMetrics(counting, meters));
   }
 

@@ -3,6 +3,8 @@ package dev.gitops.haproxy.it;
 import static org.awaitility.Awaitility.await;
 
 import dev.gitops.haproxy.TestConfigs;
+import dev.gitops.haproxy.colocated.ColocatedHAProxy;
+import dev.gitops.haproxy.colocated.ColocatedTargets;
 import dev.gitops.haproxy.model.ConfigSource;
 import dev.gitops.haproxy.model.HAProxyConfig;
 import dev.gitops.haproxy.model.HAProxyConfigSpec;
@@ -10,6 +12,7 @@ import dev.gitops.haproxy.model.HAProxyConfigStatus;
 import dev.gitops.haproxy.model.SecretKeySelector;
 import dev.gitops.haproxy.model.Target;
 import dev.gitops.haproxy.operator.AllowedHosts;
+import dev.gitops.haproxy.operator.HAProxyOperator;
 import dev.gitops.haproxy.operator.InputLabel;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
@@ -23,6 +26,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
@@ -65,6 +69,19 @@ final class OperatorTestSupport {
 
   /** The hosts the test load balancers listen on, by address and by name. */
   static final AllowedHosts LOOPBACK = AllowedHosts.parse("127.0.0.1,localhost");
+
+  /**
+   * How the behaviour tests run the operator: watching {@code namespaces} (all when empty), retrying
+   * within two seconds, allowed to reach the loopback load balancers (plain HTTP included) and the
+   * co-located HAProxies in {@code declared}.
+   */
+  static HAProxyOperator.Settings onTheRigs(Set<String> namespaces, List<ColocatedHAProxy> declared) {
+    return HAProxyOperator.Settings.defaults(namespaces)
+        .withRetry(Duration.ofMillis(500), Duration.ofSeconds(2))
+        .withInsecureHttpAllowed()
+        .withAllowedTargetHosts(LOOPBACK)
+        .withColocated(new ColocatedTargets(declared));
+  }
 
   /** Metadata of a Secret or ConfigMap the operator may read: it carries the opt-in label. */
   static ObjectMeta input(String namespace, String name) {
