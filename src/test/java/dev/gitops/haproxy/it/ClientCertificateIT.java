@@ -19,6 +19,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,7 +44,7 @@ class ClientCertificateIT {
   @BeforeAll
   static void start() throws Exception {
     pki = new TestPki(directory).ca("ca").leaf("server", "ca", "127.0.0.1").leaf("operator", "ca", null)
-        .expired("expired-operator", "ca");
+        .expired("expired-operator", "ca").ca("other-ca").leaf("stranger", "other-ca", null);
     Path serverPem = Files.writeString(directory.resolve("server.pem"),
         Files.readString(pki.file("server.crt")) + Files.readString(pki.file("server.key")));
     port = DataplaneRig.freePort();
@@ -82,6 +83,18 @@ class ClientCertificateIT {
         Optional.of(pki.file("ca.crt")));
   }
 
+  /** How the operator's client fails against the server with {@code identity}, as a Data Plane API call would. */
+  private static TargetException failureOf(StaticTls identity) {
+    DataplaneClientFactory factory = new DataplaneClientFactory(DataplaneTimeouts.DEFAULT, identity);
+    try {
+      factory.clientFor(new DataplaneEndpoint(url(), Optional.empty(), ServerTrust.OPERATOR_WIDE))
+          .configurationVersion();
+    } catch (TargetException e) {
+      return e;
+    }
+    throw new AssertionError("the server accepted the handshake");
+  }
+
   @Test
   void aClientCertificateOfTheTrustedCaIsAccepted() throws Exception {
     HttpClient http = HttpClient.newBuilder().sslContext(client("operator").sslContext(ServerTrust.OPERATOR_WIDE))
@@ -94,17 +107,21 @@ class ClientCertificateIT {
 
   @Test
   void anExpiredClientCertificateIsRefusedByTheServerAndReportedAsExpired() {
-    DataplaneClientFactory factory = new DataplaneClientFactory(DataplaneTimeouts.DEFAULT, client("expired-operator"));
-    TargetException failure = null;
-    try {
-      factory.clientFor(new DataplaneEndpoint(url(), Optional.empty(), ServerTrust.OPERATOR_WIDE))
-          .configurationVersion();
-    } catch (TargetException e) {
-      failure = e;
-    }
-
-    assertThat(failure).isInstanceOf(AuthenticationException.class)
+    assertThat(failureOf(client("expired-operator"))).isInstanceOf(AuthenticationException.class)
         .hasMessageStartingWith("the Data Plane API at " + url() + " refused the operator's client certificate as "
             + "expired");
+  }
+
+  @Test
+  void aClientCertificateOfAnotherCaOrNoneIsRefusedInTheHandshakeNotTakenForAnOutage() {
+    StaticTls stranger = new StaticTls(Optional.of(pki.file("stranger.crt")), Optional.of(pki.file("stranger.key")),
+        Optional.of(pki.file("ca.crt")));
+    StaticTls anonymous = new StaticTls(Optional.empty(), Optional.empty(), Optional.of(pki.file("ca.crt")));
+
+    for (StaticTls identity : List.of(stranger, anonymous)) {
+      assertThat(failureOf(identity)).as(identity.certificate().isPresent() ? "another CA's certificate" : "none")
+          .isInstanceOf(AuthenticationException.class)
+          .hasMessageStartingWith("the Data Plane API at " + url() + " refused the operator's client certificate");
+    }
   }
 }

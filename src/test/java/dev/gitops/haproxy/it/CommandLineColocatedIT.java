@@ -100,6 +100,31 @@ class CommandLineColocatedIT extends CommandLineScenarios implements RigFactory.
   }
 
   @Test
+  void aSocketThatIsNotAMasterCliExitsThreeWithWhatItAnswered() throws Exception {
+    // A real HAProxy socket, but a worker's stats socket: it answers, just not as a master does.
+    Path stats = directory.resolve("stats.sock");
+    Path config = file("stats.cfg", OperatorTestSupport.GLOBAL_AND_DEFAULTS.replace("global\n",
+        "global\n    stats socket " + stats + " level admin\n") + "frontend fe\n    bind 127.0.0.1:"
+        + DataplaneRig.freePort() + "\n");
+    Process worker = new ProcessBuilder("haproxy", "-db", "-f", config.toString())
+        .redirectErrorStream(true).redirectOutput(directory.resolve("stats-haproxy.log").toFile()).start();
+    try {
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> Files.exists(stats));
+      Path running = file("running.cfg", config(port, "running"));
+      Commands.Result result = OperatorJar.run("apply", file("new.cfg", config(port, "never")).toString(),
+          "--master-socket", stats.toString(), "--haproxy-config", running.toString(), "--output", "json");
+
+      assertThat(result.exitCode()).as(result.output()).isEqualTo(3);
+      JsonNode json = JSON.readTree(result.output());
+      assertThat(json.get("result").asText()).isEqualTo("unexpected-response");
+      assertThat(json.get("message").asText()).contains(stats.toString()).contains("not an HAProxy master CLI");
+      assertThat(Files.readString(running)).as("the config file it names").isEqualTo(config(port, "running"));
+    } finally {
+      worker.destroy();
+    }
+  }
+
+  @Test
   void aConfigThatKillsHAProxyAtStartIsNeverAppliedAndThePreviousFileIsBack() throws Exception {
     // A chroot to a missing directory passes haproxy -c and kills the new worker at start. HAProxy
     // 2.6's master then exits too, or stays without a worker (which one depends on how fast the old

@@ -40,7 +40,7 @@ class RolloutTest {
       return result(work.name(), applies.getOrDefault(work.name(), Outcome.APPLIED));
     }
 
-    private static TargetResult result(String target, Outcome outcome) {
+    static TargetResult result(String target, Outcome outcome) {
       return new TargetResult(target, outcome, outcome.name(), DESIRED.hash(), new TargetFingerprint(1, "c"),
           null, Duration.ZERO, null);
     }
@@ -112,6 +112,32 @@ class RolloutTest {
 
     assertThat(pipeline.applied).containsExactly("lb2");
     assertThat(outcomes(results)).containsExactly(Outcome.UNREACHABLE, Outcome.APPLIED, Outcome.IN_SYNC);
+  }
+
+  @Test
+  void parallelAppliesRunAtTheSameTimeOnTheExecutorGiven() throws Exception {
+    // Every apply waits for all three to have started: only applies that overlap get past it.
+    java.util.concurrent.CyclicBarrier allStarted = new java.util.concurrent.CyclicBarrier(3);
+    ScriptedPipeline pipeline = new ScriptedPipeline(Map.of(), Map.of()) {
+      @Override
+      public TargetResult apply(TargetWork work, DesiredConfig desired) {
+        try {
+          allStarted.await(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception notTogether) {
+          return result(work.name(), Outcome.UNREACHABLE);
+        }
+        return super.apply(work, desired);
+      }
+    };
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newCachedThreadPool();
+    try {
+      List<TargetResult> results = new Rollout(pipeline, pool)
+          .run(targets("lb1", "lb2", "lb3"), DESIRED, RolloutStrategy.Parallel);
+
+      assertThat(outcomes(results)).containsExactly(Outcome.APPLIED, Outcome.APPLIED, Outcome.APPLIED);
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   /** A clock the test moves: each apply takes a minute. */
