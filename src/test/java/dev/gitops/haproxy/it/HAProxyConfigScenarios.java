@@ -177,8 +177,14 @@ abstract class HAProxyConfigScenarios implements RigFactory {
     assertThat(lb1.insecure()).as("insecure exactly when the target is plain HTTP")
         .isEqualTo(rig.target("lb1").isPlainHttp() ? Boolean.TRUE : null);
     assertThat(status.lastAppliedTime()).isNotBlank();
-    assertThat(support.events(namespace, "HAProxyConfig", "edge", "ConfigApplied")).hasSize(1);
-    assertThat(support.events(namespace, "Secret", "edge-cfg", "ConfigAccepted")).hasSize(1);
+    // Once each, on both objects, as Normal Events.
+    assertThat(support.events(namespace, "HAProxyConfig", "edge", "ConfigApplied")).singleElement()
+        .satisfies(e -> assertThat(e.getType()).isEqualTo("Normal"));
+    for (String kind : List.of("HAProxyConfig", "Secret")) {
+      assertThat(support.events(namespace, kind, kind.equals("Secret") ? "edge-cfg" : "edge", "ConfigAccepted"))
+          .as("ConfigAccepted on the %s", kind).singleElement()
+          .satisfies(e -> assertThat(e.getType()).isEqualTo("Normal"));
+    }
   }
 
   @Test
@@ -236,9 +242,14 @@ abstract class HAProxyConfigScenarios implements RigFactory {
     assertThat(status.condition("Stalled").orElseThrow().getStatus()).isEqualTo("True");
     assertThat(status.condition("Ready").orElseThrow().getReason()).isEqualTo("ValidationFailed");
     assertThat(status.appliedHash()).isEqualTo(ConfigHash.of(good));
-    assertThat(support.events(namespace, "Secret", "edge-cfg", "ConfigRejected"))
-        .singleElement().satisfies(e -> assertThat(e.getMessage()).contains("line " + bogusLine(bad))
-            .as("no config text quoted where Secret readers are not the only readers").doesNotContain("bogus"));
+    for (String kind : List.of("HAProxyConfig", "Secret")) {
+      assertThat(support.events(namespace, kind, kind.equals("Secret") ? "edge-cfg" : "edge", "ConfigRejected"))
+          .as("ConfigRejected on the %s", kind).singleElement().satisfies(e -> {
+            assertThat(e.getType()).isEqualTo("Warning");
+            assertThat(e.getMessage()).contains("line " + bogusLine(bad))
+                .as("no config text quoted where Secret readers are not the only readers").doesNotContain("bogus");
+          });
+    }
     assertThat(rig.get(port, "/")).isEqualTo("good");
     assertThat(rig.applies()).isEqualTo(versionBefore);
   }
