@@ -127,4 +127,34 @@ abstract class LocalModeScenarios extends OneLoadBalancer {
     assertThat(rig.applies()).isEqualTo(version + 1);
     assertThat(output.count("accepted and applied")).isEqualTo(2);
   }
+
+  @Test
+  void anEmptySaveIsNeverAppliedAndTheNextRealOneIs() throws Exception {
+    long version = rig.applies();
+    // What an editor leaves for a moment when it truncates before writing, or a slip of the hand.
+    Files.writeString(file, "\n  \n");
+    await().atMost(Duration.ofSeconds(5)).until(() -> output.count("empty") == 1);
+    Thread.sleep(500);
+    assertThat(rig.applies()).isEqualTo(version);
+    assertThat(rig.get(port, "/")).isEqualTo("initial");
+
+    Files.writeString(file, config(port, "after-empty"));
+    awaitServing("after-empty", LIVE_WITHIN);
+    assertThat(rig.applies()).isEqualTo(version + 1);
+  }
+
+  @Test
+  void aSaveWhileTheTargetDoesNotAnswerIsAppliedOnceItDoesWithoutAnotherSave() throws Exception {
+    // Frozen, not cut off: moving a master's socket away races with the re-execution of a reload
+    // still settling, which puts a new socket in its place.
+    rig.freeze();
+    try {
+      Files.writeString(file, config(port, "while-away"));
+      await().atMost(Duration.ofSeconds(40)).until(() -> output.count("retrying in") >= 1);
+      assertThat(rig.get(port, "/")).isEqualTo("initial");
+    } finally {
+      rig.thaw();
+    }
+    awaitServing("while-away", Duration.ofSeconds(40));
+  }
 }
