@@ -153,6 +153,22 @@ public record TargetResult(
         drift, hash);
   }
 
+  /** The same result, told with {@code text}. */
+  public TargetResult withMessage(String text) {
+    return new TargetResult(target, outcome, text, appliedHash, fingerprint, reloadId, reloadTime, errors, files, drift,
+        rolledBackFrom);
+  }
+
+  /**
+   * {@code outcome}, a failure, said by {@code message}, with HAProxy's {@code errors} if it
+   * rejected the config; the target runs what {@code last} says.
+   */
+  public static TargetResult failed(String target, Outcome outcome, String message, AppliedRecord last,
+      List<ValidationError> errors) {
+    return new TargetResult(target, outcome, message, last == null ? null : last.hash(),
+        last == null ? null : last.fingerprint(), null, null, errors);
+  }
+
   /** The same result with another outcome and message: a step the rollout decided not to take. */
   public TargetResult instead(Outcome why, String explanation) {
     return new TargetResult(target, why, explanation, appliedHash, fingerprint, null, null, null, files, drift,

@@ -137,8 +137,8 @@ public final class TargetSynchronizer implements TargetPipeline {
       LOG.warn("target {}: reload of {} failed, and so did the rollback to {}: {}", work.name(), desired.hash(),
           good.hash(), e.getMessage());
       TargetResult failed = failed(work, desired, failure);
-      return new TargetResult(failed.target(), failed.outcome(), failed.message() + "; rolling back to " + good.hash()
-          + " failed too: " + e.getMessage(), failed.appliedHash(), failed.fingerprint(), null, null, null);
+      return failed.withMessage(failed.message() + "; rolling back to " + good.hash() + " failed too: "
+          + e.getMessage());
     }
   }
 
@@ -243,11 +243,9 @@ public final class TargetSynchronizer implements TargetPipeline {
     String message = e instanceof TargetException ? e.getMessage()
         : "unexpected error talking to " + work.target().describe() + ": " + e;
     LOG.info("target {}: {} for {}: {}", work.name(), outcome, desired.hash(), message);
-    AppliedRecord last = work.lastApplied().orElse(null);
-    return new TargetResult(work.name(), outcome, message, last == null ? null : last.hash(),
-        last == null ? null : last.fingerprint(), null, null,
-        e instanceof ConfigRejectedException rejected ? rejected.errors() : null, List.of(), null,
-        work.holdsBack(desired) ? work.rolledBackFrom().orElseThrow() : null);
+    TargetResult failed = TargetResult.failed(work.name(), outcome, message, work.lastApplied().orElse(null),
+        e instanceof ConfigRejectedException rejected ? rejected.errors() : null);
+    return work.holdsBack(desired) ? failed.withRolledBackFrom(work.rolledBackFrom().orElseThrow()) : failed;
   }
 
   /** The files the operator has stored on one target, as it goes: what its status records. */

@@ -8,6 +8,7 @@ import dev.gitops.haproxy.model.LocalObjectReference;
 import dev.gitops.haproxy.model.SecretKeySelector;
 import dev.gitops.haproxy.model.Target;
 import dev.gitops.haproxy.model.ValidationError;
+import dev.gitops.haproxy.pipeline.AppliedRecord;
 import dev.gitops.haproxy.pipeline.TargetResult;
 import dev.gitops.haproxy.pipeline.TargetResult.Outcome;
 import java.time.Duration;
@@ -43,13 +44,16 @@ final class Fixtures {
   }
 
   static TargetResult rejected(String target, String previousHash) {
-    return new TargetResult(target, Outcome.REJECTED, "line 14: unknown keyword 'bogus' in 'frontend' section",
-        previousHash, previousHash == null ? null : new TargetFingerprint(1, "md5-1"), null, null,
-        List.of(new ValidationError(14, "unknown keyword 'bogus' in 'frontend' section")));
+    return TargetResult.failed(target, Outcome.REJECTED, "line 14: unknown keyword 'bogus' in 'frontend' section",
+        applied(previousHash), List.of(new ValidationError(14, "unknown keyword 'bogus' in 'frontend' section")));
   }
 
   static TargetResult failed(String target, Outcome outcome, String message, String previousHash) {
-    return new TargetResult(target, outcome, message, previousHash,
-        previousHash == null ? null : new TargetFingerprint(1, "md5-1"), null, null, null);
+    return TargetResult.failed(target, outcome, message, applied(previousHash), null);
+  }
+
+  /** What the status records as applied: {@code hash} at configuration version 1, or nothing. */
+  private static AppliedRecord applied(String hash) {
+    return hash == null ? null : new AppliedRecord(hash, new TargetFingerprint(1, "md5-1"), null);
   }
 }
