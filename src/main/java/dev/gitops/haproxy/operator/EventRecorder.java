@@ -7,7 +7,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import dev.gitops.haproxy.pipeline.ConfigHash;
 import dev.gitops.haproxy.target.Printable;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -31,10 +31,12 @@ public class EventRecorder implements Reconciliation.Events {
   }
 
   private final KubernetesClient client;
+  private final Clock clock;
   private final List<Consumer<Recorded>> listeners = new CopyOnWriteArrayList<>();
 
-  public EventRecorder(KubernetesClient client) {
+  public EventRecorder(KubernetesClient client, Clock clock) {
     this.client = client;
+    this.clock = clock;
   }
 
   public void addListener(Consumer<Recorded> listener) {
@@ -44,7 +46,7 @@ public class EventRecorder implements Reconciliation.Events {
   @Override
   public void record(HasMetadata regarding, Reason reason, String message) {
     String text = Printable.shorten(message, MAX_MESSAGE_LENGTH);
-    String now = Instant.now().toString();
+    String now = clock.instant().toString();
     var metadata = regarding.getMetadata();
     String name = nameOf(regarding, reason, text);
     try {

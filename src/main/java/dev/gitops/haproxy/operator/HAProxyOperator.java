@@ -162,7 +162,8 @@ public final class HAProxyOperator implements AutoCloseable {
   }
 
   public static HAProxyOperator start(KubernetesClient client, Settings settings) {
-    EventRecorder events = new EventRecorder(client);
+    Clock clock = Clock.systemUTC();
+    EventRecorder events = new EventRecorder(client, clock);
     ExecutorService parallelRollouts = Executors.newCachedThreadPool(runnable -> {
       Thread thread = new Thread(runnable, "rollout");
       thread.setDaemon(true);
@@ -179,7 +180,7 @@ public final class HAProxyOperator implements AutoCloseable {
         new OperatorMetrics(settings.meterRegistry()),
         new RetryBackoff(new Backoff(settings.retryInitial(), settings.retryMax())),
         settings.minimumInterval(),
-        Clock.systemUTC(),
+        clock,
         inFlight,
         Optional.ofNullable(client.getNamespace()).orElse("default")));
     Operator operator = new Operator(o -> {

@@ -113,7 +113,7 @@ class ChartRbacIT {
     }
 
     // An Event emitted again is read and its count raised, as the operator's recorder does it.
-    EventRecorder recorder = new EventRecorder(operatorClient);
+    EventRecorder recorder = new EventRecorder(operatorClient, java.time.Clock.systemUTC());
     HAProxyConfig edge = support.get(watched, "edge");
     recorder.record(edge, Reason.DriftDetected, "the same message twice");
     recorder.record(edge, Reason.DriftDetected, "the same message twice");

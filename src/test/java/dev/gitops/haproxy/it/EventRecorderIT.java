@@ -27,7 +27,7 @@ class EventRecorderIT {
     String namespace = support.namespace("events");
     ConfigMap regarding = client.configMaps().inNamespace(namespace).resource(new ConfigMapBuilder()
         .withNewMetadata().withName("subject").endMetadata().build()).create();
-    EventRecorder recorder = new EventRecorder(client);
+    EventRecorder recorder = new EventRecorder(client, java.time.Clock.systemUTC());
 
     recorder.record(regarding, Reason.TargetUnreachable, "lb1: no answer");
     recorder.record(regarding, Reason.TargetUnreachable, "lb1: no answer");
@@ -47,7 +47,7 @@ class EventRecorderIT {
     ConfigMap regarding = client.configMaps().inNamespace(namespace).resource(new ConfigMapBuilder()
         .withNewMetadata().withName(longest).endMetadata().build()).create();
 
-    new EventRecorder(client).record(regarding, Reason.ConfigApplied, "applied");
+    new EventRecorder(client, java.time.Clock.systemUTC()).record(regarding, Reason.ConfigApplied, "applied");
 
     assertThat(eventsOn(namespace, longest)).singleElement()
         .satisfies(e -> assertThat(e.getMetadata().getName()).hasSizeLessThanOrEqualTo(253));
