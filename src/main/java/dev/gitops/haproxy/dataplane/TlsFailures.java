@@ -48,6 +48,11 @@ final class TlsFailures {
           + " refused the operator's client certificate (" + detail + "); check the operator's identity "
           + "(--tls-cert, or its SPIRE registration entry) and that the server's tls_ca trusts its CA");
     }
+    // Before the chain: an expired certificate of a trusted CA fails PKIX path validation too.
+    if (lower.contains("certificate expired") || lower.contains("notafter") || lower.contains("validity check failed")) {
+      return new AuthenticationException("the certificate of " + target + " has expired or is not valid yet: "
+          + detail);
+    }
     if (lower.contains("pkix path") || lower.contains("unable to find valid certification path")) {
       return new AuthenticationException("the certificate of " + target
           + " is not signed by a trusted CA (--tls-ca, or the target's tls.caSecretRef): " + detail);
@@ -55,10 +60,6 @@ final class TlsFailures {
     if (lower.contains("no subject alternative") || lower.contains("no name matching")) {
       return new AuthenticationException("the certificate of " + target + " is not valid for "
           + target.getHost() + ": " + detail);
-    }
-    if (lower.contains("certificate expired") || lower.contains("notafter") || lower.contains("validity check failed")) {
-      return new AuthenticationException("the certificate of " + target + " has expired or is not valid yet: "
-          + detail);
     }
     return new TargetUnreachableException("TLS handshake with " + target + " failed: " + detail, e);
   }

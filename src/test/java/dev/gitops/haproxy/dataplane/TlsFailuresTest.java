@@ -64,6 +64,15 @@ class TlsFailuresTest {
   }
 
   @Test
+  void anExpiredServerCertificateIsToldAsExpiredNotAsAnUnknownCa() {
+    // What the JDK says of an expired certificate of a trusted CA (seen against a real HAProxy).
+    assertThat(classify("PKIX path validation failed: java.security.cert.CertPathValidatorException: validity check "
+        + "failed"))
+        .isInstanceOf(AuthenticationException.class)
+        .hasMessageContaining("has expired or is not valid yet");
+  }
+
+  @Test
   void anythingElseStaysATransientHandshakeFailure() {
     TargetException other = classify("Remote host terminated the handshake");
     assertThat(other).isInstanceOf(TargetUnreachableException.class).hasMessageContaining("TLS handshake with");

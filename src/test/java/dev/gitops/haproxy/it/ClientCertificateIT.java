@@ -40,14 +40,20 @@ class ClientCertificateIT {
   private static TestPki pki;
   private static Process haproxy;
   private static int port;
+  /** Where the same HAProxy presents a server certificate that has expired. */
+  private static int expiredServerPort;
 
   @BeforeAll
   static void start() throws Exception {
     pki = new TestPki(directory).ca("ca").leaf("server", "ca", "127.0.0.1").leaf("operator", "ca", null)
-        .expired("expired-operator", "ca").ca("other-ca").leaf("stranger", "other-ca", null);
+        .expired("expired-operator", "ca", null).expired("expired-server", "ca", "127.0.0.1")
+        .ca("other-ca").leaf("stranger", "other-ca", null);
     Path serverPem = Files.writeString(directory.resolve("server.pem"),
         Files.readString(pki.file("server.crt")) + Files.readString(pki.file("server.key")));
+    Path expiredServerPem = Files.writeString(directory.resolve("expired-server.pem"),
+        Files.readString(pki.file("expired-server.crt")) + Files.readString(pki.file("expired-server.key")));
     port = DataplaneRig.freePort();
+    expiredServerPort = DataplaneRig.freePort();
     Path config = Files.writeString(directory.resolve("haproxy.cfg"), String.join("\n",
         "defaults",
         "  mode http",
@@ -57,11 +63,14 @@ class ClientCertificateIT {
         "frontend mtls",
         "  bind 127.0.0.1:" + port + " ssl crt " + serverPem + " ca-file " + pki.file("ca.crt") + " verify required",
         "  http-request return status 200 content-type text/plain lf-string \"%[ssl_c_s_dn(cn)]\"",
+        "frontend expired",
+        "  bind 127.0.0.1:" + expiredServerPort + " ssl crt " + expiredServerPem,
+        "  http-request return status 200",
         ""));
     haproxy = new ProcessBuilder("haproxy", "-db", "-f", config.toString())
         .redirectErrorStream(true).redirectOutput(directory.resolve("haproxy.log").toFile()).start();
     await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> {
-      try (Socket socket = new Socket("127.0.0.1", port)) {
+      try (Socket socket = new Socket("127.0.0.1", port); Socket other = new Socket("127.0.0.1", expiredServerPort)) {
         return true;
       }
     });
@@ -85,9 +94,13 @@ class ClientCertificateIT {
 
   /** How the operator's client fails against the server with {@code identity}, as a Data Plane API call would. */
   private static TargetException failureOf(StaticTls identity) {
+    return failureOf(identity, url());
+  }
+
+  private static TargetException failureOf(StaticTls identity, URI server) {
     DataplaneClientFactory factory = new DataplaneClientFactory(DataplaneTimeouts.DEFAULT, identity);
     try {
-      factory.clientFor(new DataplaneEndpoint(url(), Optional.empty(), ServerTrust.OPERATOR_WIDE))
+      factory.clientFor(new DataplaneEndpoint(server, Optional.empty(), ServerTrust.OPERATOR_WIDE))
           .configurationVersion();
     } catch (TargetException e) {
       return e;
@@ -123,5 +136,13 @@ class ClientCertificateIT {
           .isInstanceOf(AuthenticationException.class)
           .hasMessageStartingWith("the Data Plane API at " + url() + " refused the operator's client certificate");
     }
+  }
+
+  @Test
+  void aServerWhoseCertificateHasExpiredIsRefusedAndReportedAsSuch() {
+    URI expired = URI.create("https://127.0.0.1:" + expiredServerPort + "/v3");
+
+    assertThat(failureOf(client("operator"), expired)).isInstanceOf(AuthenticationException.class)
+        .hasMessageStartingWith("the certificate of " + expired + " has expired or is not valid yet");
   }
 }

@@ -35,8 +35,8 @@ final class TestPki {
    * {@code name}.key and {@code name}.crt signed by {@code ca}, valid until the second it is made
    * (openssl's {@code -days 0}): expired once that second has passed.
    */
-  TestPki expired(String name, String ca) throws IOException, InterruptedException {
-    leaf(name, ca, null, 0);
+  TestPki expired(String name, String ca, String ipSan) throws IOException, InterruptedException {
+    leaf(name, ca, ipSan, 0);
     Thread.sleep(1_100);
     return this;
   }
