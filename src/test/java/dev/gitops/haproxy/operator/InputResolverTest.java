@@ -86,4 +86,21 @@ class InputResolverTest {
         .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.getMessage()).contains("has no key "
             + "haproxy.cfg"));
   }
+
+  @Test
+  void aMissingOrIncompleteCredentialsSecretIsSecretNotFoundNamingItAndTheTarget() {
+    Secret config = secret("cfg", Map.of("haproxy.cfg", "global\n".getBytes(StandardCharsets.UTF_8)));
+
+    assertThatThrownBy(() -> resolverWith(config).resolve(Fixtures.resource(1, "lb1")))
+        .isInstanceOfSatisfying(InvalidInputException.class, e -> {
+          assertThat(e.reason()).isEqualTo(Reason.SecretNotFound);
+          assertThat(e.getMessage()).contains("credentials Secret ns/creds of target lb1");
+        });
+    Secret withoutPassword = secret("creds", Map.of("username", "admin".getBytes(StandardCharsets.UTF_8)));
+    assertThatThrownBy(() -> resolverWith(config, withoutPassword).resolve(Fixtures.resource(1, "lb1")))
+        .isInstanceOfSatisfying(InvalidInputException.class, e -> {
+          assertThat(e.reason()).isEqualTo(Reason.SecretNotFound);
+          assertThat(e.getMessage()).contains("credentials Secret ns/creds of target lb1").contains("password");
+        });
+  }
 }
