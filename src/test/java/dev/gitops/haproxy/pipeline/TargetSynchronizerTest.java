@@ -9,6 +9,7 @@ import dev.gitops.haproxy.model.ValidationError;
 import dev.gitops.haproxy.pipeline.TargetResult.Outcome;
 import dev.gitops.haproxy.target.ApplyResult;
 import dev.gitops.haproxy.target.ConfigRejectedException;
+import dev.gitops.haproxy.target.FileRejectedException;
 import dev.gitops.haproxy.target.ScriptedLoadBalancer;
 import dev.gitops.haproxy.target.ReloadFailedException;
 import dev.gitops.haproxy.target.TargetException;
@@ -112,6 +113,19 @@ class TargetSynchronizerTest {
     assertThat(result.outcome()).isEqualTo(Outcome.APPLIED);
     assertThat(lb.calls).containsExactly("fingerprint", "validate", "apply", "delete old.lst");
     assertThat(result.files()).extracting(FileStatus::name).containsExactly("named.lst");
+  }
+
+  @Test
+  void aFileTheLoadBalancerRefusesStopsTheStepBeforeValidationAndApply() {
+    lb.fileRejection = new FileRejectedException("file a.lst: the storage refused it (HTTP 400)");
+    DesiredConfig desired = DesiredConfig.of("global\n").withFiles(List.of(file("a.lst", "a")));
+
+    TargetResult result = synchronizer.sync(work(Optional.empty(), List.of()), desired);
+
+    assertThat(result.outcome()).isEqualTo(Outcome.FILE_REJECTED);
+    assertThat(result.message()).contains("a.lst");
+    assertThat(lb.calls).containsExactly("fingerprint", "store a.lst");
+    assertThat(result.outcome().isTransient()).isFalse();
   }
 
   @Test

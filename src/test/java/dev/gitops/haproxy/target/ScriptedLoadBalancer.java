@@ -24,6 +24,8 @@ public final class ScriptedLoadBalancer implements LoadBalancer {
   public TargetException rollbackFailure;
   public final List<String> appliedConfigs = new ArrayList<>();
   public RuntimeException bug;
+  /** Thrown by {@link #storeFile}: a file the load balancer refuses to store. */
+  public TargetException fileRejection;
 
   @Override
   public String describe() {
@@ -77,8 +79,11 @@ public final class ScriptedLoadBalancer implements LoadBalancer {
   }
 
   @Override
-  public void storeFile(FileKind kind, String name, byte[] content, boolean exists) {
+  public void storeFile(FileKind kind, String name, byte[] content, boolean exists) throws TargetException {
     calls.add("store " + name);
+    if (fileRejection != null) {
+      throw fileRejection;
+    }
     stored.computeIfAbsent(kind, k -> new TreeMap<>()).put(name, "/lb/" + name);
   }
 
