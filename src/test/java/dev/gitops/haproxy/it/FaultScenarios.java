@@ -26,6 +26,8 @@ import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -158,26 +160,53 @@ abstract class FaultScenarios implements RigFactory {
     return Duration.ofNanos(System.nanoTime() - startNanos);
   }
 
+  /** A step of a fault case that may fail. */
+  @FunctionalInterface
+  protected interface Step {
+    void run() throws Exception;
+  }
+
+  /**
+   * One fault case. With the config answering {@code name + "-before"} live, {@code inject} brings
+   * the fault about and {@code trigger} gives the operator a reason to act (a new config, a deleted
+   * Secret); from the trigger on, the status must come to say {@code reported}, while HAProxy serves
+   * what it served before. Once {@code end} has ended the fault (and written the config answering
+   * {@code name + "-after"}, unless the trigger did), that config must serve, {@code Ready}. The
+   * times from the trigger to the report and from the end to recovery go to the report as
+   * {@code label}.
+   */
+  protected HAProxyConfigStatus faultCase(String label, String name, Step inject, Step trigger,
+      Predicate<HAProxyConfigStatus> reported, Step end) throws Exception {
+    write(config(name + "-before"));
+    awaitServing(name + "-before");
+    HAProxyConfigStatus status;
+    Duration detected;
+    try {
+      inject.run();
+      long triggered = System.nanoTime();
+      trigger.run();
+      status = support.awaitStatus(namespace, RESOURCE, reported);
+      detected = since(triggered);
+      assertThat(rig.get(port, "/")).as("what HAProxy serves meanwhile").isEqualTo(name + "-before");
+    } finally {
+      end.run();
+    }
+    long ended = System.nanoTime();
+    awaitServing(name + "-after");
+    measured(label, detected, since(ended));
+    return status;
+  }
+
+  /** The trigger of a fault that meets a new config. */
+  protected Step newConfig(String name) {
+    return () -> write(config(name + "-after"));
+  }
+
   @Test
   @Order(1)
   void aLoadBalancerThatCannotBeReachedIsUnreachableAndCatchesUpWhenItIsBack() throws Exception {
-    write(config("before-cut-off"));
-    awaitServing("before-cut-off");
-    rig.cutOff();
-    long changed;
-    Duration detected;
-    try {
-      changed = System.nanoTime();
-      write(config("while-cut-off"));
-      awaitCondition("Ready", "False", "TargetUnreachable");
-      detected = since(changed);
-      assertThat(rig.get(port, "/")).isEqualTo("before-cut-off");
-    } finally {
-      rig.reconnect();
-    }
-    long back = System.nanoTime();
-    awaitServing("while-cut-off");
-    measured("load balancer unreachable (" + cutOffMeans() + "), then back", detected, since(back));
+    faultCase("load balancer unreachable (" + cutOffMeans() + "), then back", "cut-off",
+        rig::cutOff, newConfig("cut-off"), condition("Ready", "False", "TargetUnreachable"), rig::reconnect);
   }
 
   /** What {@link LoadBalancerRig#cutOff} does on this kind, for the report. */
@@ -191,24 +220,10 @@ abstract class FaultScenarios implements RigFactory {
   @Test
   @Order(2)
   void aLoadBalancerThatAcceptsAndNeverAnswersIsUnreachableNotAHang() throws Exception {
-    write(config("before-freeze"));
-    awaitServing("before-freeze");
-    rig.freeze();
-    long changed;
-    Duration detected;
-    try {
-      changed = System.nanoTime();
-      write(config("while-frozen"));
-      HAProxyConfigStatus status = awaitCondition("Ready", "False", "TargetUnreachable");
-      detected = since(changed);
-      assertThat(status.target("lb1").orElseThrow().message()).contains("within");
-      assertThat(rig.get(port, "/")).isEqualTo("before-freeze");
-    } finally {
-      rig.thaw();
-    }
-    long back = System.nanoTime();
-    awaitServing("while-frozen");
-    measured("load balancer hung (SIGSTOP: accepts, never answers), then resumed", detected, since(back));
+    HAProxyConfigStatus status = faultCase("load balancer hung (SIGSTOP: accepts, never answers), then resumed",
+        "frozen",
+        rig::freeze, newConfig("frozen"), condition("Ready", "False", "TargetUnreachable"), rig::thaw);
+    assertThat(status.target("lb1").orElseThrow().message()).contains("within");
   }
 
   @Test
@@ -242,44 +257,36 @@ abstract class FaultScenarios implements RigFactory {
   @Test
   @Order(4)
   void aDeletedSecretStallsWithoutTouchingHAProxy() throws Exception {
-    write(config("before-delete"));
-    awaitServing("before-delete");
-    long applies = rig.applies();
-    long deleted = System.nanoTime();
-    kube.client().secrets().inNamespace(namespace).withName(CONFIG_SECRET).delete();
-    HAProxyConfigStatus status = awaitCondition("Stalled", "True", "SecretNotFound");
-    Duration detected = since(deleted);
+    AtomicLong applies = new AtomicLong();
+    HAProxyConfigStatus status = faultCase("config Secret deleted, then created again", "deleted",
+        () -> applies.set(rig.applies()),
+        () -> kube.client().secrets().inNamespace(namespace).withName(CONFIG_SECRET).delete(),
+        condition("Stalled", "True", "SecretNotFound"),
+        () -> {
+          assertThat(rig.applies()).as("applies while it was gone").isEqualTo(applies.get());
+          write(config("deleted-after"));
+        });
     assertThat(status.condition("Ready").orElseThrow().getMessage()).contains(CONFIG_SECRET);
-    assertThat(rig.get(port, "/")).isEqualTo("before-delete");
-    assertThat(rig.applies()).isEqualTo(applies);
-
-    long recreated = System.nanoTime();
-    write(config("recreated"));
-    awaitServing("recreated");
-    measured("config Secret deleted, then created again", detected, since(recreated));
   }
 
   @Test
   @Order(5)
   void aSecretWithoutTheKeyStallsNamingTheKey() throws Exception {
-    write(config("before-key"));
-    awaitServing("before-key");
-    long applies = rig.applies();
-    long changed = System.nanoTime();
-    // Replaced whole, as Flux does when the key is renamed in Git: the Secret never goes away.
-    String renamed = java.util.Base64.getEncoder().encodeToString(config("wrong-key").getBytes(UTF_8));
-    kube.client().secrets().inNamespace(namespace).withName(CONFIG_SECRET)
-        .edit(secret -> new SecretBuilder(secret).withData(Map.of("other.cfg", renamed)).build());
-    HAProxyConfigStatus status = support.awaitStatus(namespace, RESOURCE, condition("Stalled", "True", "SecretNotFound")
-        .and(s -> s.condition("Ready").orElseThrow().getMessage().contains("haproxy.cfg")));
-    Duration detected = since(changed);
-    assertThat(rig.applies()).isEqualTo(applies);
-    assertThat(rig.get(port, "/")).isEqualTo("before-key");
-
-    long fixed = System.nanoTime();
-    write(config("key-back"));
-    awaitServing("key-back");
-    measured("config key missing, then added", detected, since(fixed));
+    AtomicLong applies = new AtomicLong();
+    faultCase("config key missing, then added", "renamed-key",
+        () -> applies.set(rig.applies()),
+        () -> {
+          // Replaced whole, as Flux does when the key is renamed in Git: the Secret never goes away.
+          String renamed = java.util.Base64.getEncoder().encodeToString(config("renamed").getBytes(UTF_8));
+          kube.client().secrets().inNamespace(namespace).withName(CONFIG_SECRET)
+              .edit(secret -> new SecretBuilder(secret).withData(Map.of("other.cfg", renamed)).build());
+        },
+        condition("Stalled", "True", "SecretNotFound")
+            .and(s -> s.condition("Ready").orElseThrow().getMessage().contains("haproxy.cfg")),
+        () -> {
+          assertThat(rig.applies()).as("applies while the key was missing").isEqualTo(applies.get());
+          write(config("renamed-key-after"));
+        });
   }
 
   @Test

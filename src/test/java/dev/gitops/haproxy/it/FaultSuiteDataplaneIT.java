@@ -1,6 +1,8 @@
 package dev.gitops.haproxy.it;
 
+import static dev.gitops.haproxy.it.OperatorTestSupport.condition;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.gitops.haproxy.model.HAProxyConfigStatus;
 import dev.gitops.haproxy.model.TargetStatus;
@@ -33,22 +35,14 @@ class FaultSuiteDataplaneIT extends FaultScenarios implements RigFactory.OnDatap
   @Test
   @Order(100)
   void aWrongPasswordIsAuthFailedAndFixingTheSecretRecovers() throws Exception {
-    write(config("before-password"));
-    awaitServing("before-password");
     String wrong = "planted-wrong-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
     planted.add(wrong);
-    long changed = System.nanoTime();
-    support.credentials(namespace, dataplane().credentialsSecret(), DataplaneRig.USER, wrong);
-    write(config("with-wrong-password"));
-    HAProxyConfigStatus failed = awaitCondition("Ready", "False", "AuthFailed");
-    Duration detected = since(changed);
+    HAProxyConfigStatus failed = faultCase("wrong password in the credentials Secret, then fixed", "password",
+        () -> support.credentials(namespace, dataplane().credentialsSecret(), DataplaneRig.USER, wrong),
+        newConfig("password"), condition("Ready", "False", "AuthFailed"),
+        () -> support.credentials(namespace, dataplane().credentialsSecret(), DataplaneRig.USER,
+            dataplane().password()));
     assertThat(failed.condition("Ready").orElseThrow().getMessage()).contains("401");
-    assertThat(rig.get(port, "/")).isEqualTo("before-password");
-
-    long fixed = System.nanoTime();
-    support.credentials(namespace, dataplane().credentialsSecret(), DataplaneRig.USER, dataplane().password());
-    awaitServing("with-wrong-password");
-    measured("wrong password in the credentials Secret, then fixed", detected, since(fixed));
   }
 
   @Test
@@ -94,6 +88,8 @@ class FaultSuiteDataplaneIT extends FaultScenarios implements RigFactory.OnDatap
     assertThat(written).as("writes of the other writer").hasPositiveValue();
     assertThat(conflicts).as("409s the other writers met").hasPositiveValue();
     long calm = System.nanoTime();
+    // A write of the storm may land after the operator's last apply; the next interval finds it.
+    await().atMost(Duration.ofSeconds(30)).until(() -> "desired".equals(rig.get(port, "/")));
     awaitServing("desired");
     Duration recovered = since(calm);
     // The operator met the storm too: it retried a moved version, or reported that it kept moving.
