@@ -1,7 +1,6 @@
 package dev.gitops.haproxy.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.gitops.haproxy.dataplane.DataplaneClientFactory;
 import dev.gitops.haproxy.dataplane.DataplaneEndpoint;
@@ -10,8 +9,6 @@ import dev.gitops.haproxy.target.AuthenticationException;
 import dev.gitops.haproxy.target.TargetException;
 import dev.gitops.haproxy.tls.ServerTrust;
 import dev.gitops.haproxy.tls.StaticTls;
-import java.io.IOException;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -38,7 +35,7 @@ class ClientCertificateIT {
   @TempDir
   static Path directory;
   private static TestPki pki;
-  private static Process haproxy;
+  private static StandaloneHAProxy haproxy;
   private static int port;
   /** Where the same HAProxy presents a server certificate that has expired. */
   private static int expiredServerPort;
@@ -54,32 +51,20 @@ class ClientCertificateIT {
         Files.readString(pki.file("expired-server.crt")) + Files.readString(pki.file("expired-server.key")));
     port = DataplaneRig.freePort();
     expiredServerPort = DataplaneRig.freePort();
-    Path config = Files.writeString(directory.resolve("haproxy.cfg"), String.join("\n",
-        "defaults",
-        "  mode http",
-        "  timeout connect 2s",
-        "  timeout client 5s",
-        "  timeout server 5s",
+    haproxy = StandaloneHAProxy.start(directory, List.of(
         "frontend mtls",
         "  bind 127.0.0.1:" + port + " ssl crt " + serverPem + " ca-file " + pki.file("ca.crt") + " verify required",
         "  http-request return status 200 content-type text/plain lf-string \"%[ssl_c_s_dn(cn)]\"",
         "frontend expired",
         "  bind 127.0.0.1:" + expiredServerPort + " ssl crt " + expiredServerPem,
-        "  http-request return status 200",
-        ""));
-    haproxy = new ProcessBuilder("haproxy", "-db", "-f", config.toString())
-        .redirectErrorStream(true).redirectOutput(directory.resolve("haproxy.log").toFile()).start();
-    await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> {
-      try (Socket socket = new Socket("127.0.0.1", port); Socket other = new Socket("127.0.0.1", expiredServerPort)) {
-        return true;
-      }
-    });
+        "  http-request return status 200"),
+        port, expiredServerPort);
   }
 
   @AfterAll
   static void stop() {
     if (haproxy != null) {
-      haproxy.destroy();
+      haproxy.close();
     }
   }
 
