@@ -110,8 +110,9 @@ public final class TestKubernetes {
   /**
    * Stops kube-apiserver and starts it again with the same command line (port, certificates, etcd),
    * as an upgrade or a crash of the control plane does to its clients: every connection and watch
-   * is cut, new ones are refused until it is ready again, and the data in etcd stays. Returns how
-   * long the API server was away.
+   * is cut, new ones are refused until it is ready again, and the data in etcd stays. The first
+   * restart stops kube-api-test's process as kube-api-test does (a kill); later ones stop the
+   * process started here with SIGTERM. Returns how long the API server was away.
    */
   public synchronized Duration restartApiServer() throws IOException, InterruptedException {
     ProcessHandle running = ProcessHandle.current().descendants()
@@ -131,6 +132,7 @@ public final class TestKubernetes {
     }
     running.onExit().join();
     Path log = Files.createTempFile("kube-apiserver-restarted-", ".log");
+    log.toFile().deleteOnExit();
     restarted = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (!ready()) {
@@ -162,6 +164,11 @@ public final class TestKubernetes {
     client.close();
     if (restarted != null) {
       restarted.destroy();
+      try {
+        restarted.waitFor(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
     server.stop();
   }

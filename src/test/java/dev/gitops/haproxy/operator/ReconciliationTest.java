@@ -201,9 +201,27 @@ class ReconciliationTest {
   }
 
   @Test
-  void aResourceDeletedWhileItWasReconciledGetsNoFinalStatusAndNoRequeue() {
+  void aResourceDeletedWhileItWasReconciledGetsNoFinalStatusNoRequeueAndItsBackoffIsForgotten() {
     configSecret(CONFIG);
+    lb.unreachable = new TargetUnreachableException("connection refused", null);
+    assertThat(reconcileAgain().after()).contains(Duration.ofSeconds(2));
+    assertThat(reconcileAgain().after()).contains(Duration.ofSeconds(4));
+    int writes = store.writes.size();
+
     store.presence = Reconciliation.Presence.GONE;
+    Reconciliation.Next next = reconcileAgain();
+
+    assertThat(next.after()).isEmpty();
+    assertThat(store.writes).as("no status for a deleted resource").hasSize(writes);
+    // Created again under the same name, it starts with a fresh backoff, not the deleted one's.
+    store.presence = Reconciliation.Presence.SAME;
+    assertThat(reconcileAgain().after()).contains(Duration.ofSeconds(2));
+  }
+
+  @Test
+  void aResourceReplacedUnderTheSameNameIsLeftToItsOwnReconcile() {
+    configSecret(CONFIG);
+    store.presence = Reconciliation.Presence.REPLACED;
 
     Reconciliation.Next next = reconcileAgain();
 
