@@ -2,6 +2,8 @@
 # Benchmarks on real components, outside the test suite (never a timed test). Each prints its
 # figures next to a baseline measured in the same run.
 #   dev/bench.sh secret-cache [N]   the operator's heap with 0 and N unrelated Secrets in its namespace
+#   dev/bench.sh change-to-live [N] N Secret updates to Ready and to the new response, against the same
+#                                   changes made directly on the co-located HAProxy (the floor)
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$REPO_DIR"
@@ -9,7 +11,8 @@ cd "$REPO_DIR"
 bench="${1:-}"
 case "$bench" in
   secret-cache) main=dev.gitops.haproxy.bench.SecretCacheHeap ;;
-  *) die "usage: dev/bench.sh secret-cache [N]" ;;
+  change-to-live) main=dev.gitops.haproxy.bench.ChangeToLive ;;
+  *) die "usage: dev/bench.sh secret-cache|change-to-live [N]" ;;
 esac
 shift
 
