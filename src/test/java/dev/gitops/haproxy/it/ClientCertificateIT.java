@@ -3,7 +3,6 @@ package dev.gitops.haproxy.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gitops.haproxy.dataplane.DataplaneClientFactory;
-import dev.gitops.haproxy.dataplane.DataplaneEndpoint;
 import dev.gitops.haproxy.dataplane.DataplaneTimeouts;
 import dev.gitops.haproxy.target.AuthenticationException;
 import dev.gitops.haproxy.target.TargetException;
@@ -78,20 +77,10 @@ class ClientCertificateIT {
         Optional.of(pki.file("ca.crt")));
   }
 
-  /** How the operator's client fails against the server with {@code identity}, as a Data Plane API call would. */
-  private static TargetException failureOf(StaticTls identity) {
-    return failureOf(identity, url());
-  }
-
+  /** How the operator's client, presenting {@code identity}, fails against {@code server}. */
   private static TargetException failureOf(StaticTls identity, URI server) {
-    DataplaneClientFactory factory = new DataplaneClientFactory(DataplaneTimeouts.DEFAULT, identity);
-    try {
-      factory.clientFor(new DataplaneEndpoint(server, Optional.empty(), ServerTrust.OPERATOR_WIDE))
-          .configurationVersion();
-    } catch (TargetException e) {
-      return e;
-    }
-    throw new AssertionError("the server accepted the handshake");
+    return OperatorTestSupport.callFailure(new DataplaneClientFactory(DataplaneTimeouts.DEFAULT, identity), server,
+        ServerTrust.OPERATOR_WIDE);
   }
 
   @Test
@@ -106,7 +95,7 @@ class ClientCertificateIT {
 
   @Test
   void anExpiredClientCertificateIsRefusedByTheServerAndReportedAsExpired() {
-    assertThat(failureOf(client("expired-operator"))).isInstanceOf(AuthenticationException.class)
+    assertThat(failureOf(client("expired-operator"), url())).isInstanceOf(AuthenticationException.class)
         .hasMessageStartingWith("the Data Plane API at " + url() + " refused the operator's client certificate as "
             + "expired");
   }
@@ -121,7 +110,7 @@ class ClientCertificateIT {
       // In TLS 1.3 the server judges the client's certificate after the handshake: its alert is
       // read when it arrives before the close, and otherwise the close comes without an answer.
       // Either way the message points at the client certificate, never at an outage.
-      assertThat(failureOf(identity)).as(identity.certificate().isPresent() ? "another CA's certificate" : "none")
+      assertThat(failureOf(identity, url())).as(identity.certificate().isPresent() ? "another CA's certificate" : "none")
           .isInstanceOfAny(AuthenticationException.class, TargetUnreachableException.class)
           .message().containsPattern("refused the operator's client certificate|closed without an answer: if the Data "
               + "Plane API requires client certificates, check that --tls-cert is signed by its tls_ca");

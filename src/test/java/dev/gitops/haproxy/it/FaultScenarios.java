@@ -144,10 +144,6 @@ abstract class FaultScenarios implements RigFactory {
     return status;
   }
 
-  protected HAProxyConfigStatus awaitCondition(String type, String status, String reason) {
-    return support.awaitStatus(namespace, RESOURCE, condition(type, status, reason));
-  }
-
   /** Records one line of the report: the case, how long until the operator said so, and until it recovered. */
   protected void measured(String fault, Duration detected, Duration recovered) {
     measured.add("| " + fault + " | " + rig.kind() + " | " + millis(detected) + " | " + millis(recovered) + " |");

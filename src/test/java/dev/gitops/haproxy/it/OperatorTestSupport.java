@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 import dev.gitops.haproxy.TestConfigs;
 import dev.gitops.haproxy.colocated.ColocatedHAProxy;
 import dev.gitops.haproxy.colocated.ColocatedTargets;
+import dev.gitops.haproxy.dataplane.DataplaneClientFactory;
+import dev.gitops.haproxy.dataplane.DataplaneEndpoint;
 import dev.gitops.haproxy.model.ConfigSource;
 import dev.gitops.haproxy.model.HAProxyConfig;
 import dev.gitops.haproxy.model.HAProxyConfigSpec;
@@ -14,6 +16,8 @@ import dev.gitops.haproxy.model.Target;
 import dev.gitops.haproxy.operator.AllowedHosts;
 import dev.gitops.haproxy.operator.HAProxyOperator;
 import dev.gitops.haproxy.operator.InputLabel;
+import dev.gitops.haproxy.target.TargetException;
+import dev.gitops.haproxy.tls.ServerTrust;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -22,6 +26,7 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -81,6 +86,19 @@ final class OperatorTestSupport {
         .withInsecureHttpAllowed()
         .withAllowedTargetHosts(LOOPBACK)
         .withColocated(new ColocatedTargets(declared));
+  }
+
+  /**
+   * What the operator's Data Plane API client reports when a call to {@code server} fails, as the
+   * operator would see it; a call that succeeds fails the test.
+   */
+  static TargetException callFailure(DataplaneClientFactory clients, URI server, ServerTrust trust) {
+    try {
+      clients.clientFor(new DataplaneEndpoint(server, Optional.empty(), trust)).configurationVersion();
+    } catch (TargetException e) {
+      return e;
+    }
+    throw new AssertionError("the call to " + server + " was expected to fail");
   }
 
   /** Metadata of a Secret or ConfigMap the operator may read: it carries the opt-in label. */

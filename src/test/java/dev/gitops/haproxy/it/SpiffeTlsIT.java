@@ -9,8 +9,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.gitops.haproxy.target.AuthenticationException;
 import dev.gitops.haproxy.dataplane.DataplaneClientFactory;
-import dev.gitops.haproxy.dataplane.DataplaneEndpoint;
-import dev.gitops.haproxy.target.TargetException;
 import dev.gitops.haproxy.dataplane.DataplaneTimeouts;
 import dev.gitops.haproxy.tls.ServerTrust;
 import dev.gitops.haproxy.tls.SpiffeTls;
@@ -122,15 +120,6 @@ class SpiffeTlsIT {
     }
   }
 
-  private static TargetException failureOf(DataplaneClientFactory factory, ServerTrust trust) {
-    try {
-      factory.clientFor(new DataplaneEndpoint(url(), Optional.empty(), trust)).configurationVersion();
-    } catch (TargetException e) {
-      return e;
-    }
-    throw new AssertionError("the handshake was expected to fail");
-  }
-
   @Test
   void theOperatorsIdentityIsItsSvidFromTheAgent() {
     assertThat(operator.spiffeId()).isEqualTo(OPERATOR);
@@ -159,7 +148,7 @@ class SpiffeTlsIT {
     SpiffeId expected = SpiffeId.parse("spiffe://" + SpireRig.TRUST_DOMAIN + "/haproxy/lb2");
     DataplaneClientFactory factory = new DataplaneClientFactory(DataplaneTimeouts.DEFAULT, operator);
 
-    assertThat(failureOf(factory, ServerTrust.spiffeId(expected)))
+    assertThat(OperatorTestSupport.callFailure(factory, url(), ServerTrust.spiffeId(expected)))
         .isInstanceOf(AuthenticationException.class)
         .hasMessage("the Data Plane API at " + url() + " presented " + LB1 + ", expected " + expected
             + " (tls.serverSpiffeID)");
@@ -170,7 +159,7 @@ class SpiffeTlsIT {
     DataplaneClientFactory factory = new DataplaneClientFactory(DataplaneTimeouts.DEFAULT, operator);
 
     // SVIDs do not chain to the JDK's CAs: the server is refused, never accepted unverified.
-    assertThat(failureOf(factory, ServerTrust.OPERATOR_WIDE))
+    assertThat(OperatorTestSupport.callFailure(factory, url(), ServerTrust.OPERATOR_WIDE))
         .isInstanceOf(AuthenticationException.class)
         .hasMessageContaining("not signed by a trusted CA");
   }
