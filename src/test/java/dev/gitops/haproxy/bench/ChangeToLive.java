@@ -1,9 +1,12 @@
 package dev.gitops.haproxy.bench;
 
+import dev.gitops.haproxy.Percentiles;
 import dev.gitops.haproxy.TestConfigs;
 import dev.gitops.haproxy.colocated.ColocatedLoadBalancer;
 import dev.gitops.haproxy.colocated.ColocatedTargets;
 import dev.gitops.haproxy.colocated.ColocatedTimeouts;
+import dev.gitops.haproxy.it.Commands;
+import dev.gitops.haproxy.it.DataplaneRig;
 import dev.gitops.haproxy.it.TestKubernetes;
 import dev.gitops.haproxy.model.ConfigSource;
 import dev.gitops.haproxy.model.HAProxyConfig;
@@ -21,7 +24,6 @@ import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -63,10 +65,7 @@ public final class ChangeToLive {
         "--config", repository.resolve("dev/rig-initial.cfg").toString()));
     try {
       ColocatedTargets declared = ColocatedTargets.load(runDir.resolve("colocated.yaml"));
-      int port;
-      try (ServerSocket free = new ServerSocket(0)) {
-        port = free.getLocalPort();
-      }
+      int port = DataplaneRig.freePort();
       KubernetesClient client = TestKubernetes.get().client();
       String namespace = "bench-change-to-live-" + Long.toHexString(System.nanoTime() & 0xfffff);
       client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
@@ -189,10 +188,10 @@ public final class ChangeToLive {
         .withStringData(Map.of("haproxy.cfg", config)).build()).serverSideApply();
   }
 
-  private static void run(List<String> command) throws IOException, InterruptedException {
-    Process process = new ProcessBuilder(command).inheritIO().start();
-    if (process.waitFor() != 0) {
-      throw new IllegalStateException(String.join(" ", command) + " failed");
+  private static void run(List<String> command) {
+    Commands.Result result = Commands.run(command, null);
+    if (result.exitCode() != 0) {
+      throw new IllegalStateException(String.join(" ", command) + " failed:\n" + result.output());
     }
   }
 
@@ -210,8 +209,7 @@ public final class ChangeToLive {
     }
 
     double millis(int percent) {
-      List<Long> sorted = nanos.stream().sorted().toList();
-      return sorted.get(Math.max(0, (int) Math.ceil(percent / 100.0 * sorted.size()) - 1)) / 1e6;
+      return Percentiles.nearestRank(nanos, percent) / 1e6;
     }
 
     String row(Samples floor) {

@@ -18,7 +18,7 @@ public final class Commands {
   }
 
   /** Runs {@code command}; stdout and stderr end up together in {@link Result#output()}. */
-  static Result run(List<String> command, String input) {
+  public static Result run(List<String> command, String input) {
     return run(command, input, true);
   }
 

@@ -8,6 +8,7 @@ import static dev.gitops.haproxy.it.OperatorTestSupport.readyWith;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.gitops.haproxy.Percentiles;
 import dev.gitops.haproxy.colocated.ColocatedHAProxy;
 import dev.gitops.haproxy.model.DriftPolicy;
 import dev.gitops.haproxy.model.HAProxyConfig;
@@ -288,19 +289,13 @@ abstract class HAProxyConfigScenarios implements RigFactory {
       baseline.add((System.nanoTime() - started) / 1_000_000);
     }
     // Not a timed test: nothing is asserted on these numbers; they are printed for the README.
-    long median = percentile(millis, 50);
-    long p95 = percentile(millis, 95);
-    long floorMedian = percentile(baseline, 50);
-    long floorP95 = percentile(baseline, 95);
+    long median = Percentiles.nearestRank(millis, 50);
+    long p95 = Percentiles.nearestRank(millis, 95);
+    long floorMedian = Percentiles.nearestRank(baseline, 50);
+    long floorP95 = Percentiles.nearestRank(baseline, 95);
     System.out.printf("MEASURED %s, Secret update -> Ready=True: median %d ms, p95 %d ms (n=%d); same validate+apply+"
         + "verified reload called directly: median %d ms, p95 %d ms; ratio median %.2f, p95 %.2f%n", rig.kind(), median,
         p95, millis.size(), floorMedian, floorP95, (double) median / floorMedian, (double) p95 / floorP95);
-  }
-
-  /** Nearest-rank percentile. */
-  private static long percentile(List<Long> values, int percent) {
-    List<Long> sorted = values.stream().sorted().toList();
-    return sorted.get(Math.max(0, (int) Math.ceil(percent / 100.0 * sorted.size()) - 1));
   }
 
   @Test
