@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -45,7 +46,7 @@ public class HAProxyConfigReconciler implements Reconciler<HAProxyConfig> {
 
   /** What every reconcile uses and nothing in JOSDK provides. */
   public record Collaborators(TargetPolicy targetPolicy, Reconciliation.LoadBalancers loadBalancers, Rollout rollout,
-      Reconciliation.Events events, OperatorMetrics metrics, RetryBackoff backoff, Duration minimumInterval,
+      Reconciliation.Events events, Executor reporting, OperatorMetrics metrics, RetryBackoff backoff, Duration minimumInterval,
       Clock clock, InFlightReconciles inFlight, String claimsNamespace) {
   }
 
@@ -88,7 +89,8 @@ public class HAProxyConfigReconciler implements Reconciler<HAProxyConfig> {
         new LiveClaimants(client, context.getPrimaryCache(), context.getControllerConfiguration().getInformerConfig()),
         collaborators.clock());
     reconciliation = new Reconciliation(collaborators.targetPolicy(), inputs, collaborators.loadBalancers(), claims,
-        lastKnownGood, collaborators.rollout(), collaborators.events(), collaborators.metrics(),
+        lastKnownGood, collaborators.rollout(), collaborators.events(), collaborators.reporting(),
+        collaborators.metrics(),
         collaborators.backoff(), collaborators.minimumInterval(), collaborators.clock(),
         collaborators.inFlight()::isStopping);
     return List.of(secrets, configMaps, kept);

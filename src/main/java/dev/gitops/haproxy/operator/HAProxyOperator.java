@@ -148,24 +148,25 @@ public final class HAProxyOperator implements AutoCloseable {
 
   private final Operator operator;
   private final EventRecorder events;
-  private final ExecutorService parallelRollouts;
+  private final ExecutorService workers;
   private final InFlightReconciles inFlight;
   /** Set once no reconcile runs any more (or they were abandoned): losing the Lease from now on is the plan. */
   private volatile boolean handingOver;
 
-  private HAProxyOperator(Operator operator, EventRecorder events, ExecutorService parallelRollouts,
+  private HAProxyOperator(Operator operator, EventRecorder events, ExecutorService workers,
       InFlightReconciles inFlight) {
     this.operator = operator;
     this.events = events;
-    this.parallelRollouts = parallelRollouts;
+    this.workers = workers;
     this.inFlight = inFlight;
   }
 
   public static HAProxyOperator start(KubernetesClient client, Settings settings) {
     Clock clock = Clock.systemUTC();
     EventRecorder events = new EventRecorder(client, clock);
-    ExecutorService parallelRollouts = Executors.newCachedThreadPool(runnable -> {
-      Thread thread = new Thread(runnable, "rollout");
+    // The targets of a Parallel rollout, and the Events of a reconcile, each at once.
+    ExecutorService workers = Executors.newCachedThreadPool(runnable -> {
+      Thread thread = new Thread(runnable, "haproxy-operator-worker");
       thread.setDaemon(true);
       return thread;
     });
@@ -175,8 +176,9 @@ public final class HAProxyOperator implements AutoCloseable {
     HAProxyConfigReconciler reconciler = new HAProxyConfigReconciler(new HAProxyConfigReconciler.Collaborators(
         new TargetPolicy(settings.allowedTargetHosts(), settings.allowInsecureHttp(), loadBalancers.verifiesSpiffeIds()),
         loadBalancers,
-        new Rollout(new TargetSynchronizer(), parallelRollouts),
+        new Rollout(new TargetSynchronizer(), workers),
         events,
+        workers,
         new OperatorMetrics(settings.meterRegistry()),
         new RetryBackoff(new Backoff(settings.retryInitial(), settings.retryMax())),
         settings.minimumInterval(),
@@ -199,7 +201,7 @@ public final class HAProxyOperator implements AutoCloseable {
       }
     });
     operator.start();
-    return new HAProxyOperator(operator, events, parallelRollouts, inFlight);
+    return new HAProxyOperator(operator, events, workers, inFlight);
   }
 
   public EventRecorder events() {
@@ -250,7 +252,7 @@ public final class HAProxyOperator implements AutoCloseable {
       idle = inFlight.awaitIdle(TERMINATION_GRACE);
       if (!idle) {
         // Interrupted, an apply puts its previous config file back.
-        parallelRollouts.shutdownNow();
+        workers.shutdownNow();
         inFlight.interruptAll();
         idle = inFlight.awaitIdle(ABANDON_GRACE);
       }
@@ -263,7 +265,7 @@ public final class HAProxyOperator implements AutoCloseable {
     }
     handingOver = true;
     operator.stop();
-    parallelRollouts.shutdownNow();
+    workers.shutdownNow();
     return idle;
   }
 }

@@ -19,6 +19,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -43,7 +45,7 @@ public final class Reconciliation {
     LoadBalancer forTarget(Target target, ResolvedInputs resolved) throws InvalidInputException;
   }
 
-  /** Records Events on the resource and on the Secrets it reads. */
+  /** Records Events on the resource and on the Secrets it reads; never throws (Events are a report). */
   @FunctionalInterface
   public interface Events {
     void record(HasMetadata regarding, Reason reason, String message);
@@ -91,6 +93,7 @@ public final class Reconciliation {
   private final KeptConfigs lastKnownGood;
   private final Rollout rollout;
   private final Events events;
+  private final Executor reporting;
   private final OperatorMetrics metrics;
   private final RetryBackoff backoff;
   private final Duration minimumInterval;
@@ -98,8 +101,8 @@ public final class Reconciliation {
   private final BooleanSupplier stopping;
 
   public Reconciliation(TargetPolicy targetPolicy, InputResolver inputs, LoadBalancers loadBalancers, Claims claims,
-      KeptConfigs lastKnownGood, Rollout rollout, Events events, OperatorMetrics metrics, RetryBackoff backoff,
-      Duration minimumInterval, Clock clock, BooleanSupplier stopping) {
+      KeptConfigs lastKnownGood, Rollout rollout, Events events, Executor reporting, OperatorMetrics metrics,
+      RetryBackoff backoff, Duration minimumInterval, Clock clock, BooleanSupplier stopping) {
     this.targetPolicy = targetPolicy;
     this.inputs = inputs;
     this.loadBalancers = loadBalancers;
@@ -107,6 +110,7 @@ public final class Reconciliation {
     this.lastKnownGood = lastKnownGood;
     this.rollout = rollout;
     this.events = events;
+    this.reporting = reporting;
     this.metrics = metrics;
     this.backoff = backoff;
     this.minimumInterval = minimumInterval;
@@ -161,19 +165,16 @@ public final class Reconciliation {
       return Next.NOTHING;
     }
 
-    HAProxyConfigStatus next = keepLastKnownGood(resource, current,
-        StatusCalculator.compute(resource, current, observation, clock.instant()), desired, rollbackTo);
+    HAProxyConfigStatus computed = StatusCalculator.compute(resource, current, observation, clock.instant());
+    // Events compare with the status before this reconcile: the progress note is not an outcome.
+    CompletableFuture<Void> reported = report(resource, configSecret, EventPlanner.plan(previous, computed, observation));
+    HAProxyConfigStatus next = keepLastKnownGood(resource, current, computed, desired, rollbackTo);
     if (observation instanceof Observation.RolledOut rolledOut) {
       metrics.recordRollout(id, rolledOut, started);
     }
     metrics.recordStatus(id, next);
-    // Events compare with the status before this reconcile: the progress note is not an outcome.
-    for (PlannedEvent event : EventPlanner.plan(previous, next, observation)) {
-      events.record(resource, event.reason(), event.message());
-      if (configSecret != null && event.configSecretMessage().isPresent()) {
-        events.record(configSecret, event.reason(), event.configSecretMessage().get());
-      }
-    }
+    // The Events exist before the status they explain: whoever sees the status finds them.
+    reported.join();
     Duration delay = nextAttempt(id, resource, observation);
     return switch (store.presenceOf(resource)) {
       case GONE -> {
@@ -190,6 +191,24 @@ public final class Reconciliation {
         yield Next.after(delay);
       }
     };
+  }
+
+  /**
+   * Records the Events of one reconcile all at once on the reporting executor: each is a round trip
+   * to the API server that would otherwise add to the time until the status shows the outcome.
+   * Recording never fails (see {@link Events}).
+   */
+  private CompletableFuture<Void> report(HAProxyConfig resource, Secret configSecret, List<PlannedEvent> planned) {
+    List<CompletableFuture<Void>> recorded = new ArrayList<>();
+    for (PlannedEvent event : planned) {
+      recorded.add(CompletableFuture.runAsync(() -> events.record(resource, event.reason(), event.message()),
+          reporting));
+      if (configSecret != null && event.configSecretMessage().isPresent()) {
+        recorded.add(CompletableFuture.runAsync(
+            () -> events.record(configSecret, event.reason(), event.configSecretMessage().get()), reporting));
+      }
+    }
+    return CompletableFuture.allOf(recorded.toArray(CompletableFuture[]::new));
   }
 
   /** Drops what is kept about a deleted resource: its metric series and its backoff. */

@@ -44,7 +44,9 @@ class ReconciliationTest {
   private final ScriptedLoadBalancer lb = new ScriptedLoadBalancer();
   private final Map<String, Secret> secrets = new HashMap<>();
   private final Map<String, DesiredConfig> kept = new HashMap<>();
-  private final List<String> events = new ArrayList<>();
+  private final List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+  /** Where Events are recorded: here by default; a test may record them elsewhere, later. */
+  private java.util.concurrent.Executor reporting = Runnable::run;
   private final RecordingStatusStore store = new RecordingStatusStore();
   private final Clock clock = Clock.fixed(Instant.parse("2026-12-02T12:00:00Z"), ZoneOffset.UTC);
   private final Reconciliation reconciliation = new Reconciliation(
@@ -67,6 +69,7 @@ class ReconciliationTest {
       },
       new Rollout(new TargetSynchronizer(), Runnable::run),
       this::record,
+      command -> reporting.execute(command),
       new OperatorMetrics(new SimpleMeterRegistry()),
       new RetryBackoff(new Backoff(Duration.ofSeconds(2), Duration.ofMinutes(5))),
       Duration.ofSeconds(10),
@@ -74,13 +77,16 @@ class ReconciliationTest {
       () -> false);
 
   /** The status writes a reconcile makes, and whether the resource is still there when it ends. */
-  private static final class RecordingStatusStore implements Reconciliation.StatusStore {
+  private final class RecordingStatusStore implements Reconciliation.StatusStore {
     final List<HAProxyConfigStatus> writes = new ArrayList<>();
+    /** How many Events had been recorded by each write. */
+    final List<Integer> eventsAtWrite = new ArrayList<>();
     Reconciliation.Presence presence = Reconciliation.Presence.SAME;
 
     @Override
     public HAProxyConfig write(HAProxyConfig resource, HAProxyConfigStatus status) {
       writes.add(status);
+      eventsAtWrite.add(events.size());
       HAProxyConfig written = new HAProxyConfig(resource.getMetadata().getNamespace(),
           resource.getMetadata().getName(), resource.getSpec());
       written.setMetadata(resource.getMetadata());
@@ -146,6 +152,31 @@ class ReconciliationTest {
     assertThat(lb.appliedConfigs).hasSize(1);
     assertThat(store.writes).as("status writes").hasSize(writes);
     assertThat(events).as("Events").hasSize(emitted);
+  }
+
+  @Test
+  void theEventsOfAReconcileAreRecordedAtOnceAndAllBeforeTheStatusThatTheyExplain() {
+    configSecret(CONFIG);
+    java.util.Set<String> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    java.util.concurrent.CountDownLatch bothStarted = new java.util.concurrent.CountDownLatch(2);
+    reporting = command -> new Thread(() -> {
+      threads.add(Thread.currentThread().getName());
+      bothStarted.countDown();
+      try {
+        // Each waits for the other: recorded one after the other, they would never both start.
+        assertThat(bothStarted.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      command.run();
+    }).start();
+
+    reconcileAgain();
+
+    assertThat(events).anyMatch(e -> e.startsWith("HAProxyConfig/edge ConfigApplied"))
+        .anyMatch(e -> e.startsWith("Secret/cfg ConfigAccepted"));
+    assertThat(threads).hasSizeGreaterThanOrEqualTo(2);
+    assertThat(store.eventsAtWrite).as("Events recorded by each status write").containsExactly(0, events.size());
   }
 
   @Test
