@@ -59,23 +59,19 @@ public final class ChangeToLive {
 
   public static void main(String[] args) throws Exception {
     int updates = args.length > 0 ? Integer.parseInt(args[0]) : 50;
-    Path repository = Path.of(System.getProperty("project.basedir", "."));
     Path runDir = Files.createTempDirectory("bench-change-to-live-");
-    run(List.of("bash", repository.resolve("dev/haproxy.sh").toString(), "start", runDir.toString(), "--name", "lb1",
-        "--config", repository.resolve("dev/rig-initial.cfg").toString()));
+    Bench.run("bash", Bench.script("haproxy.sh"), "start", runDir.toString(), "--name", "lb1");
     try {
       ColocatedTargets declared = ColocatedTargets.load(runDir.resolve("colocated.yaml"));
       int port = DataplaneRig.freePort();
       KubernetesClient client = TestKubernetes.get().client();
-      String namespace = "bench-change-to-live-" + Long.toHexString(System.nanoTime() & 0xfffff);
-      client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
-          .create();
+      String namespace = Bench.namespace(client, "bench-change-to-live");
 
-      Samples ready = new Samples("operator: Secret update → Ready=True");
-      Samples live = new Samples("operator: Secret update → new response served");
+      Bench.Samples ready = new Bench.Samples("operator: Secret update → Ready=True");
+      Bench.Samples live = new Bench.Samples("operator: Secret update → new response served");
       try (HAProxyOperator operator = HAProxyOperator.start(client,
           HAProxyOperator.Settings.defaults(Set.of(namespace)).withColocated(declared))) {
-        writeSecret(client, namespace, TestConfigs.respondingWith(port, "warm-up-0"));
+        Bench.writeSecret(client, namespace, "edge-cfg", TestConfigs.respondingWith(port, "warm-up-0"));
         client.resource(new HAProxyConfig(namespace, "edge", new HAProxyConfigSpec(
             new ConfigSource(new SecretKeySelector("edge-cfg", "haproxy.cfg")), List.of(Target.colocated("lb1", "lb1")))))
             .create();
@@ -84,9 +80,9 @@ public final class ChangeToLive {
           String body = (i < 3 ? "warm-up-" : "operator-") + i;
           String config = TestConfigs.respondingWith(port, body);
           long started = System.nanoTime();
-          CompletableFuture<Long> readyAt = readyAt(client, namespace, ConfigHash.of(config));
+          CompletableFuture<Long> readyAt = Bench.readyAt(client, namespace, "edge", ConfigHash.of(config));
           CompletableFuture<Long> liveAt = servedAt(port, body);
-          writeSecret(client, namespace, config);
+          Bench.writeSecret(client, namespace, "edge-cfg", config);
           long readyNanos = readyAt.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS) - started;
           long liveNanos = liveAt.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS) - started;
           if (i >= 3) {
@@ -97,8 +93,8 @@ public final class ChangeToLive {
         client.resources(HAProxyConfig.class).inNamespace(namespace).withName("edge").delete();
       }
 
-      Samples verified = new Samples("floor: haproxy -c + write + master reload, verified");
-      Samples floorLive = new Samples("floor: → new response served");
+      Bench.Samples verified = new Bench.Samples("floor: haproxy -c + write + master reload, verified");
+      Bench.Samples floorLive = new Bench.Samples("floor: → new response served");
       LoadBalancer direct = new ColocatedLoadBalancer(declared.get("lb1").orElseThrow(), ColocatedTimeouts.DEFAULT);
       for (int i = 0; i < updates + 3; i++) {
         String body = (i < 3 ? "direct-warm-up-" : "direct-") + i;
@@ -119,39 +115,11 @@ public final class ChangeToLive {
           "| " + updates + " changes, co-located HAProxy | median | p95 | p99 | ratio to the floor (median / p95 / p99) |",
           "|---|---|---|---|---|",
           verified.row(null), ready.row(verified), floorLive.row(null), live.row(floorLive)));
-      Path report = repository.resolve("target/bench/change-to-live.md");
-      Files.createDirectories(report.getParent());
-      Files.write(report, table);
-      System.out.println();
-      table.forEach(System.out::println);
-      System.out.println();
-      System.out.println("written to " + report);
+      Bench.report("change-to-live.md", table);
     } finally {
-      run(List.of("bash", repository.resolve("dev/haproxy.sh").toString(), "stop", runDir.toString()));
+      Bench.run("bash", Bench.script("haproxy.sh"), "stop", runDir.toString());
     }
     System.exit(0);
-  }
-
-  /** Completes with the time a watch sees the resource Ready with {@code hash}. */
-  private static CompletableFuture<Long> readyAt(KubernetesClient client, String namespace, String hash) {
-    CompletableFuture<Long> at = new CompletableFuture<>();
-    AtomicReference<Watch> watch = new AtomicReference<>();
-    watch.set(client.resources(HAProxyConfig.class).inNamespace(namespace).withName("edge").watch(new Watcher<>() {
-      @Override
-      public void eventReceived(Action action, HAProxyConfig resource) {
-        var status = resource.getStatus();
-        if (status != null && hash.equals(status.appliedHash()) && status.condition("Ready")
-            .filter(c -> "True".equals(c.getStatus())).isPresent()) {
-          at.complete(System.nanoTime());
-        }
-      }
-
-      @Override
-      public void onClose(WatcherException cause) {
-        at.completeExceptionally(cause);
-      }
-    }));
-    return at.whenComplete((time, failure) -> watch.get().close());
   }
 
   /** Completes with the time HAProxy first answers {@code body}, probing every 2 ms. */
@@ -180,42 +148,5 @@ public final class ChangeToLive {
       }
       throw new IllegalStateException("HAProxy did not answer " + body + " within " + TIMEOUT.toSeconds() + " s");
     });
-  }
-
-  private static void writeSecret(KubernetesClient client, String namespace, String config) {
-    client.resource(new SecretBuilder().withNewMetadata().withNamespace(namespace).withName("edge-cfg")
-        .withLabels(Map.of(InputLabel.KEY, InputLabel.VALUE)).endMetadata()
-        .withStringData(Map.of("haproxy.cfg", config)).build()).serverSideApply();
-  }
-
-  private static void run(List<String> command) {
-    Commands.Result result = Commands.run(command, null);
-    if (result.exitCode() != 0) {
-      throw new IllegalStateException(String.join(" ", command) + " failed:\n" + result.output());
-    }
-  }
-
-  /** Durations of one kind, and their nearest-rank percentiles. */
-  private static final class Samples {
-    private final String name;
-    private final List<Long> nanos = new ArrayList<>();
-
-    Samples(String name) {
-      this.name = name;
-    }
-
-    void add(long value) {
-      nanos.add(value);
-    }
-
-    double millis(int percent) {
-      return Percentiles.nearestRank(nanos, percent) / 1e6;
-    }
-
-    String row(Samples floor) {
-      String ratios = floor == null ? "—" : String.format("%.2f / %.2f / %.2f", millis(50) / floor.millis(50),
-          millis(95) / floor.millis(95), millis(99) / floor.millis(99));
-      return String.format("| %s | %.0f ms | %.0f ms | %.0f ms | %s |", name, millis(50), millis(95), millis(99), ratios);
-    }
   }
 }

@@ -1,0 +1,386 @@
+package dev.gitops.haproxy.bench;
+
+import dev.gitops.haproxy.colocated.ColocatedLoadBalancer;
+import dev.gitops.haproxy.colocated.ColocatedTargets;
+import dev.gitops.haproxy.colocated.ColocatedTimeouts;
+import dev.gitops.haproxy.colocated.ProcessList;
+import dev.gitops.haproxy.it.DataplaneRig;
+import dev.gitops.haproxy.it.TestKubernetes;
+import dev.gitops.haproxy.model.ConfigSource;
+import dev.gitops.haproxy.model.HAProxyConfig;
+import dev.gitops.haproxy.model.HAProxyConfigSpec;
+import dev.gitops.haproxy.model.SecretKeySelector;
+import dev.gitops.haproxy.model.Target;
+import dev.gitops.haproxy.pipeline.ConfigHash;
+import dev.gitops.haproxy.target.LoadBalancer;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Scale, and the operator's memory, in one run on real components: N HAProxyConfigs, each with its
+ * own co-located HAProxy (one thread, a small config), for each N of the curve. The operator runs
+ * as its own process, with the image's JVM flags, started after the resources exist:
+ * <ol>
+ *   <li>process start → all N Ready, against the same N validate + apply + verified reloads made
+ *       directly, as many at once as the operator's reconcile threads allow (the baseline);</li>
+ *   <li>a re-sync of all N with nothing changed (one interval): HAProxy reloads, status writes and
+ *       Events counted, each must be 0;</li>
+ *   <li>one Secret change among N: Secret update → Ready, which must not grow with N;</li>
+ *   <li>the operator's RSS and live heap after a full collection; at the largest N, again with
+ *       5,000 unrelated Secrets in the watched namespace.</li>
+ * </ol>
+ * {@code dev/bench.sh scale [N ...]}.
+ */
+public final class Scale {
+
+  private static final Duration INTERVAL = Duration.ofSeconds(10);
+  private static final Duration TIMEOUT = Duration.ofMinutes(5);
+  private static final int CHANGES = 5;
+  private static final int UNRELATED_SECRETS = 5000;
+  /** The operator's JVM flags in the image (pom.xml, Jib's jvmFlags). */
+  static final List<String> IMAGE_JVM_FLAGS = List.of("-XX:MaxRAMPercentage=75.0", "-XX:+ExitOnOutOfMemoryError");
+  /** JOSDK's default number of reconciles at once, which the direct baseline uses too. */
+  private static final int RECONCILE_THREADS = 50;
+
+  private Scale() {
+  }
+
+  record LoadBalancerRun(String name, Path runDir, int port) {
+    Path masterSocket() {
+      return runDir.resolve("master.sock");
+    }
+  }
+
+  record Row(int count, double allReadySeconds, double directSeconds, double firstStatusSeconds, long reloadsOnResync,
+      long statusWritesOnResync, long eventsOnResync, long reconcilesOnResync, Bench.Samples change, Memory memory) {
+  }
+
+  record Memory(double rssMiB, double heapMiB) {
+  }
+
+  public static void main(String[] args) throws Exception {
+    List<Integer> counts = args.length > 0 ? Arrays.stream(args).map(Integer::parseInt).sorted().toList()
+        : List.of(25, 50, 100, 200);
+    int largest = counts.get(counts.size() - 1);
+    Path work = Files.createTempDirectory("bench-scale-");
+    List<LoadBalancerRun> loadBalancers = startLoadBalancers(work, largest);
+    List<Row> rows = new ArrayList<>();
+    try {
+      Path declared = declaration(work, loadBalancers);
+      KubernetesClient client = TestKubernetes.get().client();
+      for (int count : counts) {
+        List<LoadBalancerRun> used = loadBalancers.subList(0, count);
+        double direct = direct(declared, used, "direct-" + count);
+        Row row = measure(client, declared, used, direct, count == largest, work);
+        rows.add(row);
+        System.out.printf("N=%d: all Ready %.1f s (direct %.1f s)%n", count, row.allReadySeconds(), direct);
+      }
+    } finally {
+      ExecutorService stopping = Executors.newFixedThreadPool(8);
+      for (LoadBalancerRun lb : loadBalancers) {
+        stopping.submit(() -> Bench.run("bash", Bench.script("haproxy.sh"), "stop", lb.runDir().toString()));
+      }
+      stopping.shutdown();
+      stopping.awaitTermination(2, TimeUnit.MINUTES);
+    }
+    List<String> table = new ArrayList<>(List.of(
+        "| HAProxyConfigs (one co-located HAProxy each) | process start → first status | process start → all Ready "
+            + "| the same applies made directly (baseline) | ratio | re-sync: reloads / status writes / Events "
+            + "(reconciles) | one Secret change → Ready, median of " + CHANGES + " | operator RSS / live heap |",
+        "|---|---|---|---|---|---|---|---|"));
+    for (Row row : rows) {
+      table.add(String.format("| %d | %.1f s | %.1f s | %.1f s | %.2f | %d / %d / %d (%d) | %.0f ms | %.0f MiB / %.0f MiB |",
+          row.count(), row.firstStatusSeconds(), row.allReadySeconds(), row.directSeconds(),
+          row.allReadySeconds() / row.directSeconds(), row.reloadsOnResync(), row.statusWritesOnResync(),
+          row.eventsOnResync(), row.reconcilesOnResync(), row.change().millis(50), row.memory().rssMiB(),
+          row.memory().heapMiB()));
+    }
+    Bench.report("scale.md", table);
+    System.exit(0);
+  }
+
+  /** Starts {@code count} HAProxies, each in its own directory with its own port. */
+  private static List<LoadBalancerRun> startLoadBalancers(Path work, int count) throws Exception {
+    ExecutorService starting = Executors.newFixedThreadPool(4);
+    List<Future<LoadBalancerRun>> started = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      String name = "lb" + i;
+      Path runDir = work.resolve(name);
+      int port = DataplaneRig.freePort();
+      started.add(starting.submit(() -> {
+        Files.createDirectories(runDir);
+        Path initial = runDir.resolve("initial.cfg");
+        Files.writeString(initial, config(port, "initial"));
+        Bench.run("bash", Bench.script("haproxy.sh"), "start", runDir.toString(), "--name", name,
+            "--config", initial.toString());
+        return new LoadBalancerRun(name, runDir, port);
+      }));
+    }
+    List<LoadBalancerRun> runs = new ArrayList<>();
+    for (Future<LoadBalancerRun> run : started) {
+      runs.add(run.get());
+    }
+    starting.shutdown();
+    return runs;
+  }
+
+  /** One declaration of every HAProxy, for --colocated-config. */
+  private static Path declaration(Path work, List<LoadBalancerRun> loadBalancers) throws IOException {
+    List<String> lines = new ArrayList<>(List.of("colocated:"));
+    for (LoadBalancerRun lb : loadBalancers) {
+      List<String> own = Files.readAllLines(lb.runDir().resolve("colocated.yaml"));
+      lines.addAll(own.subList(own.indexOf("colocated:") + 1, own.size()));
+    }
+    Path declared = work.resolve("colocated.yaml");
+    Files.write(declared, lines);
+    return declared;
+  }
+
+  /** A small config: one thread, one frontend answering {@code body}. */
+  static String config(int port, String body) {
+    return """
+        global
+            nbthread 1
+
+        defaults
+            mode http
+            option idle-close-on-response
+            timeout connect 2s
+            timeout client 10s
+            timeout server 10s
+
+        frontend web
+            bind 127.0.0.1:%d
+            http-request return status 200 content-type text/plain string "%s"
+        """.formatted(port, body);
+  }
+
+  /** The baseline: the same validate + apply + verified reload on each HAProxy, without the operator. */
+  private static double direct(Path declared, List<LoadBalancerRun> used, String body) throws Exception {
+    ColocatedTargets targets = ColocatedTargets.load(declared);
+    ExecutorService pool = Executors.newFixedThreadPool(RECONCILE_THREADS);
+    long started = System.nanoTime();
+    List<Future<?>> applied = new ArrayList<>();
+    for (LoadBalancerRun lb : used) {
+      applied.add(pool.submit(() -> {
+        LoadBalancer direct = new ColocatedLoadBalancer(targets.get(lb.name()).orElseThrow(), ColocatedTimeouts.DEFAULT);
+        byte[] config = config(lb.port(), body).getBytes(StandardCharsets.UTF_8);
+        direct.validate(config);
+        direct.apply(config);
+        return null;
+      }));
+    }
+    for (Future<?> future : applied) {
+      future.get();
+    }
+    pool.shutdown();
+    return (System.nanoTime() - started) / 1e9;
+  }
+
+  private static Row measure(KubernetesClient client, Path declared, List<LoadBalancerRun> used, double direct,
+      boolean crowd, Path work) throws Exception {
+    int count = used.size();
+    String namespace = Bench.namespace(client, "bench-scale-" + count);
+    Map<String, String> hashes = new HashMap<>();
+    for (int i = 0; i < count; i++) {
+      LoadBalancerRun lb = used.get(i);
+      String config = config(lb.port(), namespace + "-" + i);
+      hashes.put("hc" + i, ConfigHash.of(config));
+      Bench.writeSecret(client, namespace, "hc" + i + "-cfg", config);
+      HAProxyConfigSpec spec = new HAProxyConfigSpec(new ConfigSource(new SecretKeySelector("hc" + i + "-cfg",
+          "haproxy.cfg")), List.of(Target.colocated(lb.name(), lb.name())));
+      spec.setInterval(INTERVAL.toSeconds() + "s");
+      client.resource(new HAProxyConfig(namespace, "hc" + i, spec)).create();
+    }
+    int metricsPort = DataplaneRig.freePort();
+    Path log = work.resolve("operator-" + count + ".log");
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    command.addAll(IMAGE_JVM_FLAGS);
+    command.addAll(List.of("-cp", runtimeClasspath(), "dev.gitops.haproxy.cli.Main", "--namespace", namespace,
+        "--colocated-config", declared.toString(), "--metrics-port", String.valueOf(metricsPort),
+        "--health-port", String.valueOf(DataplaneRig.freePort())));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    builder.environment().put("KUBECONFIG", TestKubernetes.get().kubeconfig().toString());
+    long started = System.nanoTime();
+    Process operator = builder.start();
+    try {
+      double firstStatus = -1;
+      long deadline = System.nanoTime() + TIMEOUT.toNanos();
+      while (true) {
+        List<HAProxyConfig> listed = client.resources(HAProxyConfig.class).inNamespace(namespace).list().getItems();
+        if (firstStatus < 0 && listed.stream().anyMatch(r -> r.getStatus() != null)) {
+          firstStatus = (System.nanoTime() - started) / 1e9;
+        }
+        long ready = listed.stream().filter(r -> Bench.isReadyWith(r, hashes.get(r.getMetadata().getName()))).count();
+        if (ready == count) {
+          break;
+        }
+        if (System.nanoTime() > deadline || !operator.isAlive()) {
+          throw new IllegalStateException(ready + " of " + count + " Ready; see " + log);
+        }
+        Thread.sleep(100);
+      }
+      double allReady = (System.nanoTime() - started) / 1e9;
+
+      // A re-sync with nothing changed: one whole interval, plus the time the first round took.
+      Map<String, Integer> reloads = reloads(used);
+      Map<String, String> versions = resourceVersions(client, namespace);
+      int events = client.v1().events().inNamespace(namespace).list().getItems().size();
+      double reconciles = reconciles(metricsPort);
+      Thread.sleep(INTERVAL.toMillis() + (long) (allReady * 1000) + 2000);
+      Map<String, Integer> reloadsAfter = reloads(used);
+      long reloaded = used.stream().filter(lb -> !reloads.get(lb.name()).equals(reloadsAfter.get(lb.name()))).count();
+      Map<String, String> versionsAfter = resourceVersions(client, namespace);
+      long written = versions.keySet().stream().filter(n -> !versions.get(n).equals(versionsAfter.get(n))).count();
+      int eventsAfter = client.v1().events().inNamespace(namespace).list().getItems().size();
+      long resynced = Math.round(reconciles(metricsPort) - reconciles);
+
+      Bench.Samples change = new Bench.Samples("one change among " + count);
+      int middle = count / 2;
+      for (int c = 0; c < CHANGES; c++) {
+        String config = config(used.get(middle).port(), namespace + "-changed-" + c);
+        var readyAt = Bench.readyAt(client, namespace, "hc" + middle, ConfigHash.of(config));
+        long updated = System.nanoTime();
+        Bench.writeSecret(client, namespace, "hc" + middle + "-cfg", config);
+        change.add(readyAt.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS) - updated);
+      }
+      Memory memory = memory(operator.pid());
+      if (crowd) {
+        crowdWithUnrelatedSecrets(client, namespace);
+        Thread.sleep(INTERVAL.toMillis());
+        Memory crowded = memory(operator.pid());
+        System.out.printf("with %d unrelated Secrets: RSS %.0f MiB (%+.0f), live heap %.0f MiB (%+.0f)%n",
+            UNRELATED_SECRETS, crowded.rssMiB(), crowded.rssMiB() - memory.rssMiB(), crowded.heapMiB(),
+            crowded.heapMiB() - memory.heapMiB());
+        Bench.report("memory.md", List.of(
+            "| watched namespace, " + count + " HAProxyConfigs | operator RSS | live heap after a full collection |",
+            "|---|---|---|",
+            String.format("| no unrelated Secrets | %.0f MiB | %.1f MiB |", memory.rssMiB(), memory.heapMiB()),
+            String.format("| %,d unrelated Secrets (4 KiB each) | %.0f MiB | %.1f MiB |", UNRELATED_SECRETS,
+                crowded.rssMiB(), crowded.heapMiB())));
+      }
+      return new Row(count, allReady, direct, firstStatus, reloaded, written, eventsAfter - events, resynced, change,
+          memory);
+    } finally {
+      operator.destroy();
+      operator.waitFor(2, TimeUnit.MINUTES);
+      // No namespace controller runs here: the resources go one by one, and with them their claims.
+      client.resources(HAProxyConfig.class).inNamespace(namespace).delete();
+    }
+  }
+
+  private static String runtimeClasspath() throws IOException {
+    return "target/classes:" + Files.readString(Bench.REPOSITORY.resolve("target/runtime-classpath.txt")).trim();
+  }
+
+  /** Each master's reload count, from its master CLI. */
+  private static Map<String, Integer> reloads(List<LoadBalancerRun> used) throws IOException {
+    Map<String, Integer> reloads = new HashMap<>();
+    for (LoadBalancerRun lb : used) {
+      reloads.put(lb.name(), reloads(lb.masterSocket()));
+    }
+    return reloads;
+  }
+
+  /** How many times the master behind {@code masterSocket} has reloaded. */
+  static int reloads(Path masterSocket) throws IOException {
+    return ProcessList.parse(showProc(masterSocket)).orElseThrow().reloads();
+  }
+
+  private static String showProc(Path socket) throws IOException {
+    try (SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
+      channel.write(ByteBuffer.wrap("show proc\n".getBytes(StandardCharsets.US_ASCII)));
+      // The master answers, then closes, once the client has said everything.
+      channel.shutdownOutput();
+      ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
+      while (channel.read(buffer) >= 0) {
+        if (!buffer.hasRemaining()) {
+          break;
+        }
+      }
+      return new String(buffer.array(), 0, buffer.position(), StandardCharsets.US_ASCII);
+    }
+  }
+
+  private static Map<String, String> resourceVersions(KubernetesClient client, String namespace) {
+    Map<String, String> versions = new HashMap<>();
+    client.resources(HAProxyConfig.class).inNamespace(namespace).list().getItems()
+        .forEach(r -> versions.put(r.getMetadata().getName(), r.getMetadata().getResourceVersion()));
+    return versions;
+  }
+
+  private static final Pattern RECONCILES = Pattern.compile(
+      "(?m)^operator_sdk_reconciliations_started_total\\{[^}]*\\}\\s+([0-9.eE+]+)$");
+
+  /** Reconciles started, summed over the resources, from the operator's own /metrics. */
+  private static double reconciles(int metricsPort) throws IOException {
+    HttpURLConnection connection = (HttpURLConnection) URI.create("http://127.0.0.1:" + metricsPort + "/metrics")
+        .toURL().openConnection();
+    String text = new String(connection.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    Matcher matcher = RECONCILES.matcher(text);
+    double total = 0;
+    while (matcher.find()) {
+      total += Double.parseDouble(matcher.group(1));
+    }
+    return total;
+  }
+
+  /** RSS from /proc, and the live heap after a full collection (jcmd). */
+  private static Memory memory(long pid) throws Exception {
+    String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+    Bench.run(jcmd, String.valueOf(pid), "GC.run");
+    Thread.sleep(500);
+    Matcher used = Pattern.compile("used (\\d+)K").matcher(jcmdOutput(jcmd, pid, "GC.heap_info"));
+    double heap = used.find() ? Long.parseLong(used.group(1)) / 1024.0 : Double.NaN;
+    Matcher rss = Pattern.compile("VmRSS:\\s+(\\d+) kB").matcher(Files.readString(Path.of("/proc/" + pid + "/status")));
+    return new Memory(rss.find() ? Long.parseLong(rss.group(1)) / 1024.0 : Double.NaN, heap);
+  }
+
+  private static String jcmdOutput(String jcmd, long pid, String what) throws Exception {
+    Process process = new ProcessBuilder(jcmd, String.valueOf(pid), what).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    process.waitFor();
+    return output;
+  }
+
+  /** Helm-release-like Secrets the operator has no business with: no input label. */
+  private static void crowdWithUnrelatedSecrets(KubernetesClient client, String namespace) throws Exception {
+    byte[] payload = new byte[4096];
+    Arrays.fill(payload, (byte) 'x');
+    String data = java.util.Base64.getEncoder().encodeToString(payload);
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    List<Future<?>> created = new ArrayList<>();
+    for (int i = 0; i < UNRELATED_SECRETS; i++) {
+      String name = "sh.helm.release.v1.unrelated." + i;
+      created.add(pool.submit(() -> client.secrets().inNamespace(namespace).resource(new SecretBuilder()
+          .withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
+          .withType("helm.sh/release.v1").withData(Collections.singletonMap("release", data)).build()).create()));
+    }
+    for (Future<?> future : created) {
+      future.get();
+    }
+    pool.shutdown();
+  }
+}
