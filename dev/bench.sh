@@ -9,6 +9,7 @@
 #                                   that must write nothing, one change among N, the operator's memory
 #   dev/bench.sh hitless [N]        wrk through HAProxy while the operator applies N changes 200 ms apart,
 #                                   against the same load with no change
+#   dev/bench.sh start-up [RUNS]    a one-shot validate against haproxy -c alone; operator start → first status
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$REPO_DIR"
@@ -19,14 +20,15 @@ case "$bench" in
   change-to-live) main=dev.gitops.haproxy.bench.ChangeToLive ;;
   scale) main=dev.gitops.haproxy.bench.Scale ;;
   hitless) main=dev.gitops.haproxy.bench.HitlessReloads ;;
-  *) die "usage: dev/bench.sh secret-cache|change-to-live|scale|hitless [N ...]" ;;
+  start-up) main=dev.gitops.haproxy.bench.StartUp ;;
+  *) die "usage: dev/bench.sh secret-cache|change-to-live|scale|hitless|start-up [N ...]" ;;
 esac
 shift
 
 SETUP_WITHOUT_DATAPLANEAPI=1 "$DEV_DIR/setup.sh"
 command -v wrk >/dev/null || apt_install wrk
-log "building the operator and its tests (mvn test-compile)"
-mvn -B -q test-compile -Djib.skip=true
+log "building the operator and its tests (mvn package, no tests run)"
+mvn -B -q package -DskipTests -Djib.skip=true
 mvn -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/test-classpath.txt >/dev/null
 # The operator as users run it, in its own process (scale), gets only what it ships with.
 mvn -B -q dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile=target/runtime-classpath.txt >/dev/null

@@ -59,8 +59,11 @@ public final class Scale {
   private static final Duration TIMEOUT = Duration.ofMinutes(5);
   private static final int CHANGES = 5;
   private static final int UNRELATED_SECRETS = 5000;
-  /** The operator's JVM flags in the image (pom.xml, Jib's jvmFlags). */
-  static final List<String> IMAGE_JVM_FLAGS = List.of("-XX:MaxRAMPercentage=75.0", "-XX:+ExitOnOutOfMemoryError");
+  /**
+   * The operator's JVM flags: the image's (Jib's jvmFlags in pom.xml, read from there), sized for
+   * the memory limit the chart gives the pod, as the JVM sizes itself inside that container.
+   */
+  static final List<String> IMAGE_JVM_FLAGS = imageJvmFlags();
   /** JOSDK's default number of reconciles at once, which the direct baseline uses too. */
   private static final int RECONCILE_THREADS = 50;
 
@@ -288,6 +291,26 @@ public final class Scale {
       operator.waitFor(2, TimeUnit.MINUTES);
       // No namespace controller runs here: the resources go one by one, and with them their claims.
       client.resources(HAProxyConfig.class).inNamespace(namespace).delete();
+    }
+  }
+
+  private static List<String> imageJvmFlags() {
+    try {
+      List<String> flags = new ArrayList<>();
+      Matcher flag = Pattern.compile("<jvmFlag>([^<]+)</jvmFlag>").matcher(
+          Files.readString(Bench.REPOSITORY.resolve("pom.xml")));
+      while (flag.find()) {
+        flags.add(flag.group(1));
+      }
+      Matcher limit = Pattern.compile("(?m)^  limits:\\n    memory: (\\d+)Mi$").matcher(
+          Files.readString(Bench.REPOSITORY.resolve("charts/haproxy-operator/values.yaml")));
+      if (!limit.find()) {
+        throw new IllegalStateException("no memory limit in the chart's values.yaml");
+      }
+      flags.add("-XX:MaxRAM=" + limit.group(1) + "m");
+      return List.copyOf(flags);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
     }
   }
 
