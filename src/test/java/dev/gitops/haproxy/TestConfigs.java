@@ -10,6 +10,7 @@ public final class TestConfigs {
 
       defaults
           mode http
+          option idle-close-on-response
           timeout connect 2s
           timeout client 10s
           timeout server 10s
