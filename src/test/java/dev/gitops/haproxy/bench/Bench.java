@@ -90,6 +90,14 @@ final class Bench {
     System.out.println("written to " + report);
   }
 
+  /** Writes what a benchmark measured, for dev/bench-report.py: its goals and its charts. */
+  static void data(String file, Object measured) throws IOException {
+    Path data = REPOSITORY.resolve("target/bench").resolve(file);
+    Files.createDirectories(data.getParent());
+    new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(data.toFile(),
+        measured);
+  }
+
   /** Durations of one kind, and their nearest-rank percentiles. */
   static final class Samples {
     private final String name;
@@ -103,8 +111,9 @@ final class Bench {
       nanos.add(value);
     }
 
-    List<Long> nanos() {
-      return List.copyOf(nanos);
+    /** Every sample, in milliseconds, in the order measured. */
+    List<Double> millis() {
+      return nanos.stream().map(n -> n / 1e6).toList();
     }
 
     double millis(int percent) {

@@ -116,6 +116,8 @@ public final class ChangeToLive {
           "|---|---|---|---|---|",
           verified.row(null), ready.row(verified), floorLive.row(null), live.row(floorLive)));
       Bench.report("change-to-live.md", table);
+      Bench.data("change-to-live.json", Map.of("floorVerifiedMs", verified.millis(), "readyMs", ready.millis(),
+          "floorServedMs", floorLive.millis(), "servedMs", live.millis()));
     } finally {
       Bench.run("bash", Bench.script("haproxy.sh"), "stop", runDir.toString());
     }

@@ -89,6 +89,7 @@ public final class HitlessReloads {
         "|---|---|---|---|---|---|---|"));
     loads.forEach(load -> table.add(load.row()));
     Bench.report("hitless-reloads.md", table);
+    Bench.data("hitless-reloads.json", loads);
     System.exit(0);
   }
 

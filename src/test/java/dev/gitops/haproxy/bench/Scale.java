@@ -121,6 +121,13 @@ public final class Scale {
           row.memory().heapMiB()));
     }
     Bench.report("scale.md", table);
+    Bench.data("scale.json", rows.stream().map(row -> Map.of("count", row.count(),
+        "allReadySeconds", row.allReadySeconds(), "directSeconds", row.directSeconds(),
+        "firstStatusSeconds", row.firstStatusSeconds(),
+        "resync", Map.of("reloads", row.reloadsOnResync(), "statusWrites", row.statusWritesOnResync(),
+            "events", row.eventsOnResync(), "reconciles", row.reconcilesOnResync()),
+        "changeMs", row.change().millis(), "rssMiB", row.memory().rssMiB(), "heapMiB", row.memory().heapMiB()))
+        .toList());
     System.exit(0);
   }
 
@@ -277,6 +284,9 @@ public final class Scale {
         System.out.printf("with %d unrelated Secrets: RSS %.0f MiB (%+.0f), live heap %.0f MiB (%+.0f)%n",
             UNRELATED_SECRETS, crowded.rssMiB(), crowded.rssMiB() - memory.rssMiB(), crowded.heapMiB(),
             crowded.heapMiB() - memory.heapMiB());
+        Bench.data("memory.json", Map.of("count", count, "unrelatedSecrets", UNRELATED_SECRETS,
+            "rssMiB", memory.rssMiB(), "heapMiB", memory.heapMiB(),
+            "crowdedRssMiB", crowded.rssMiB(), "crowdedHeapMiB", crowded.heapMiB(), "jvmFlags", IMAGE_JVM_FLAGS));
         Bench.report("memory.md", List.of(
             "| watched namespace, " + count + " HAProxyConfigs | operator RSS | live heap after a full collection |",
             "|---|---|---|",

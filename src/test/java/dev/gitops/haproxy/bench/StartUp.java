@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -34,7 +35,7 @@ public final class StartUp {
     int port = DataplaneRig.freePort();
     Path config = work.resolve("haproxy.cfg");
     Files.writeString(config, Scale.config(port, "start-up"));
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    String javaBinary = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     String jar = Bench.REPOSITORY.resolve("target/haproxy-operator.jar").toString();
 
     Bench.Samples check = new Bench.Samples("haproxy -c (baseline)");
@@ -43,8 +44,8 @@ public final class StartUp {
     List<String> validateCommand = List.of(jar, "validate", config.toString(), "--offline");
     for (int i = 0; i < runs + 1; i++) {
       long c = wallTime(List.of("haproxy", "-c", "-q", "-f", config.toString()));
-      long v = wallTime(concat(List.of(java, "-jar"), validateCommand));
-      long t = wallTime(concat(concat(List.of(java), ONE_SHOT_FLAGS), concat(List.of("-jar"), validateCommand)));
+      long v = wallTime(concat(List.of(javaBinary, "-jar"), validateCommand));
+      long t = wallTime(concat(concat(List.of(javaBinary), ONE_SHOT_FLAGS), concat(List.of("-jar"), validateCommand)));
       if (i > 0) {
         check.add(c);
         validate.add(v);
@@ -57,7 +58,7 @@ public final class StartUp {
     try {
       KubernetesClient client = TestKubernetes.get().client();
       for (int i = 0; i < Math.max(3, runs / 2); i++) {
-        firstStatus.add(operatorStart(client, java, jar, work, port, i));
+        firstStatus.add(operatorStart(client, javaBinary, jar, work, port, i));
       }
     } finally {
       Bench.run("bash", Bench.script("haproxy.sh"), "stop", work.resolve("lb").toString());
@@ -74,6 +75,8 @@ public final class StartUp {
         "| operator, one HAProxyConfig | median | p95 | p99 | |",
         "|---|---|---|---|---|",
         firstStatus.row(null)));
+    Bench.data("start-up.json", Map.of("haproxyCheckMs", check.millis(), "validateMs", validate.millis(),
+        "validateTunedMs", tuned.millis(), "validateTunedFlags", ONE_SHOT_FLAGS, "firstStatusMs", firstStatus.millis()));
     System.exit(0);
   }
 
@@ -83,14 +86,14 @@ public final class StartUp {
   }
 
   /** Starts the operator with one HAProxyConfig waiting for it, and times its first status write. */
-  private static long operatorStart(KubernetesClient client, String java, String jar, Path work, int port, int run)
+  private static long operatorStart(KubernetesClient client, String javaBinary, String jar, Path work, int port, int run)
       throws Exception {
     String namespace = Bench.namespace(client, "bench-start-up");
     Bench.writeSecret(client, namespace, "edge-cfg", Scale.config(port, "start-up-" + run));
     client.resource(new HAProxyConfig(namespace, "edge", new HAProxyConfigSpec(
         new ConfigSource(new SecretKeySelector("edge-cfg", "haproxy.cfg")), List.of(Target.colocated("lb1", "lb1")))))
         .create();
-    List<String> command = concat(concat(List.of(java), Scale.IMAGE_JVM_FLAGS), List.of("-jar", jar,
+    List<String> command = concat(concat(List.of(javaBinary), Scale.IMAGE_JVM_FLAGS), List.of("-jar", jar,
         "--namespace", namespace, "--colocated-config", work.resolve("lb/colocated.yaml").toString(),
         "--metrics-port", String.valueOf(DataplaneRig.freePort()), "--health-port",
         String.valueOf(DataplaneRig.freePort())));
