@@ -165,6 +165,8 @@ public final class Reconciliation {
         StatusCalculator.compute(resource, current, observation, clock.instant()), desired, rollbackTo);
     if (observation instanceof Observation.RolledOut rolledOut) {
       metrics.recordRollout(id, rolledOut, started);
+    } else if (observation instanceof Observation.InvalidInput invalid) {
+      metrics.recordInvalidInput(id, invalid.reason());
     }
     metrics.recordStatus(id, next);
     // Events compare with the status before this reconcile: the progress note is not an outcome.
