@@ -154,6 +154,8 @@ class MetricsEndpointIT {
         "operator_sdk_reconciliations_failed_total", "haproxy_operator_failures_total");
     assertThat(exported).as("the series the alerts and the dashboard read\n" + scrape).containsAll(read);
 
+    assertThat(scrape).as("the labels HAProxyOperatorReconcileErrors aggregates by\n" + scrape).containsPattern(
+        "operator_sdk_reconciliations_failed_total\\{[^}]*name=\"denied\",namespace=\"" + namespace + "\"");
     assertThat(scrape).contains("# TYPE haproxy_operator_reload_duration_seconds histogram")
         .contains("# TYPE haproxy_operator_secret_change_to_applied_seconds histogram")
         .containsPattern("haproxy_operator_reload_duration_seconds_bucket\\{name=\"edge\",namespace=\"" + namespace

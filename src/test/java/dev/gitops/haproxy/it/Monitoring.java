@@ -20,7 +20,7 @@ final class Monitoring {
   static final ObjectMapper JSON = new ObjectMapper();
   /** A metric of the operator's endpoint (its own, JOSDK's, the JVM binders'), or Prometheus's `up`. */
   private static final Pattern METRIC = Pattern.compile(
-      "\\b((?:haproxy_operator|operator_sdk|jvm|process|system)_[a-zA-Z0-9_]+|up)\\b\\s*(?=[{\\[)\\s]|$)");
+      "\\b((?:haproxy_operator|operator_sdk|jvm|process|system)_[a-zA-Z0-9_]+|up)\\b\\s*(?=[{\\[),\\s]|$)");
   private static final Pattern QUOTED = Pattern.compile("\"[^\"]*\"");
 
   private Monitoring() {
