@@ -14,7 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The packaged operator (target/haproxy-operator.jar), run as users run it. */
-final class OperatorJar {
+public final class OperatorJar {
 
   private OperatorJar() {
   }
@@ -37,7 +37,7 @@ final class OperatorJar {
    * Starts the operator in k8s mode against the API server of {@code kubeconfig}, its output appended
    * to {@code log}, and returns once /readyz answers on the {@code --health-port} of {@code args}.
    */
-  static Process start(Path kubeconfig, Path log, String... args) throws IOException {
+  public static Process start(Path kubeconfig, Path log, String... args) throws IOException {
     List<String> command = new ArrayList<>(List.of(javaBinary(), "-jar", jar().toString()));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
