@@ -61,6 +61,10 @@ class HelmChartIT {
   void lintPasses() {
     Commands.Result lint = helm("lint", CHART.toString(), "--strict", "--kube-version", TestKubernetes.VERSION);
     assertThat(lint.exitCode()).as(lint.output()).isZero();
+    Commands.Result monitoring = helm("lint", CHART.toString(), "--strict", "--kube-version", TestKubernetes.VERSION,
+        "--set", "metrics.serviceMonitor.enabled=true", "--set", "metrics.prometheusRule.enabled=true",
+        "--set", "metrics.grafanaDashboard.enabled=true");
+    assertThat(monitoring.exitCode()).as(monitoring.output()).isZero();
   }
 
   @Test
@@ -330,9 +334,12 @@ class HelmChartIT {
     Commands.Result badLevel = template("logLevel=LOUD");
     Commands.Result unknown = template("replicas=2");
     Commands.Result shortGrace = template("terminationGracePeriodSeconds=30");
+    Commands.Result vagueDuration = template("metrics.prometheusRule.configRejectedFor=soon");
 
     assertThat(shortGrace.exitCode()).as("shorter than one apply and its reload wait").isNotZero();
     assertThat(shortGrace.output()).contains("terminationGracePeriodSeconds");
+    assertThat(vagueDuration.exitCode()).as("a duration Prometheus reads").isNotZero();
+    assertThat(vagueDuration.output()).contains("configRejectedFor");
     assertThat(badLevel.exitCode()).isNotZero();
     assertThat(badLevel.output()).contains("logLevel");
     assertThat(unknown.exitCode()).isNotZero();
