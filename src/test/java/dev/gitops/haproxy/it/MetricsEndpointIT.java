@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -73,8 +74,8 @@ class MetricsEndpointIT {
     return names;
   }
 
-  /** Refuses every status write of {@code namespace}/{@code name}: its reconciles end with an error. */
-  private void refuseStatusWrites(String namespace, String name) {
+  /** Refuses every status write of the resources of {@code namespace} named {@code prefix}…: their reconciles fail. */
+  private void refuseStatusWrites(String namespace, String prefix) {
     String policy = "deny-status-" + namespace;
     Commands.Result applied = kube.kubectlWithInput("""
         apiVersion: admissionregistration.k8s.io/v1
@@ -89,7 +90,7 @@ class MetricsEndpointIT {
                 operations: [UPDATE]
                 resources: [haproxyconfigs/status]
           validations:
-            - expression: "!(object.metadata.namespace == '%2$s' && object.metadata.name == '%3$s')"
+            - expression: "!(object.metadata.namespace == '%2$s' && object.metadata.name.startsWith('%3$s'))"
               message: status writes of this resource are refused by the test
         ---
         apiVersion: admissionregistration.k8s.io/v1
@@ -98,7 +99,7 @@ class MetricsEndpointIT {
         spec:
           policyName: %1$s
           validationActions: [Deny]
-        """.formatted(policy, namespace, name), "apply", "-f", "-");
+        """.formatted(policy, namespace, prefix), "apply", "-f", "-");
     assertThat(applied.exitCode()).as(applied.output()).isZero();
     cleanup.push(() -> kube.kubectl("delete", "validatingadmissionpolicybinding,validatingadmissionpolicy", policy,
         "--ignore-not-found"));
@@ -137,10 +138,14 @@ class MetricsEndpointIT {
     // Reconciles that end with an error: JOSDK's failure counter.
     refuseStatusWrites(namespace, "denied");
     support.configSecret(namespace, "denied-cfg", "haproxy.cfg", config(DataplaneRig.freePort(), "denied"));
-    support.haproxyConfig(namespace, "denied", "denied-cfg", rig.target("lb2"));
-    // JOSDK retries a failed reconcile: once the API server has loaded the policy, every retry fails.
-    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
-        .until(() -> scrape(metricsPort).contains("operator_sdk_reconciliations_failed_total{"));
+    // The API server applies a new policy after a moment: a resource whose first status writes got
+    // through writes nothing more, so another one is created until a reconcile has failed.
+    AtomicInteger created = new AtomicInteger();
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(3)).until(() -> {
+      support.haproxyConfig(namespace, "denied-" + created.incrementAndGet(), "denied-cfg", rig.target("lb2"));
+      Thread.sleep(1000);
+      return scrape(metricsPort).contains("operator_sdk_reconciliations_failed_total{");
+    });
 
     String scrape = scrape(metricsPort);
     Set<String> exported = sampleNames(scrape);
@@ -155,7 +160,7 @@ class MetricsEndpointIT {
     assertThat(exported).as("the series the alerts and the dashboard read\n" + scrape).containsAll(read);
 
     assertThat(scrape).as("the labels HAProxyOperatorReconcileErrors aggregates by\n" + scrape).containsPattern(
-        "operator_sdk_reconciliations_failed_total\\{[^}]*name=\"denied\",namespace=\"" + namespace + "\"");
+        "operator_sdk_reconciliations_failed_total\\{[^}]*name=\"denied-[0-9]+\",namespace=\"" + namespace + "\"");
     assertThat(scrape).contains("# TYPE haproxy_operator_reload_duration_seconds histogram")
         .contains("# TYPE haproxy_operator_secret_change_to_applied_seconds histogram")
         .containsPattern("haproxy_operator_reload_duration_seconds_bucket\\{name=\"edge\",namespace=\"" + namespace
