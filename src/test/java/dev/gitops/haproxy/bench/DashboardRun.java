@@ -35,8 +35,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A real run for the dashboard picture: the packaged operator against the real API server and three
- * co-located HAProxies, driven through a scripted half hour in fast motion (about six minutes) while
- * its /metrics is scraped every 5 s into {@code target/dashboard-run/<epoch millis>.prom}:
+ * co-located HAProxies, driven through a scripted run of about six minutes while its /metrics is
+ * scraped every 5 s into {@code target/dashboard-run/<epoch millis>.prom}:
  * config changes of two resources, one config HAProxy rejects (fixed 40 s later), one whose reload
  * fails (its port is taken) and is rolled back, a resource whose Secret is missing, and certificates
  * that expire in 90 and in 10 days. {@code dev/bench.sh dashboard}, then {@code dev/dashboard-png.py}.
@@ -91,7 +91,6 @@ public final class DashboardRun {
           Target.colocated("lb1", "lb1"), Target.colocated("lb2", "lb2"));
       resource(client, namespace, "api", "api-cfg", "api.pem", "api-tls", Target.colocated("lb3", "lb3"));
       Thread.sleep(20_000);
-      // Storage directories differ per load balancer: edge's second target keeps its own copy.
       for (int i = 1; i <= changes; i++) {
         String edge = withTls(TestConfigs.respondingWith(edgePort, "edge-" + i), edgeCert);
         if (i == changes / 3) {
