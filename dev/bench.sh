@@ -13,6 +13,9 @@
 #                                   against the same load with no change
 #   dev/bench.sh start-up [RUNS]    a one-shot validate against haproxy -c alone; operator start → first status
 #   dev/bench.sh secret-cache [N]   the operator's heap with 0 and N unrelated Secrets in its namespace
+#   dev/bench.sh dashboard [N]      a scripted run of the packaged operator (N changes, a rejected config,
+#                                   a rolled back reload, a missing Secret) with /metrics scraped every 5 s
+#                                   into target/dashboard-run; dev/dashboard-png.py draws the dashboard
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$REPO_DIR"
@@ -24,7 +27,8 @@ main_class() {
     scale) echo dev.gitops.haproxy.bench.Scale ;;
     hitless) echo dev.gitops.haproxy.bench.HitlessReloads ;;
     start-up) echo dev.gitops.haproxy.bench.StartUp ;;
-    *) die "usage: dev/bench.sh all|change-to-live|scale|hitless|start-up|secret-cache [N ...]" ;;
+    dashboard) echo dev.gitops.haproxy.bench.DashboardRun ;;
+    *) die "usage: dev/bench.sh all|change-to-live|scale|hitless|start-up|secret-cache|dashboard [N ...]" ;;
   esac
 }
 

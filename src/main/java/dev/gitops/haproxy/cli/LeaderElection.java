@@ -10,6 +10,7 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,10 +36,14 @@ final class LeaderElection {
   /**
    * A replica that loses the Lease while running, or while finishing its applies after SIGTERM,
    * exits at once, so that two replicas never write at the same time; one that gives the Lease up
-   * once it is done ({@code givingUp}) exits normally.
+   * once it is done ({@code givingUp}) exits normally. {@code leading} hears when it starts and stops leading.
    */
-  LeaderElectionConfiguration configuration(BooleanSupplier givingUp) {
-    LeaderCallbacks callbacks = new LeaderCallbacks(() -> LOG.info("leading as {}", identity), () -> {
+  LeaderElectionConfiguration configuration(BooleanSupplier givingUp, Consumer<Boolean> leading) {
+    LeaderCallbacks callbacks = new LeaderCallbacks(() -> {
+      LOG.info("leading as {}", identity);
+      leading.accept(true);
+    }, () -> {
+      leading.accept(false);
       if (!givingUp.getAsBoolean()) {
         LOG.error("lost the Lease {} while running; exiting so that only the new leader writes", LEASE_NAME);
         System.exit(ExitCodes.FATAL);

@@ -148,6 +148,7 @@ public final class Main implements Callable<Integer> {
       Set<String> namespaces = watchedNamespaces(namespace, client.getNamespace());
       LOG.info("starting in k8s mode, watching {}", namespaces.isEmpty() ? "all namespaces" : namespaces);
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      ProcessMetrics process = new ProcessMetrics(registry);
       HAProxyOperator.Settings settings = HAProxyOperator.Settings.defaults(namespaces)
           .withMetrics(MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(registry).build(), registry)
           .withClients(clients)
@@ -164,10 +165,13 @@ public final class Main implements Callable<Integer> {
         // Giving the Lease up is expected only once the reconciles are done with (or abandoned); lost
         // before that, even while draining after SIGTERM, another replica may write: exit at once.
         settings = settings.withLeaderElection(leaderElection.configuration(
-            () -> started.get() != null && started.get().isHandingOver()));
+            () -> started.get() != null && started.get().isHandingOver(), process::leading));
       }
       HAProxyOperator operator = HAProxyOperator.start(client, settings);
       started.set(operator);
+      if (leaderElection == null) {
+        process.leading(true);
+      }
       try (ManagementEndpoints endpoints = new ManagementEndpoints(healthPort, metricsPort, operator::isHealthy,
           operator::isStarted, registry)) {
         stop.await();
@@ -177,6 +181,7 @@ public final class Main implements Callable<Integer> {
         if (operator.stop() && leaderElection != null) {
           leaderElection.releaseIfHeld();
         }
+        process.close();
       }
     }
     return ExitCodes.OK;

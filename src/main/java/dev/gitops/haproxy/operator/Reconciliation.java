@@ -171,6 +171,8 @@ public final class Reconciliation {
     HAProxyConfigStatus next = keepLastKnownGood(resource, current, computed, desired, rollbackTo);
     if (observation instanceof Observation.RolledOut rolledOut) {
       metrics.recordRollout(id, rolledOut, started);
+    } else if (observation instanceof Observation.InvalidInput invalid) {
+      metrics.recordInvalidInput(id, invalid.reason());
     }
     metrics.recordStatus(id, next);
     // The Events exist before the status they explain: whoever sees the status finds them.

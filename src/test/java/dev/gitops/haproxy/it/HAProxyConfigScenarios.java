@@ -268,7 +268,8 @@ abstract class HAProxyConfigScenarios implements RigFactory {
       millis.add((System.nanoTime() - started) / 1_000_000);
       assertThat(rig.get(port, "/")).isEqualTo("v" + i);
     }
-    assertThat(meters.get("haproxy_operator_secret_change_to_applied").timer().count()).isGreaterThanOrEqualTo(UPDATES);
+    assertThat(meters.get("haproxy_operator_secret_change_to_applied").tags("namespace", namespace, "name", "edge").timer()
+        .count()).isGreaterThanOrEqualTo(UPDATES);
     assertThat(meters.get("haproxy_operator_applies").tag("result", "applied").counter().count())
         .isGreaterThanOrEqualTo(6);
     assertThat(meters.get("haproxy_operator_targets_in_sync").tags("namespace", namespace, "name", "edge").gauge()

@@ -2,9 +2,13 @@ package dev.gitops.haproxy.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import dev.gitops.haproxy.colocated.ColocatedTargets;
@@ -17,7 +21,7 @@ import java.nio.file.Files;
  */
 class HelmChartIT {
 
-  private static final Path CHART = Path.of(System.getProperty("project.basedir", "."), "charts", "haproxy-operator");
+  private static final Path CHART = Monitoring.CHART;
   private static TestKubernetes kube;
   private static String namespace;
 
@@ -57,6 +61,10 @@ class HelmChartIT {
   void lintPasses() {
     Commands.Result lint = helm("lint", CHART.toString(), "--strict", "--kube-version", TestKubernetes.VERSION);
     assertThat(lint.exitCode()).as(lint.output()).isZero();
+    Commands.Result monitoring = helm("lint", CHART.toString(), "--strict", "--kube-version", TestKubernetes.VERSION,
+        "--set", "metrics.serviceMonitor.enabled=true", "--set", "metrics.prometheusRule.enabled=true",
+        "--set", "metrics.grafanaDashboard.enabled=true");
+    assertThat(monitoring.exitCode()).as(monitoring.output()).isZero();
   }
 
   @Test
@@ -190,17 +198,135 @@ class HelmChartIT {
     assertThat(withComma.output()).contains("allowedTargetHosts");
   }
 
+  private static void installCrd(Path crd, String name) {
+    Commands.Result applied = kube.kubectl("apply", "--server-side", "-f", crd.toString());
+    assertThat(applied.exitCode()).as(applied.output()).isZero();
+    Commands.Result established = kube.kubectl("wait", "--for=condition=Established", "--timeout=60s", "crd/" + name);
+    assertThat(established.exitCode()).as(established.output()).isZero();
+  }
+
+  /** The rendered document of {@code kind}. */
+  private static JsonNode document(String manifests, String kind) throws Exception {
+    return document(manifests, kind, "");
+  }
+
+  /** The rendered document of {@code kind} whose name ends with {@code suffix}. */
+  private static JsonNode document(String manifests, String kind, String suffix) throws Exception {
+    try (var documents = Monitoring.YAML.readerFor(JsonNode.class).<JsonNode>readValues(manifests)) {
+      while (documents.hasNext()) {
+        JsonNode document = documents.next();
+        if (document != null && kind.equals(document.path("kind").asText())
+            && document.path("metadata").path("name").asText().endsWith(suffix)) {
+          return document;
+        }
+      }
+    }
+    throw new AssertionError("no " + kind + " in\n" + manifests);
+  }
+
   @Test
   void serviceMonitorIsAcceptedWithThePrometheusOperatorCrd() {
-    Commands.Result crd = kube.kubectl("apply", "--server-side", "-f", Tools.serviceMonitorCrd().toString());
-    assertThat(crd.exitCode()).as(crd.output()).isZero();
-    Commands.Result established = kube.kubectl("wait", "--for=condition=Established", "--timeout=60s",
-        "crd/servicemonitors.monitoring.coreos.com");
-    assertThat(established.exitCode()).as(established.output()).isZero();
+    installCrd(Tools.serviceMonitorCrd(), "servicemonitors.monitoring.coreos.com");
 
     String manifests = renderAndDryRun("metrics.serviceMonitor.enabled=true", "metrics.serviceMonitor.labels.release=prom");
 
-    assertThat(manifests).contains("kind: ServiceMonitor").contains("release: prom");
+    assertThat(manifests).contains("kind: ServiceMonitor").contains("release: prom")
+        .as("the series keep the namespace of the HAProxyConfig they describe").contains("honorLabels: true");
+  }
+
+  @Test
+  void prometheusRuleIsAcceptedWithItsCrdAndItsAlertsPassPromtoolsUnitTests() throws Exception {
+    installCrd(Tools.prometheusRuleCrd(), "prometheusrules.monitoring.coreos.com");
+    String manifests = renderAndDryRun("metrics.prometheusRule.enabled=true", "metrics.prometheusRule.labels.release=prom",
+        "metrics.prometheusRule.alertLabels.team=network", "metrics.prometheusRule.configRejectedFor=30m");
+    assertThat(manifests).contains("kind: PrometheusRule").contains("release: prom");
+    JsonNode customized = document(manifests, "PrometheusRule").path("spec");
+    customized.path("groups").forEach(group -> group.path("rules").forEach(rule -> {
+      assertThat(rule.path("labels").path("team").asText()).as(rule.path("alert").asText()).isEqualTo("network");
+      assertThat(rule.path("labels").path("severity").asText()).isIn("warning", "critical");
+    }));
+    assertThat(customized.toString()).contains("\"for\":\"30m\"").contains("job=\\\"edge-haproxy-operator-metrics\\\"")
+        .doesNotContain("__");
+    assertThat(renderAndDryRun()).doesNotContain("PrometheusRule");
+
+    // Rendered as the alert tests expect: release haproxy-operator in namespace haproxy-operator, defaults.
+    Commands.Result rendered = helm("template", "haproxy-operator", CHART.toString(), "--namespace", "haproxy-operator",
+        "--kube-version", TestKubernetes.VERSION, "--set", "metrics.prometheusRule.enabled=true",
+        "--show-only", "templates/prometheusrule.yaml");
+    assertThat(rendered.exitCode()).as(rendered.output()).isZero();
+    JsonNode groups = document(rendered.output(), "PrometheusRule").path("spec");
+    Path dir = Files.createTempDirectory("prometheus-rules-");
+    Path rules = Files.writeString(dir.resolve("rules.yaml"), Monitoring.YAML.writeValueAsString(groups));
+    Path tests = Files.copy(Path.of(System.getProperty("project.basedir", "."), "src", "test", "resources", "prometheus",
+        "alerts-test.yaml"), dir.resolve("alerts-test.yaml"));
+
+    Commands.Result check = Commands.run(List.of(Tools.promtool().toString(), "check", "rules", rules.toString()), null);
+    assertThat(check.exitCode()).as(check.output()).isZero();
+    Set<String> alerts = new TreeSet<>();
+    groups.path("groups").forEach(group -> group.path("rules").forEach(rule -> alerts.add(rule.path("alert").asText())));
+    assertThat(check.output()).contains("SUCCESS: " + alerts.size() + " rules found");
+    Commands.Result test = Commands.run(List.of(Tools.promtool().toString(), "test", "rules", tests.toString()), null);
+    assertThat(test.exitCode()).as(test.output()).isZero();
+    assertThat(test.output()).contains("SUCCESS");
+
+    assertThat(alerts).contains("HAProxyConfigRejected", "HAProxyReloadFailed", "HAProxyTargetsOutOfSync",
+        "HAProxyTargetUnreachable", "HAProxyCertificateExpiringSoon", "HAProxyCertificateExpired", "HAProxyOperatorDown",
+        "HAProxyOperatorNoLeader", "HAProxyOperatorReconcileErrors");
+    Set<String> firing = new TreeSet<>();
+    Monitoring.YAML.readTree(tests.toFile()).path("tests").forEach(t -> t.path("alert_rule_test").forEach(c -> {
+      if (!c.path("exp_alerts").isEmpty()) {
+        firing.add(c.path("alertname").asText());
+      }
+    }));
+    assertThat(firing).as("every alert has a unit test in which it fires").isEqualTo(alerts);
+
+    String runbook = Files.readString(Path.of(System.getProperty("project.basedir", "."), "docs", "runbook.md"));
+    groups.path("groups").forEach(group -> group.path("rules").forEach(rule -> {
+      JsonNode annotations = rule.path("annotations");
+      assertThat(annotations.path("summary").asText()).isNotBlank();
+      assertThat(annotations.path("description").asText()).isNotBlank();
+      String url = annotations.path("runbook_url").asText();
+      assertThat(url).startsWith("https://github.com/haproxy-operator/haproxy-operator/blob/main/docs/runbook.md#");
+      String anchor = url.substring(url.indexOf('#') + 1);
+      assertThat(runbook).as("a section of docs/runbook.md for " + anchor)
+          .containsPattern(Pattern.compile("(?m)^## " + Pattern.quote(rule.path("alert").asText()) + "$"));
+      assertThat(anchor).isEqualTo(rule.path("alert").asText().toLowerCase(java.util.Locale.ROOT));
+    }));
+  }
+
+  @Test
+  void grafanaDashboardIsAConfigMapForTheGrafanaSidecar() throws Exception {
+    String manifests = renderAndDryRun("metrics.grafanaDashboard.enabled=true",
+        "metrics.grafanaDashboard.annotations.grafana_folder=HAProxy");
+    JsonNode configMap = document(manifests, "ConfigMap", "-dashboard");
+    assertThat(configMap.path("metadata").path("labels").path("grafana_dashboard").asText()).isEqualTo("1");
+    assertThat(configMap.path("metadata").path("annotations").path("grafana_folder").asText()).isEqualTo("HAProxy");
+    JsonNode dashboard = Monitoring.JSON.readTree(configMap.path("data").path("haproxy-operator.json").asText());
+    assertThat(dashboard).isEqualTo(Monitoring.dashboard());
+    assertThat(renderAndDryRun()).doesNotContain("grafana_dashboard");
+
+    List<String> titles = new ArrayList<>();
+    dashboard.path("panels").forEach(panel -> {
+      titles.add(panel.path("title").asText());
+      if (!"row".equals(panel.path("type").asText())) {
+        assertThat(panel.path("datasource").path("uid").asText()).as(panel.path("title").asText())
+            .isEqualTo("${datasource}");
+        assertThat(panel.path("targets")).as(panel.path("title").asText()).isNotEmpty();
+      }
+    });
+    assertThat(titles).contains("Target attempts by result", "Secret change → applied everywhere", "Reload duration",
+        "Failures by reason", "Targets in sync", "Certificate expiry");
+    assertThat(dashboard.path("templating").path("list")).anySatisfy(variable -> {
+      assertThat(variable.path("name").asText()).isEqualTo("datasource");
+      assertThat(variable.path("type").asText()).isEqualTo("datasource");
+      assertThat(variable.path("query").asText()).isEqualTo("prometheus");
+    });
+    for (String expression : Monitoring.dashboardExpressions(dashboard)) {
+      assertThat(Monitoring.metricNames(expression)).as(expression).isNotEmpty();
+    }
+    assertThat(String.join("\n", Monitoring.dashboardExpressions(dashboard)))
+        .contains("histogram_quantile(0.95, sum by (le) (rate(haproxy_operator_secret_change_to_applied_seconds_bucket")
+        .contains("haproxy_operator_reload_duration_seconds_bucket").contains("sum by (reason) (increase(haproxy_operator_failures_total");
   }
 
   @Test
@@ -208,9 +334,12 @@ class HelmChartIT {
     Commands.Result badLevel = template("logLevel=LOUD");
     Commands.Result unknown = template("replicas=2");
     Commands.Result shortGrace = template("terminationGracePeriodSeconds=30");
+    Commands.Result vagueDuration = template("metrics.prometheusRule.configRejectedFor=soon");
 
     assertThat(shortGrace.exitCode()).as("shorter than one apply and its reload wait").isNotZero();
     assertThat(shortGrace.output()).contains("terminationGracePeriodSeconds");
+    assertThat(vagueDuration.exitCode()).as("a duration Prometheus reads").isNotZero();
+    assertThat(vagueDuration.output()).contains("configRejectedFor");
     assertThat(badLevel.exitCode()).isNotZero();
     assertThat(badLevel.output()).contains("logLevel");
     assertThat(unknown.exitCode()).isNotZero();

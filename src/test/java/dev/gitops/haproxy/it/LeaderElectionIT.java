@@ -132,6 +132,8 @@ class LeaderElectionIT {
 
     assertThat(reconciles(first)).isGreaterThan(0);
     assertThat(reconciles(second)).isZero();
+    assertThat(get(first.metricsPort(), "/metrics").body()).contains("haproxy_operator_leader 1");
+    assertThat(get(second.metricsPort(), "/metrics").body()).contains("haproxy_operator_leader 0");
     assertThat(holder()).hasValueSatisfying(h -> assertThat(h).endsWith(first.identitySuffix()));
 
     first.process().destroy();
@@ -148,6 +150,7 @@ class LeaderElectionIT {
     assertThat(takeover).isLessThan(LEASE_DURATION);
     assertThat(holder()).hasValueSatisfying(h -> assertThat(h).endsWith(second.identitySuffix()));
     assertThat(reconciles(second)).isGreaterThan(0);
+    assertThat(get(second.metricsPort(), "/metrics").body()).contains("haproxy_operator_leader 1");
     // The new leader announced the new config first (Progressing), then tried it.
     support.awaitStatus(namespace, "edge", condition("Ready", "False", "TargetUnreachable"));
   }

@@ -1,6 +1,12 @@
 package dev.gitops.haproxy.it;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.awaitility.Awaitility;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -8,7 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The packaged operator (target/haproxy-operator.jar), run as users run it. */
-final class OperatorJar {
+public final class OperatorJar {
 
   private OperatorJar() {
   }
@@ -25,6 +31,25 @@ final class OperatorJar {
     List<String> command = new ArrayList<>(List.of(javaBinary(), "-jar", jar().toString()));
     command.addAll(List.of(args));
     return Commands.runSplit(command);
+  }
+
+  /**
+   * Starts the operator in k8s mode against the API server of {@code kubeconfig}, its output appended
+   * to {@code log}, and returns once /readyz answers on the {@code --health-port} of {@code args}.
+   */
+  public static Process start(Path kubeconfig, Path log, String... args) throws IOException {
+    List<String> command = new ArrayList<>(List.of(javaBinary(), "-jar", jar().toString()));
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    builder.environment().put("KUBECONFIG", kubeconfig.toString());
+    Process process = builder.start();
+    String healthPort = command.get(command.indexOf("--health-port") + 1);
+    HttpClient http = HttpClient.newHttpClient();
+    HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + healthPort + "/readyz")).build();
+    Awaitility.await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
+        .until(() -> http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+    return process;
   }
 
   /** A directory with an executable {@code haproxy-operator} that runs the jar, for scripts. */

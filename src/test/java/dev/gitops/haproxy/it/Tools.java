@@ -20,6 +20,10 @@ final class Tools {
     return tool("actionlint", "ACTIONLINT_VERSION");
   }
 
+  static Path promtool() {
+    return tool("promtool", "PROMETHEUS_VERSION");
+  }
+
   static Path fluxCrds() {
     Map<String, String> v = versions();
     return require(cache().resolve("flux-crds").resolve("source-" + v.get("FLUX_SOURCE_CONTROLLER_VERSION")
@@ -27,8 +31,16 @@ final class Tools {
   }
 
   static Path serviceMonitorCrd() {
+    return monitoringCrd("servicemonitors");
+  }
+
+  static Path prometheusRuleCrd() {
+    return monitoringCrd("prometheusrules");
+  }
+
+  private static Path monitoringCrd(String plural) {
     return require(cache().resolve("prometheus-operator-crds").resolve(versions().get("PROMETHEUS_OPERATOR_VERSION"))
-        .resolve("monitoring.coreos.com_servicemonitors.yaml"));
+        .resolve("monitoring.coreos.com_" + plural + ".yaml"));
   }
 
   private static Path tool(String name, String versionKey) {
