@@ -4,18 +4,11 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.gitops.haproxy.colocated.ColocatedLoadBalancer;
-import dev.gitops.haproxy.colocated.ColocatedTimeouts;
-import dev.gitops.haproxy.dataplane.DataplaneClientFactory;
-import dev.gitops.haproxy.dataplane.DataplaneEndpoint;
 import dev.gitops.haproxy.model.ValidationError;
 import dev.gitops.haproxy.pipeline.DesiredConfig;
 import dev.gitops.haproxy.pipeline.TargetResult;
 import dev.gitops.haproxy.target.LoadBalancer;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -39,7 +32,7 @@ abstract class OneShotCommand implements Callable<Integer> {
       List<ValidationError> errors, Long configurationVersion, String reloadID, Long reloadMillis) {
   }
 
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   @Spec
   CommandLine.Model.CommandSpec spec;
@@ -62,37 +55,13 @@ abstract class OneShotCommand implements Callable<Integer> {
   @Override
   public Integer call() throws JsonProcessingException {
     Logging.quietUnlessAsked();
-    byte[] content = readFile();
-    DesiredConfig desired = DesiredConfig.of(content);
-    if (colocated.selected()) {
-      LoadBalancer target =
-          new ColocatedLoadBalancer(colocated.haproxy(dataplane.urlGiven()), ColocatedTimeouts.DEFAULT);
-      return finish(run(target, desired));
-    }
-    DataplaneEndpoint endpoint = dataplane.endpoint(tls.spiffeMode());
-    if (endpoint.isPlaintext()) {
-      spec.commandLine().getErr().println("warning: " + endpoint.baseUri()
-          + " is plain HTTP: no TLS, credentials cross the network in clear text");
-    }
-    try (DataplaneClientFactory clients = Main.clientFactory(tls)) {
-      return finish(run(clients.clientFor(endpoint), desired));
-    }
+    DesiredConfig desired = DesiredConfig.of(readFile());
+    return finish(CommandTarget.run(spec, dataplane, tls, colocated, target -> run(target, desired)));
   }
 
   /** The file's bytes, exactly: HAProxy reads bytes, whatever their encoding. */
   byte[] readFile() {
-    byte[] content;
-    try {
-      content = Files.readAllBytes(file);
-    } catch (NoSuchFileException e) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "FILE: no such file: " + file);
-    } catch (IOException e) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "FILE: cannot read " + file + ": " + e.getMessage());
-    }
-    if (DesiredConfig.isBlank(content)) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "FILE: " + file + " is empty");
-    }
-    return content;
+    return CommandTarget.read(spec, "FILE", file, false);
   }
 
   int finish(Report report) throws JsonProcessingException {
