@@ -22,6 +22,11 @@ public final class ConfigText {
   private ConfigText() {
   }
 
+  /** Whether a word holds an environment variable reference, whose value only HAProxy's environment knows. */
+  public static boolean hasVariable(String word) {
+    return word.indexOf(VARIABLE) >= 0;
+  }
+
   /** {@code text} as the model would hold it had it been read from a UTF-8 file: for matching words. */
   public static String fromUtf8(String text) {
     return new String(text.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
