@@ -7,10 +7,13 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.gitops.haproxy.model.ValidationError;
 import dev.gitops.haproxy.pipeline.DesiredConfig;
 import dev.gitops.haproxy.pipeline.TargetResult;
+import dev.gitops.haproxy.policy.Policy;
+import dev.gitops.haproxy.policy.Violation;
 import dev.gitops.haproxy.target.LoadBalancer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
@@ -28,8 +31,8 @@ abstract class OneShotCommand implements Callable<Integer> {
 
   /** The machine-readable result; {@code --output json} prints exactly this. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  record Report(String command, String file, String target, String hash, String result, int exitCode, String message,
-      List<ValidationError> errors, Long configurationVersion, String reloadID, Long reloadMillis) {
+  record Report(String command, String file, String target, String policy, String hash, String result, int exitCode,
+      String message, List<ValidationError> errors, Long configurationVersion, String reloadID, Long reloadMillis) {
   }
 
   static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -46,6 +49,12 @@ abstract class OneShotCommand implements Callable<Integer> {
   @Mixin
   ColocatedOptions colocated;
 
+  @Mixin
+  PolicyOptions policyOptions;
+
+  /** The policy of --policy, read once the command runs. */
+  Policy policy;
+
   @Parameters(index = "0", paramLabel = "FILE", description = "The haproxy.cfg to check.")
   Path file;
 
@@ -56,7 +65,27 @@ abstract class OneShotCommand implements Callable<Integer> {
   public Integer call() throws JsonProcessingException {
     Logging.quietUnlessAsked();
     DesiredConfig desired = DesiredConfig.of(readFile());
+    Optional<Report> refused = checkPolicy(desired);
+    if (refused.isPresent()) {
+      return finish(refused.get());
+    }
     return finish(CommandTarget.run(spec, dataplane, tls, colocated, target -> run(target, desired)));
+  }
+
+  /**
+   * The report of a config that breaks the policy, if it does: such a config is never shown to
+   * HAProxy, let alone applied. The violations are reported as HAProxy's errors are, with lines.
+   */
+  Optional<Report> checkPolicy(DesiredConfig desired) {
+    policy = policyOptions.policy();
+    List<Violation> violations = policy.check(desired.content());
+    if (violations.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(new Report(spec.name(), file.toString(), null, policy.origin(), desired.hash(),
+        "policy-violation", ExitCodes.REJECTED, file + " breaks " + policy.origin() + " (" + violations.size()
+            + (violations.size() == 1 ? " violation" : " violations") + "); HAProxy was not asked",
+        violations.stream().map(Violation::toValidationError).toList(), null, null, null));
   }
 
   /** The file's bytes, exactly: HAProxy reads bytes, whatever their encoding. */
