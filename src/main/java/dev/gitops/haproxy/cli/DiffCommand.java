@@ -10,16 +10,12 @@ import dev.gitops.haproxy.config.diff.DiffView;
 import dev.gitops.haproxy.pipeline.TargetResult;
 import dev.gitops.haproxy.target.LoadBalancer;
 import dev.gitops.haproxy.target.TargetException;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 @Command(name = "diff", mixinStandardHelpOptions = true,
     description = "What changes from OLD to NEW, section by section: sections, servers (address, weight, disabled) "
@@ -27,7 +23,7 @@ import picocli.CommandLine.Spec;
         + "the co-located HAProxy of --master-socket) to FILE. Comments, blank lines, spacing and quoting that HAProxy "
         + "reads alike are no difference. Changes nothing.%n"
         + "Exit codes: 0 identical in effect, 1 different, 2 usage, 3 target unreachable or authentication failed.")
-final class DiffCommand implements Callable<Integer> {
+final class DiffCommand extends TargetCommand {
 
   /** How long the summary line may be; the diff below it has every detail. */
   static final int SUMMARY_LENGTH = 200;
@@ -42,18 +38,6 @@ final class DiffCommand implements Callable<Integer> {
       List<DiffView.SectionView> sections, List<DiffView.SettingView> outside, @JsonIgnore List<String> text) {
   }
 
-  @Spec
-  CommandLine.Model.CommandSpec spec;
-
-  @Mixin
-  DataplaneOptions dataplane;
-
-  @Mixin
-  TlsOptions tls;
-
-  @Mixin
-  ColocatedOptions colocated;
-
   @Parameters(index = "0", paramLabel = "OLD", description = "The config before the change; with --target, FILE: the "
       + "config to compare with what the target stores.")
   Path first;
@@ -65,9 +49,6 @@ final class DiffCommand implements Callable<Integer> {
       + "Data Plane API or from the co-located HAProxy's config file.")
   boolean target;
 
-  @Option(names = "--output", defaultValue = "human", description = "human or json (default ${DEFAULT-VALUE}).")
-  OneShotCommand.Output output;
-
   @Override
   public Integer call() throws JsonProcessingException {
     Logging.quietUnlessAsked();
@@ -77,12 +58,12 @@ final class DiffCommand implements Callable<Integer> {
           : "give two files, OLD and NEW, or one FILE and --target");
     }
     if (!target) {
-      byte[] before = CommandTarget.read(spec, "OLD", first, true);
-      byte[] after = CommandTarget.read(spec, "NEW", second, true);
+      byte[] before = read("OLD", first, true);
+      byte[] after = read("NEW", second, true);
       return finish(compare(first.toString(), before, second.toString(), after));
     }
-    byte[] file = CommandTarget.read(spec, "FILE", first, true);
-    return finish(CommandTarget.run(spec, dataplane, tls, colocated, lb -> compareWith(lb, file)));
+    byte[] file = read("FILE", first, true);
+    return finish(onTarget(lb -> compareWith(lb, file)));
   }
 
   private Report compareWith(LoadBalancer lb, byte[] file) {
@@ -105,14 +86,8 @@ final class DiffCommand implements Callable<Integer> {
   }
 
   private int finish(Report report) throws JsonProcessingException {
-    PrintWriter out = spec.commandLine().getOut();
-    if (output == OneShotCommand.Output.json) {
-      out.println(OneShotCommand.JSON.writeValueAsString(report));
-    } else {
-      out.println(report.result() + ": " + report.message());
-      report.text().forEach(out::println);
-    }
-    out.flush();
+    print(report, report.result() + ": " + report.message(), report.text());
     return report.exitCode();
   }
+
 }

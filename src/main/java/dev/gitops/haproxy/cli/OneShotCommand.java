@@ -2,52 +2,29 @@ package dev.gitops.haproxy.cli;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.gitops.haproxy.model.ValidationError;
 import dev.gitops.haproxy.pipeline.DesiredConfig;
 import dev.gitops.haproxy.pipeline.TargetResult;
 import dev.gitops.haproxy.policy.Policy;
 import dev.gitops.haproxy.policy.Violation;
 import dev.gitops.haproxy.target.LoadBalancer;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code validate FILE} and {@code apply FILE}: one pass of the pipeline for CI/CD pipelines, with
  * exit codes a pipeline can gate on (see {@link ExitCodes}).
  */
-abstract class OneShotCommand implements Callable<Integer> {
-
-  enum Output { human, json }
+abstract class OneShotCommand extends TargetCommand {
 
   /** The machine-readable result; {@code --output json} prints exactly this. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record Report(String command, String file, String target, String policy, String hash, String result, int exitCode,
       String message, List<ValidationError> errors, Long configurationVersion, String reloadID, Long reloadMillis) {
   }
-
-  static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
-  @Spec
-  CommandLine.Model.CommandSpec spec;
-
-  @Mixin
-  DataplaneOptions dataplane;
-
-  @Mixin
-  TlsOptions tls;
-
-  @Mixin
-  ColocatedOptions colocated;
 
   @Mixin
   PolicyOptions policyOptions;
@@ -58,9 +35,6 @@ abstract class OneShotCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "FILE", description = "The haproxy.cfg to check.")
   Path file;
 
-  @Option(names = "--output", defaultValue = "human", description = "human or json (default ${DEFAULT-VALUE}).")
-  Output output;
-
   @Override
   public Integer call() throws JsonProcessingException {
     Logging.quietUnlessAsked();
@@ -69,7 +43,7 @@ abstract class OneShotCommand implements Callable<Integer> {
     if (refused.isPresent()) {
       return finish(refused.get());
     }
-    return finish(CommandTarget.run(spec, dataplane, tls, colocated, target -> run(target, desired)));
+    return finish(onTarget(target -> run(target, desired)));
   }
 
   /**
@@ -90,7 +64,7 @@ abstract class OneShotCommand implements Callable<Integer> {
 
   /** The file's bytes, exactly: HAProxy reads bytes, whatever their encoding. */
   byte[] readFile() {
-    return CommandTarget.read(spec, "FILE", file, false);
+    return read("FILE", file, false);
   }
 
   int finish(Report report) throws JsonProcessingException {
@@ -117,15 +91,8 @@ abstract class OneShotCommand implements Callable<Integer> {
   }
 
   private void print(Report report) throws JsonProcessingException {
-    PrintWriter out = spec.commandLine().getOut();
-    if (output == Output.json) {
-      out.println(JSON.writeValueAsString(report));
-    } else {
-      out.println(report.result() + ": " + report.message());
-      for (ValidationError error : report.errors() == null ? List.<ValidationError>of() : report.errors()) {
-        out.println("    " + error);
-      }
-    }
-    out.flush();
+    List<ValidationError> errors = report.errors() == null ? List.of() : report.errors();
+    print(report, report.result() + ": " + report.message(), errors.stream().map(e -> "    " + e).toList());
   }
+
 }

@@ -10,25 +10,34 @@ import java.util.List;
 
 /**
  * No directive starting with these words, in the sections listed (all when none):
- * {@code kind: DenyDirective, directive: lua-load, sections: [global]}.
+ * {@code kind: DenyDirective, directive: lua-load, sections: [global]}. With {@code unlessLocal},
+ * only where the address after the words can be reached from other hosts: a UNIX socket, an
+ * abstract socket, an inherited fd or a loopback address is allowed, and an address that cannot be
+ * checked (an environment variable) is not: a guardrail fails closed.
  */
-public record DenyDirective(String id, DirectivePattern directive, List<SectionKind> sections, String reason)
-    implements Rule {
+public record DenyDirective(String id, DirectivePattern directive, List<SectionKind> sections, boolean unlessLocal,
+    String reason) implements Rule {
 
   public DenyDirective {
-    Rule.require(id != null && !id.isBlank(), id, "needs an id");
-    Rule.require(directive != null, id, "DenyDirective needs a directive (e.g. lua-load)");
-    sections = sections == null ? List.of() : List.copyOf(sections);
+    Rule.requireIdAndDirective(id, directive, "DenyDirective", "lua-load");
+    sections = Scope.orAll(sections);
   }
 
   @Override
   public List<Violation> check(ConfigModel config) {
-    return Scope.of(config, sections).stream()
-        .flatMap(s -> s.directives().stream().filter(directive::matches).map(d -> denied(s, d))).toList();
+    return Scope.judge(config, sections, directive, this::denied);
   }
 
   private Violation denied(Section section, Directive found) {
-    return violation(found.line(), quoted(found) + " " + Scope.in(section) + " is not allowed");
+    String where = quoted(found) + " " + Scope.in(section);
+    if (!unlessLocal) {
+      return violation(found.line(), where + " is not allowed");
+    }
+    return switch (ListenAddress.reach(directive.argument(found))) {
+      case HOST -> null;
+      case NETWORK -> violation(found.line(), where + " listens on an address other hosts can reach");
+      case UNKNOWN -> violation(found.line(), where + " has an address that cannot be checked to be local");
+    };
   }
 
   /** The directive as HAProxy read it, cut to a readable length. */

@@ -15,16 +15,14 @@ public record MaxValue(String id, DirectivePattern directive, Long max, List<Sec
     implements Rule {
 
   public MaxValue {
-    Rule.require(id != null && !id.isBlank(), id, "needs an id");
-    Rule.require(directive != null, id, "MaxValue needs a directive (e.g. maxconn)");
+    Rule.requireIdAndDirective(id, directive, "MaxValue", "maxconn");
     Rule.require(max != null, id, "MaxValue needs max, a number");
-    sections = sections == null ? List.of() : List.copyOf(sections);
+    sections = Scope.orAll(sections);
   }
 
   @Override
   public List<Violation> check(ConfigModel config) {
-    return Scope.of(config, sections).stream().flatMap(s -> s.directives().stream().filter(directive::matches)
-        .map(d -> exceeding(s, d)).filter(v -> v != null)).toList();
+    return Scope.judge(config, sections, directive, this::exceeding);
   }
 
   private Violation exceeding(Section section, Directive found) {

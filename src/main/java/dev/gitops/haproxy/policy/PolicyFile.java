@@ -19,7 +19,7 @@ import java.util.List;
 
 /**
  * Reads a {@link Policy} from YAML: {@code rules:}, a list of rules whose {@code kind} is one of
- * DenySection, DenyDirective, RequireDirective, MaxValue, LoopbackOnly (see README, "Policy").
+ * DenySection, DenyDirective, RequireDirective, MaxValue (see README, "Policy").
  * Unknown fields are errors, so that a typo cannot silently disable a rule.
  */
 public final class PolicyFile {

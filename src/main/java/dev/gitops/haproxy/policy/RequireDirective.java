@@ -19,8 +19,7 @@ public record RequireDirective(String id, DirectivePattern directive, List<Secti
     String reason) implements Rule {
 
   public RequireDirective {
-    Rule.require(id != null && !id.isBlank(), id, "needs an id");
-    Rule.require(directive != null, id, "RequireDirective needs a directive (e.g. timeout client)");
+    Rule.requireIdAndDirective(id, directive, "RequireDirective", "timeout client");
     Rule.require(sections != null && !sections.isEmpty(), id,
         "RequireDirective needs the sections that must have it (e.g. [defaults])");
     sections = List.copyOf(sections);

@@ -15,9 +15,8 @@ import java.util.List;
     @JsonSubTypes.Type(value = DenySection.class, name = "DenySection"),
     @JsonSubTypes.Type(value = DenyDirective.class, name = "DenyDirective"),
     @JsonSubTypes.Type(value = RequireDirective.class, name = "RequireDirective"),
-    @JsonSubTypes.Type(value = MaxValue.class, name = "MaxValue"),
-    @JsonSubTypes.Type(value = LoopbackOnly.class, name = "LoopbackOnly")})
-public sealed interface Rule permits DenySection, DenyDirective, RequireDirective, MaxValue, LoopbackOnly {
+    @JsonSubTypes.Type(value = MaxValue.class, name = "MaxValue")})
+public sealed interface Rule permits DenySection, DenyDirective, RequireDirective, MaxValue {
 
   String id();
 
@@ -30,6 +29,12 @@ public sealed interface Rule permits DenySection, DenyDirective, RequireDirectiv
   default Violation violation(int line, String what) {
     return new Violation(line, id(), what + " (policy rule '" + id() + "'" + (reason() == null ? ")"
         : ": " + reason() + ")"));
+  }
+
+  /** Checks the fields every rule about directives needs, for the policy file's errors. */
+  static void requireIdAndDirective(String id, DirectivePattern directive, String kind, String example) {
+    require(id != null && !id.isBlank(), id, "needs an id");
+    require(directive != null, id, kind + " needs a directive (e.g. " + example + ")");
   }
 
   /** Checks what every rule needs, for the policy file's errors. */

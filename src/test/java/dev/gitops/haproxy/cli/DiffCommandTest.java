@@ -63,12 +63,14 @@ class DiffCommandTest {
     CommandRun two = CommandRun.of("diff", old, old, "--target");
     CommandRun missing = CommandRun.of("diff", old, directory.resolve("nope.cfg").toString());
 
-    assertThat(one.exitCode()).isEqualTo(2);
-    assertThat(one.err()).contains("give two files, OLD and NEW, or one FILE and --target");
-    assertThat(two.exitCode()).isEqualTo(2);
-    assertThat(two.err()).contains("--target compares one FILE");
-    assertThat(missing.exitCode()).isEqualTo(2);
-    assertThat(missing.err()).contains("NEW: no such file");
+    assertUsageError(one, "give two files, OLD and NEW, or one FILE and --target");
+    assertUsageError(two, "--target compares one FILE");
+    assertUsageError(missing, "NEW: no such file");
+  }
+
+  private static void assertUsageError(CommandRun run, String message) {
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
+    assertThat(run.err()).contains(message);
   }
 
   @Test

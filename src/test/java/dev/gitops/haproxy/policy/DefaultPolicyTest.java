@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import dev.gitops.haproxy.config.TestConfigFiles;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Each rule of the default policy in the jar, on the line it must name. */
@@ -68,24 +69,20 @@ class DefaultPolicyTest {
   }
 
   @Test
-  void externalChecksAndForking() {
-    assertOnly(withLine("    user haproxy", "    external-check"), "no-external-check", lineAfter("    user haproxy"));
-    assertOnly(withLine("    user haproxy", "    insecure-fork-wanted"), "no-insecure-fork-wanted",
-        lineAfter("    user haproxy"));
-    assertOnly(withLine("    user haproxy", "    insecure-setuid-wanted"), "no-insecure-setuid-wanted",
-        lineAfter("    user haproxy"));
-    assertOnly(withLine("backend app", "    option external-check"), "no-option-external-check",
-        lineAfter("backend app"), "'option external-check' in section 'backend app' is not allowed");
-    assertOnly(withLine("backend app", "    external-check command /bin/true"), "no-external-check",
-        lineAfter("backend app"));
-  }
-
-  @Test
-  void lua() {
-    assertOnly(withLine("    user haproxy", "    lua-load /etc/haproxy/auth.lua"), "no-lua-load",
-        lineAfter("    user haproxy"), "'lua-load /etc/haproxy/auth.lua' in section 'global' is not allowed");
-    assertOnly(withLine("    user haproxy", "    lua-load-per-thread /etc/haproxy/auth.lua"), "no-lua-load-per-thread",
-        lineAfter("    user haproxy"));
+  void codeAndCommandsOnTheHost() {
+    Map<String, String> globalLines = Map.of(
+        "    external-check", "no-external-check",
+        "    insecure-fork-wanted", "no-insecure-fork-wanted",
+        "    insecure-setuid-wanted", "no-insecure-setuid-wanted",
+        "    lua-load /etc/haproxy/auth.lua", "no-lua-load",
+        "    lua-load-per-thread /etc/haproxy/auth.lua", "no-lua-load-per-thread");
+    globalLines.forEach((line, rule) -> assertOnly(withLine("    user haproxy", line), rule,
+        lineAfter("    user haproxy"), "'" + line.strip() + "' in section 'global' is not allowed"));
+    Map<String, String> backendLines = Map.of(
+        "    option external-check", "no-option-external-check",
+        "    external-check command /bin/true", "no-external-check");
+    backendLines.forEach((line, rule) -> assertOnly(withLine("backend app", line), rule, lineAfter("backend app"),
+        "'" + line.strip() + "' in section 'backend app' is not allowed"));
   }
 
   @Test

@@ -28,7 +28,7 @@ class PolicyFileTest {
           - {id: b, kind: DenyDirective, directive: lua-load, sections: [global, defaults]}
           - {id: c, kind: RequireDirective, directive: timeout client, sections: [frontend], inherited: true}
           - {id: d, kind: MaxValue, directive: maxconn, max: 100000}
-          - {id: e, kind: LoopbackOnly, directive: stats socket}
+          - {id: e, kind: DenyDirective, directive: stats socket, unlessLocal: true}
         """);
 
     assertThat(policy.rules()).hasSize(5);
@@ -38,6 +38,8 @@ class PolicyFileTest {
     assertThat(((RequireDirective) policy.rules().get(2)).inherited()).isTrue();
     assertThat(((RequireDirective) policy.rules().get(2)).directive().words()).containsExactly("timeout", "client");
     assertThat(((MaxValue) policy.rules().get(3)).max()).isEqualTo(100000L);
+    assertThat(((DenyDirective) policy.rules().get(4)).unlessLocal()).isTrue();
+    assertThat(((DenyDirective) policy.rules().get(1)).unlessLocal()).isFalse();
     assertThat(policy.origin()).isEqualTo("policy.yaml");
   }
 
@@ -48,20 +50,22 @@ class PolicyFileTest {
 
   @Test
   void mistakesAreErrorsThatSayWhere() {
-    assertThatThrownBy(() -> parse("rules:\n  - {id: a, kind: DenyEverything}\n"))
-        .hasMessageStartingWith("policy.yaml, line 2: ").hasMessageContaining("DenyEverything");
-    assertThatThrownBy(() -> parse("rules:\n  - id: a\n    kind: DenyDirective\n    directive: lua-load\n"
-        + "    section: global\n")).hasMessageStartingWith("policy.yaml, line ").hasMessageContaining("\"section\"");
-    assertThatThrownBy(() -> parse("rules:\n  - {kind: DenySection, section: program}\n"))
-        .hasMessageContaining("rule without an id: needs an id");
-    assertThatThrownBy(() -> parse("rules:\n  - {id: a, kind: DenySection, section: programs}\n"))
-        .hasMessageContaining("unknown section kind 'programs'");
-    assertThatThrownBy(() -> parse("rules:\n  - {id: a, kind: RequireDirective, directive: mode}\n"))
-        .hasMessageContaining("rule 'a': RequireDirective needs the sections");
-    assertThatThrownBy(() -> parse("rules:\n  - {id: a, kind: DenySection, section: program}\n"
-        + "  - {id: a, kind: DenySection, section: cache}\n")).hasMessage("policy.yaml: two rules have the id 'a'");
-    assertThatThrownBy(() -> parse("")).hasMessageContaining("empty");
-    assertThatThrownBy(() -> parse("rule: []\n")).hasMessageContaining("rule");
+    assertRefused("rules:\n  - {id: a, kind: DenyEverything}\n", "policy.yaml, line 2: ", "DenyEverything");
+    assertRefused("rules:\n  - id: a\n    kind: DenyDirective\n    directive: lua-load\n    section: global\n",
+        "policy.yaml, line ", "\"section\"");
+    assertRefused("rules:\n  - {kind: DenySection, section: program}\n", "rule without an id: needs an id");
+    assertRefused("rules:\n  - {id: a, kind: DenySection, section: programs}\n", "unknown section kind 'programs'");
+    assertRefused("rules:\n  - {id: a, kind: RequireDirective, directive: mode}\n",
+        "rule 'a': RequireDirective needs the sections");
+    assertRefused("rules:\n  - {id: a, kind: DenySection, section: program}\n"
+        + "  - {id: a, kind: DenySection, section: cache}\n", "policy.yaml: two rules have the id 'a'");
+    assertRefused("", "empty");
+    assertRefused("rule: []\n", "'rules'");
+  }
+
+  private static void assertRefused(String yaml, String... fragments) {
+    assertThatThrownBy(() -> parse(yaml)).isInstanceOf(IllegalArgumentException.class)
+        .satisfies(e -> assertThat(e.getMessage()).contains(fragments));
   }
 
   @Test

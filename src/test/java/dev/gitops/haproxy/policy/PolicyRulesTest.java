@@ -57,9 +57,9 @@ class PolicyRulesTest {
   void denyDirectiveEverywhereOrInTheSectionsListed() {
     DirectivePattern bind = DirectivePattern.of("bind");
 
-    assertThat(check(new DenyDirective("no-bind", bind, null, "why"))).extracting(Violation::line)
+    assertThat(check(new DenyDirective("no-bind", bind, null, false, "why"))).extracting(Violation::line)
         .containsExactly(15, 20, 23);
-    assertThat(check(new DenyDirective("no-bind-in-listen", bind, List.of(SectionKind.LISTEN), "why")))
+    assertThat(check(new DenyDirective("no-bind-in-listen", bind, List.of(SectionKind.LISTEN), false, "why")))
         .extracting(Violation::line, Violation::message)
         .containsExactly(tuple(23, "'bind :8000' in section 'listen legacy' is not allowed (policy rule "
             + "'no-bind-in-listen': why)"));
@@ -67,9 +67,9 @@ class PolicyRulesTest {
 
   @Test
   void denyDirectiveMatchesWholeWordsIncludingUtf8Arguments() {
-    assertThat(check(new DenyDirective("d", DirectivePattern.of("maxconn 2"), null, null))).isEmpty();
+    assertThat(check(new DenyDirective("d", DirectivePattern.of("maxconn 2"), null, false, null))).isEmpty();
     assertThat(check(new DenyDirective("d", DirectivePattern.of("  http-request   set-header X-Cafe café "), null,
-        null))).extracting(Violation::line).containsExactly(17);
+        false, null))).extracting(Violation::line).containsExactly(17);
   }
 
   @Test
@@ -106,16 +106,20 @@ class PolicyRulesTest {
   }
 
   @Test
-  void loopbackOnly() {
-    LoopbackOnly local = new LoopbackOnly("local-binds", DirectivePattern.of("bind"), null, null);
+  void denyDirectiveUnlessLocal() {
+    DenyDirective local = new DenyDirective("local-binds", DirectivePattern.of("bind"), null, true, null);
 
-    assertThat(check(local)).extracting(Violation::line).containsExactly(15, 23);
+    assertThat(check(local)).extracting(Violation::line, Violation::message).containsExactly(
+        tuple(15, "'bind 10.0.0.1:80' in section 'frontend web' listens on an address other hosts can reach "
+            + "(policy rule 'local-binds')"),
+        tuple(23, "'bind :8000' in section 'listen legacy' listens on an address other hosts can reach "
+            + "(policy rule 'local-binds')"));
   }
 
   @Test
   void violationsComeInLineOrderAcrossRules() {
     Policy policy = new Policy("test", List.of(new DenySection("c", SectionKind.CACHE, null),
-        new DenyDirective("b", DirectivePattern.of("bind"), null, null)));
+        new DenyDirective("b", DirectivePattern.of("bind"), null, false, null)));
 
     assertThat(policy.check(CONFIG)).extracting(Violation::line).containsExactly(15, 20, 23, 26);
     assertThat(policy.check(CONFIG).get(0).toValidationError().toString()).startsWith("line 15: 'bind 10.0.0.1:80'");

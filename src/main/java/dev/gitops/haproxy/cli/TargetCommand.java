@@ -1,5 +1,8 @@
 package dev.gitops.haproxy.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.gitops.haproxy.colocated.ColocatedLoadBalancer;
 import dev.gitops.haproxy.colocated.ColocatedTimeouts;
 import dev.gitops.haproxy.dataplane.DataplaneClientFactory;
@@ -7,25 +10,48 @@ import dev.gitops.haproxy.dataplane.DataplaneEndpoint;
 import dev.gitops.haproxy.pipeline.DesiredConfig;
 import dev.gitops.haproxy.target.LoadBalancer;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.function.Function;
 import picocli.CommandLine;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** What the one-shot commands share: the target their flags name, and the files they read. */
-final class CommandTarget {
+/**
+ * What the one-shot commands ({@code validate}, {@code apply}, {@code diff}) share: the flags that
+ * name a target, {@code --output}, and reading the files they are given.
+ */
+abstract class TargetCommand implements Callable<Integer> {
 
-  private CommandTarget() {
-  }
+  enum Output { human, json }
+
+  static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  @Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Mixin
+  DataplaneOptions dataplane;
+
+  @Mixin
+  TlsOptions tls;
+
+  @Mixin
+  ColocatedOptions colocated;
+
+  @Option(names = "--output", defaultValue = "human", description = "human or json (default ${DEFAULT-VALUE}).")
+  Output output;
 
   /**
    * Runs {@code work} on the target the flags name: the co-located HAProxy of --master-socket, or
    * the Data Plane API of --dataplane-url (with a warning on stderr when it is plain HTTP).
    */
-  static <R> R run(CommandSpec spec, DataplaneOptions dataplane, TlsOptions tls, ColocatedOptions colocated,
-      Function<LoadBalancer, R> work) {
+  <R> R onTarget(Function<LoadBalancer, R> work) {
     if (colocated.selected()) {
       return work.apply(new ColocatedLoadBalancer(colocated.haproxy(dataplane.urlGiven()), ColocatedTimeouts.DEFAULT));
     }
@@ -39,11 +65,23 @@ final class CommandTarget {
     }
   }
 
+  /** Prints a result: {@code report} as JSON with --output json, otherwise the headline and the detail lines. */
+  void print(Object report, String headline, List<String> details) throws JsonProcessingException {
+    PrintWriter out = spec.commandLine().getOut();
+    if (output == Output.json) {
+      out.println(JSON.writeValueAsString(report));
+    } else {
+      out.println(headline);
+      details.forEach(out::println);
+    }
+    out.flush();
+  }
+
   /**
    * The bytes of the file an argument names, exactly: HAProxy reads bytes, whatever their encoding.
    * A usage error names {@code label} when it is missing, unreadable, or blank unless {@code blankAllowed}.
    */
-  static byte[] read(CommandSpec spec, String label, Path file, boolean blankAllowed) {
+  byte[] read(String label, Path file, boolean blankAllowed) {
     byte[] content;
     try {
       content = Files.readAllBytes(file);
