@@ -63,7 +63,8 @@ public final class PolicyFile {
     return parse(yaml, file.toString());
   }
 
-  static Policy parse(byte[] yaml, String origin) {
+  /** The policy in {@code yaml} (a ConfigMap's value, say); {@code origin} names it in messages. */
+  public static Policy parse(byte[] yaml, String origin) {
     Document document = null;
     try {
       if (!new String(yaml, StandardCharsets.UTF_8).isBlank()) {

@@ -7,6 +7,7 @@ import dev.gitops.haproxy.config.SectionKind;
 import dev.gitops.haproxy.config.Server;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -21,8 +22,10 @@ final class ConfigDiffer {
   }
 
   static List<SectionDiff> sections(ConfigModel before, ConfigModel after) {
-    Map<String, Section> old = byIdentity(before.sections());
-    Map<String, Section> now = byIdentity(after.sections());
+    Set<String> oldReferenced = referencedDefaults(before);
+    Set<String> newReferenced = referencedDefaults(after);
+    Map<String, Section> old = byIdentity(before.sections(), oldReferenced);
+    Map<String, Section> now = byIdentity(after.sections(), newReferenced);
     Set<String> identities = new LinkedHashSet<>(now.keySet());
     identities.addAll(old.keySet());
     List<SectionDiff> diffs = new ArrayList<>();
@@ -35,7 +38,7 @@ final class ConfigDiffer {
       if (was.isPresent() && is.isPresent()) {
         servers = servers(was.get(), is.get());
         directives = new ArrayList<>();
-        if (!was.get().header().words().equals(is.get().header().words())) {
+        if (!header(was.get(), oldReferenced).equals(header(is.get(), newReferenced))) {
           directives.add(new DirectiveChange(either.kind().keyword(), List.of(was.get().header()),
               List.of(is.get().header())));
         }
@@ -61,15 +64,35 @@ final class ConfigDiffer {
    * Sections by what identifies them across two versions of a file: kind and name, and for a
    * repeated one (several anonymous {@code defaults}, a second {@code global}) its rank among them.
    */
-  private static Map<String, Section> byIdentity(List<Section> sections) {
+  private static Map<String, Section> byIdentity(List<Section> sections, Set<String> referenced) {
     Map<String, Section> identified = new LinkedHashMap<>();
     Map<String, Integer> seen = new HashMap<>();
     for (Section section : sections) {
-      String label = section.label();
+      String label = anonymous(section, referenced) ? section.kind().keyword() : section.label();
       int rank = seen.merge(label, 1, Integer::sum);
       identified.put(rank == 1 ? label : label + " #" + rank, section);
     }
     return identified;
+  }
+
+  /**
+   * Whether a section's name changes nothing: a {@code defaults} section's name matters only to
+   * the sections that name it with {@code from}. A Data Plane API names every anonymous one it
+   * stores ({@code defaults unnamed_defaults_1}), which must not read as a section removed and another added.
+   */
+  private static boolean anonymous(Section section, Set<String> referenced) {
+    return section.kind() == SectionKind.DEFAULTS && !referenced.contains(section.name());
+  }
+
+  private static Set<String> referencedDefaults(ConfigModel config) {
+    Set<String> names = new HashSet<>();
+    config.sections().forEach(s -> s.from().ifPresent(names::add));
+    return names;
+  }
+
+  /** What of a section's line counts: all its words, but the name of a defaults section no one names. */
+  private static List<String> header(Section section, Set<String> referenced) {
+    return anonymous(section, referenced) ? section.from().map(List::of).orElse(List.of()) : section.header().words();
   }
 
   private static List<ServerChange> servers(Section before, Section after) {

@@ -173,6 +173,31 @@ class ConfigDiffTest {
   }
 
   @Test
+  void whatADataplaneApiStoresIsTheConfigItWasGiven() {
+    // Recorded from Data Plane API v3.2.5 (dataplane-contract/apply-verified.json): its own header
+    // comments, two-space indentation, and a name for the anonymous defaults section.
+    String sent = dev.gitops.haproxy.TestConfigs.respondingWith(38531, "applied");
+    String stored = "# _md5hash=45b98b65ee6aa75f63dbecd9d81e1329\n# _version=2\n\nglobal\n"
+        + "  log stderr format short local0 notice\n\ndefaults unnamed_defaults_1\n  mode http\n"
+        + "  timeout connect 2s\n  timeout client 10s\n  timeout server 10s\n\nfrontend web\n"
+        + "  bind 127.0.0.1:38531\n  http-request return status 200 content-type text/plain string \"applied\"\n";
+
+    ConfigDiff diff = ConfigDiff.between(stored.getBytes(StandardCharsets.UTF_8), sent.getBytes(StandardCharsets.UTF_8));
+
+    assertThat(diff.identicalInEffect()).as("%s", diff.sections()).isTrue();
+  }
+
+  @Test
+  void theNameOfADefaultsSectionCountsWhereASectionNamesIt() {
+    ConfigDiff renamed = edgeTo(edgeWith("defaults http-defaults\n", "defaults web-defaults\n",
+        "frontend fe_main from http-defaults", "frontend fe_main from web-defaults"));
+
+    assertThat(renamed.sections()).extracting(SectionDiff::label, SectionDiff::change).contains(
+        tuple("defaults web-defaults", Change.ADDED), tuple("defaults http-defaults", Change.REMOVED),
+        tuple("frontend fe_main", Change.CHANGED));
+  }
+
+  @Test
   void bytesThatAreNotUtf8AreComparedAndShownAsBytes() {
     byte[] legacy = TestConfigFiles.bytes(LEGACY);
     String text = new String(legacy, StandardCharsets.ISO_8859_1);
