@@ -15,8 +15,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code validate FILE} and {@code apply FILE}: one pass of the pipeline for CI/CD pipelines, with
- * exit codes a pipeline can gate on (see {@link ExitCodes}).
+ * {@code validate FILE} and {@code apply FILE}: the policy check, then one pass of the pipeline for
+ * CI/CD pipelines, with exit codes a pipeline can gate on (see {@link ExitCodes}).
  */
 abstract class OneShotCommand extends TargetCommand {
 
@@ -94,5 +94,4 @@ abstract class OneShotCommand extends TargetCommand {
     List<ValidationError> errors = report.errors() == null ? List.of() : report.errors();
     print(report, report.result() + ": " + report.message(), errors.stream().map(e -> "    " + e).toList());
   }
-
 }

@@ -56,8 +56,8 @@ final class ValidateCommand extends OneShotCommand {
           e.errors(), null, null, null);
     } catch (TargetException e) {
       TargetResult.Outcome outcome = TargetResult.Outcome.of(e);
-      return new Report(name, file.toString(), target, policy.origin(), desired.hash(), resultOf(outcome), exitCodeOf(outcome),
-          e.getMessage(), null, null, null, null);
+      return new Report(name, file.toString(), target, policy.origin(), desired.hash(), resultOf(outcome),
+          exitCodeOf(outcome), e.getMessage(), null, null, null, null);
     }
   }
 }

@@ -33,7 +33,8 @@ public enum SectionKind {
   public boolean inheritsDefaults() {
     return switch (this) {
       case DEFAULTS, FRONTEND, BACKEND, LISTEN -> true;
-      case GLOBAL, USERLIST, PEERS, RESOLVERS, MAILERS, CACHE, RING, PROGRAM, HTTP_ERRORS, LOG_FORWARD, FCGI_APP -> false;
+      case GLOBAL, USERLIST, PEERS, RESOLVERS, MAILERS, CACHE, RING, PROGRAM, HTTP_ERRORS, LOG_FORWARD, FCGI_APP ->
+          false;
     };
   }
 

@@ -83,7 +83,8 @@ public final class DiffSummary {
     String plural = count == 1 ? "" : "s";
     return switch (kind) {
       case FRONTEND, BACKEND, LISTEN, USERLIST, CACHE, RING, PROGRAM, FCGI_APP -> kind.keyword() + plural;
-      case GLOBAL, DEFAULTS, PEERS, RESOLVERS, MAILERS, HTTP_ERRORS, LOG_FORWARD -> kind.keyword() + " section" + plural;
+      case GLOBAL, DEFAULTS, PEERS, RESOLVERS, MAILERS, HTTP_ERRORS, LOG_FORWARD ->
+          kind.keyword() + " section" + plural;
     };
   }
 }

@@ -221,6 +221,28 @@ class ConfigDiffTest {
   }
 
   @Test
+  void aConfigOfTwentyThousandLinesFindsTheOneServerThatChanged() {
+    StringBuilder big = new StringBuilder(EDGE_TEXT);
+    for (int b = 0; b < 2000; b++) {
+      big.append("\nbackend generated").append(b).append("\n    balance roundrobin\n    option httpchk GET /\n");
+      for (int s = 0; s < 8; s++) {
+        big.append("    server g").append(s).append(" 10.").append(b / 250).append('.').append(b % 250).append('.')
+            .append(s + 1).append(":8080 check\n");
+      }
+    }
+    String before = big.toString();
+    String after = before.replace("backend generated1500\n    balance roundrobin\n    option httpchk GET /\n"
+        + "    server g0 10.6.0.1:8080", "backend generated1500\n    balance roundrobin\n    option httpchk GET /\n"
+        + "    server g0 10.6.0.9:8080");
+
+    ConfigDiff diff = ConfigDiff.between(before.getBytes(StandardCharsets.UTF_8), after.getBytes(StandardCharsets.UTF_8));
+
+    assertThat(before.lines().count()).isGreaterThan(20_000);
+    assertThat(diff.sections()).extracting(SectionDiff::label).containsExactly("backend generated1500");
+    assertThat(diff.sections().get(0).servers().get(0).details()).containsExactly("address 10.6.0.1:8080 -> 10.6.0.9:8080");
+  }
+
+  @Test
   void statementsBeforeTheFirstSectionAreCompared() {
     ConfigDiff diff = edgeTo(".if defined(EDGE)\n.endif\n" + EDGE_TEXT);
 
