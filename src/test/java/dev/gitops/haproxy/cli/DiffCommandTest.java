@@ -24,7 +24,8 @@ class DiffCommandTest {
 
   @Test
   void differentConfigsExitOneWithTheSummaryAndTheDetails() throws IOException {
-    String changed = OLD.replace("10.0.0.1:80", "10.0.0.2:80 weight 5").replace("timeout client 10s", "timeout client 1m");
+    String changed = OLD.replace("10.0.0.1:80", "10.0.0.2:80 weight 5")
+        .replace("timeout client 10s", "timeout client 1m");
 
     CommandRun run = CommandRun.of("diff", file("old.cfg", OLD), file("new.cfg", changed));
 
@@ -35,7 +36,8 @@ class DiffCommandTest {
 
   @Test
   void configsThatDifferOnlyInCommentsExitZero() throws IOException {
-    CommandRun run = CommandRun.of("diff", file("old.cfg", OLD), file("new.cfg", "# reviewed\n" + OLD.replace("\n", "\r\n")),
+    String reformatted = "# reviewed\n" + OLD.replace("\n", "\r\n");
+    CommandRun run = CommandRun.of("diff", file("old.cfg", OLD), file("new.cfg", reformatted),
         "--output", "json");
 
     assertThat(run.exitCode()).as(run.err()).isZero();

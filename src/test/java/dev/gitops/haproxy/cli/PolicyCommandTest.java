@@ -46,11 +46,13 @@ class PolicyCommandTest {
     assertThat(json.get("result").asText()).isEqualTo("policy-violation");
     assertThat(json.get("policy").asText()).isEqualTo("the default policy");
     assertThat(json.has("target")).isFalse();
-    assertThat(json.get("message").asText()).endsWith("breaks the default policy (2 violations); HAProxy was not asked");
+    assertThat(json.get("message").asText())
+        .endsWith("breaks the default policy (2 violations); HAProxy was not asked");
     assertThat(json.get("errors").get(0).get("line").asInt()).isEqualTo(2);
     assertThat(json.get("errors").get(0).get("message").asText())
         .startsWith("'lua-load /etc/haproxy/x.lua' in section 'global' is not allowed (policy rule 'no-lua-load'");
-    assertThat(json.get("errors").get(1).get("line").asInt()).isEqualTo(LUA.lines().toList().indexOf("program exporter") + 1);
+    assertThat(json.get("errors").get(1).get("line").asInt())
+        .isEqualTo(LUA.lines().toList().indexOf("program exporter") + 1);
   }
 
   @Test

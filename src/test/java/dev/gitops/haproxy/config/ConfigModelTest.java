@@ -137,7 +137,8 @@ class ConfigModelTest {
     assertThat(legacy.sections(SectionKind.LISTEN)).hasSize(20);
     assertThat(legacy.sections(SectionKind.LISTEN).get(3).servers().get(5).disabled()).isTrue();
     Directive header = section(legacy, SectionKind.FRONTEND, "www").directives().get(1);
-    assertThat(header.words()).containsExactly("http-response", "set-header", "X-Caf\u00e9", "cr\u00e8me br\u00fbl\u00e9e");
+    assertThat(header.words())
+        .containsExactly("http-response", "set-header", "X-Caf\u00e9", "cr\u00e8me br\u00fbl\u00e9e");
     assertThat(ConfigText.printable(header.words())).isEqualTo(
         "http-response set-header X-Caf\\xe9 cr\\xe8me br\\xfbl\\xe9e");
     assertThat(header.line()).isEqualTo(lineOf(LEGACY, "http-response set-header X-Caf"));

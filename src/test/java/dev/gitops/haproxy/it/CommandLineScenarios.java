@@ -111,12 +111,14 @@ abstract class CommandLineScenarios extends OneLoadBalancer {
     String before = config(port, "v1") + "backend app\n    server a1 10.0.0.1:80\n    server a2 10.0.0.2:80\n";
     String after = "# reviewed\r\n" + before.replace("10.0.0.1:80", "10.0.0.1:80 disabled").replace("\n", "\r\n");
 
-    Commands.Result changed = OperatorJar.run("diff", file("a.cfg", before).toString(), file("b.cfg", after).toString());
+    Commands.Result changed = OperatorJar.run("diff", file("a.cfg", before).toString(),
+        file("b.cfg", after).toString());
     Commands.Result comments = OperatorJar.run("diff", file("c.cfg", before).toString(),
         file("d.cfg", "# reviewed\n" + before).toString());
 
     assertThat(changed.exitCode()).as(changed.output()).isEqualTo(1);
-    assertThat(changed.output()).startsWith("different: 1 server changed\n").contains("~ server a1 (line 15): disabled");
+    assertThat(changed.output()).startsWith("different: 1 server changed\n")
+        .contains("~ server a1 (line 15): disabled");
     assertThat(comments.exitCode()).as(comments.output()).isZero();
     assertThat(comments.output()).isEqualTo("identical: only comments or formatting changed\n");
   }

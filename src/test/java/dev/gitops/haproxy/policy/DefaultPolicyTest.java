@@ -109,7 +109,8 @@ class DefaultPolicyTest {
 
   @Test
   void timeoutsOwnOrInheritedFromTheDefaultsTheProxyUses() {
-    List<Violation> violations = check(SAFE.replace("    timeout client 30s\n", "").replace("    timeout server 30s\n", ""));
+    List<Violation> violations = check(SAFE.replace("    timeout client 30s\n", "")
+        .replace("    timeout server 30s\n", ""));
 
     assertThat(violations).extracting(Violation::rule, Violation::line).containsExactly(
         tuple("timeout-client", 10), tuple("timeout-server", 14));

@@ -70,7 +70,8 @@ class PolicyFileTest {
 
   @Test
   void aFileOnDisk() throws IOException {
-    Path file = Files.writeString(directory.resolve("p.yaml"), "rules:\n  - {id: a, kind: DenySection, section: ring}\n");
+    Path file = Files.writeString(directory.resolve("p.yaml"),
+        "rules:\n  - {id: a, kind: DenySection, section: ring}\n");
 
     assertThat(PolicyFile.load(file).origin()).isEqualTo(file.toString());
     assertThatThrownBy(() -> PolicyFile.load(directory.resolve("none.yaml"))).hasMessageStartingWith("no such file");

@@ -44,7 +44,8 @@ class RepositoryConfigsTest {
 
   private static boolean shipped(Path file) {
     String name = file.getFileName().toString();
-    return Files.isRegularFile(file) && !file.startsWith(ROOT.resolve("target")) && !file.startsWith(ROOT.resolve(".git"))
+    return Files.isRegularFile(file) && !file.startsWith(ROOT.resolve("target"))
+        && !file.startsWith(ROOT.resolve(".git"))
         && !file.startsWith(ON_PURPOSE) && (name.endsWith(".cfg") || (name.endsWith(".yaml")
         && file.startsWith(ROOT.resolve("samples"))));
   }

@@ -75,7 +75,8 @@ class ConfigDiffTest {
         "    server api-spare 10.1.0.99:8080 check disabled\n", "    server api13 10.1.0.13:8080 check\n",
         "server api2 10.1.0.2:8080", "server api2 10.1.9.2:8080",
         "server api3 10.1.0.3:8080 check weight 30", "server api3 10.1.0.3:8080 check weight 35",
-        "server api4 10.1.0.4:8080 check weight 40 cookie api4", "server api4 10.1.0.4:8080 check weight 40 cookie api4 disabled",
+        "server api4 10.1.0.4:8080 check weight 40 cookie api4",
+        "server api4 10.1.0.4:8080 check weight 40 cookie api4 disabled",
         "server api5 10.1.0.5:8080 check weight 50 cookie api5", "server api5 10.1.0.5:8080 weight 50 cookie api5"));
 
     SectionDiff api = only(diff);
@@ -182,7 +183,8 @@ class ConfigDiffTest {
         + "  timeout connect 2s\n  timeout client 10s\n  timeout server 10s\n\nfrontend web\n"
         + "  bind 127.0.0.1:38531\n  http-request return status 200 content-type text/plain string \"applied\"\n";
 
-    ConfigDiff diff = ConfigDiff.between(stored.getBytes(StandardCharsets.UTF_8), sent.getBytes(StandardCharsets.UTF_8));
+    ConfigDiff diff = ConfigDiff.between(stored.getBytes(StandardCharsets.UTF_8),
+        sent.getBytes(StandardCharsets.UTF_8));
 
     assertThat(diff.identicalInEffect()).as("%s", diff.sections()).isTrue();
   }
@@ -235,11 +237,13 @@ class ConfigDiffTest {
         + "    server g0 10.6.0.1:8080", "backend generated1500\n    balance roundrobin\n    option httpchk GET /\n"
         + "    server g0 10.6.0.9:8080");
 
-    ConfigDiff diff = ConfigDiff.between(before.getBytes(StandardCharsets.UTF_8), after.getBytes(StandardCharsets.UTF_8));
+    ConfigDiff diff = ConfigDiff.between(before.getBytes(StandardCharsets.UTF_8),
+        after.getBytes(StandardCharsets.UTF_8));
 
     assertThat(before.lines().count()).isGreaterThan(20_000);
     assertThat(diff.sections()).extracting(SectionDiff::label).containsExactly("backend generated1500");
-    assertThat(diff.sections().get(0).servers().get(0).details()).containsExactly("address 10.6.0.1:8080 -> 10.6.0.9:8080");
+    assertThat(diff.sections().get(0).servers().get(0).details())
+        .containsExactly("address 10.6.0.1:8080 -> 10.6.0.9:8080");
   }
 
   @Test

@@ -40,7 +40,8 @@ class DiffSummaryTest {
     ConfigDiff diff = edgeTo(TestConfigFiles.text(TestConfigFiles.EDGE)
         + "\nbackend b1\nbackend b2\nfrontend f1\npeers p\ndefaults d\n");
 
-    assertThat(DiffSummary.oneLine(diff, 200)).isEqualTo("+1 defaults section, +1 frontend, +2 backends, +1 peers section");
+    assertThat(DiffSummary.oneLine(diff, 200))
+        .isEqualTo("+1 defaults section, +1 frontend, +2 backends, +1 peers section");
     assertThat(DiffSummary.noun(SectionKind.HTTP_ERRORS, 2)).isEqualTo("http-errors sections");
     assertThat(DiffSummary.noun(SectionKind.LISTEN, 2)).isEqualTo("listens");
   }

@@ -46,7 +46,8 @@ class DiffTextTest {
     JsonNode api = json.get("sections").get(1);
     assertThat(api.get("section").asText()).isEqualTo("backend be_api");
     assertThat(api.get("change").asText()).isEqualTo("changed");
-    assertThat(api.get("servers").get(0).get("details").get(0).asText()).isEqualTo("address 10.1.0.3:8080 -> 10.1.0.4:8080");
+    assertThat(api.get("servers").get(0).get("details").get(0).asText())
+        .isEqualTo("address 10.1.0.3:8080 -> 10.1.0.4:8080");
     assertThat(api.get("servers").get(1).get("before").get("line").asInt()).isEqualTo(lineOf(EDGE, "server api-spare"));
     assertThat(api.get("servers").get(1).has("after")).isFalse();
     JsonNode removed = json.get("sections").get(3);
