@@ -9,8 +9,10 @@ import java.util.Optional;
 import picocli.CommandLine.Command;
 
 @Command(name = "apply", mixinStandardHelpOptions = true,
-    description = "Validate FILE, apply it and wait until HAProxy has reloaded with it.%n"
-        + "Exit codes: 0 applied, 1 invalid or reload failed, 2 usage, 3 target unreachable or authentication failed.")
+    description = "Check FILE against the policy (--policy), validate it, apply it and wait until HAProxy has reloaded "
+        + "with it.%n"
+        + "Exit codes: 0 applied, 1 invalid, against the policy or reload failed, 2 usage, 3 target unreachable or "
+        + "authentication failed.")
 final class ApplyCommand extends OneShotCommand {
 
   @Override
@@ -22,7 +24,7 @@ final class ApplyCommand extends OneShotCommand {
         ? desired.hash() + " is live (configuration version " + result.fingerprint().version()
             + (result.reloadId() == null ? "" : ", reload " + result.reloadId()) + ")"
         : result.message();
-    return new Report("apply", file.toString(), targetName, desired.hash(), resultOf(result.outcome()),
+    return new Report("apply", file.toString(), targetName, policy.origin(), desired.hash(), resultOf(result.outcome()),
         exitCodeOf(result.outcome()), message, result.errors().isEmpty() ? null : result.errors(),
         applied ? result.fingerprint().version() : null, applied ? result.reloadId() : null,
         result.reloadTime() == null ? null : result.reloadTime().toMillis());

@@ -44,11 +44,12 @@ import sun.misc.Signal;
 
 /**
  * The command line: the operator ({@code --mode k8s}, the default), local mode
- * ({@code --mode local --config-file haproxy.cfg}) and the one-shot {@code validate} and {@code apply}.
+ * ({@code --mode local --config-file haproxy.cfg}) and the one-shot {@code validate}, {@code apply} and
+ * {@code diff}.
  */
 @Command(name = "haproxy-operator", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Keeps HAProxy load balancers running the haproxy.cfg committed to Git.",
-    subcommands = {ValidateCommand.class, ApplyCommand.class},
+    subcommands = {ValidateCommand.class, ApplyCommand.class, DiffCommand.class},
     exitCodeOnInvalidInput = ExitCodes.USAGE, exitCodeOnExecutionException = ExitCodes.FATAL)
 public final class Main implements Callable<Integer> {
 
@@ -121,7 +122,7 @@ public final class Main implements Callable<Integer> {
   }
 
   /**
-   * A {@link FatalError} is reported as one line. The one-shot commands exit with
+   * A {@link FatalError} is reported as one line. The one-shot commands (every subcommand) exit with
    * {@link ExitCodes#TARGET_FAILURE} for it (the config was never judged); the operator with
    * {@link ExitCodes#FATAL}. Anything else keeps its stack trace: it is a bug.
    */
@@ -130,7 +131,7 @@ public final class Main implements Callable<Integer> {
       throw e;
     }
     command.getErr().println("error: " + e.getMessage());
-    return command.getCommand() instanceof OneShotCommand ? ExitCodes.TARGET_FAILURE : ExitCodes.FATAL;
+    return command.getCommand() instanceof Main ? ExitCodes.FATAL : ExitCodes.TARGET_FAILURE;
   }
 
   @Override

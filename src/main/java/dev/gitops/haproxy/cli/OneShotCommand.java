@@ -2,100 +2,69 @@ package dev.gitops.haproxy.cli;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.gitops.haproxy.colocated.ColocatedLoadBalancer;
-import dev.gitops.haproxy.colocated.ColocatedTimeouts;
-import dev.gitops.haproxy.dataplane.DataplaneClientFactory;
-import dev.gitops.haproxy.dataplane.DataplaneEndpoint;
 import dev.gitops.haproxy.model.ValidationError;
 import dev.gitops.haproxy.pipeline.DesiredConfig;
 import dev.gitops.haproxy.pipeline.TargetResult;
+import dev.gitops.haproxy.policy.Policy;
+import dev.gitops.haproxy.policy.Violation;
 import dev.gitops.haproxy.target.LoadBalancer;
-import java.io.IOException;
-import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
+import java.util.Optional;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
- * {@code validate FILE} and {@code apply FILE}: one pass of the pipeline for CI/CD pipelines, with
- * exit codes a pipeline can gate on (see {@link ExitCodes}).
+ * {@code validate FILE} and {@code apply FILE}: the policy check, then one pass of the pipeline for
+ * CI/CD pipelines, with exit codes a pipeline can gate on (see {@link ExitCodes}).
  */
-abstract class OneShotCommand implements Callable<Integer> {
-
-  enum Output { human, json }
+abstract class OneShotCommand extends TargetCommand {
 
   /** The machine-readable result; {@code --output json} prints exactly this. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  record Report(String command, String file, String target, String hash, String result, int exitCode, String message,
-      List<ValidationError> errors, Long configurationVersion, String reloadID, Long reloadMillis) {
+  record Report(String command, String file, String target, String policy, String hash, String result, int exitCode,
+      String message, List<ValidationError> errors, Long configurationVersion, String reloadID, Long reloadMillis) {
   }
 
-  /** Loaded with --output json only: Jackson is a third of a one-shot command's start-up otherwise. */
-  private static final class Json {
-    static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-  }
-
-  @Spec
-  CommandLine.Model.CommandSpec spec;
-
   @Mixin
-  DataplaneOptions dataplane;
+  PolicyOptions policyOptions;
 
-  @Mixin
-  TlsOptions tls;
-
-  @Mixin
-  ColocatedOptions colocated;
+  /** The policy of --policy, read once the command runs. */
+  Policy policy;
 
   @Parameters(index = "0", paramLabel = "FILE", description = "The haproxy.cfg to check.")
   Path file;
 
-  @Option(names = "--output", defaultValue = "human", description = "human or json (default ${DEFAULT-VALUE}).")
-  Output output;
-
   @Override
   public Integer call() throws JsonProcessingException {
     Logging.quietUnlessAsked();
-    byte[] content = readFile();
-    DesiredConfig desired = DesiredConfig.of(content);
-    if (colocated.selected()) {
-      LoadBalancer target =
-          new ColocatedLoadBalancer(colocated.haproxy(dataplane.urlGiven()), ColocatedTimeouts.DEFAULT);
-      return finish(run(target, desired));
+    DesiredConfig desired = DesiredConfig.of(readFile());
+    Optional<Report> refused = checkPolicy(desired);
+    if (refused.isPresent()) {
+      return finish(refused.get());
     }
-    DataplaneEndpoint endpoint = dataplane.endpoint(tls.spiffeMode());
-    if (endpoint.isPlaintext()) {
-      spec.commandLine().getErr().println("warning: " + endpoint.baseUri()
-          + " is plain HTTP: no TLS, credentials cross the network in clear text");
+    return finish(onTarget(target -> run(target, desired)));
+  }
+
+  /**
+   * The report of a config that breaks the policy, if it does: such a config is never shown to
+   * HAProxy, let alone applied. The violations are reported as HAProxy's errors are, with lines.
+   */
+  Optional<Report> checkPolicy(DesiredConfig desired) {
+    policy = policyOptions.policy();
+    List<Violation> violations = policy.check(desired.content());
+    if (violations.isEmpty()) {
+      return Optional.empty();
     }
-    try (DataplaneClientFactory clients = Main.clientFactory(tls)) {
-      return finish(run(clients.clientFor(endpoint), desired));
-    }
+    return Optional.of(new Report(spec.name(), file.toString(), null, policy.origin(), desired.hash(),
+        "policy-violation", ExitCodes.REJECTED, file + " breaks " + policy.origin() + " (" + violations.size()
+            + (violations.size() == 1 ? " violation" : " violations") + "); HAProxy was not asked",
+        violations.stream().map(Violation::toValidationError).toList(), null, null, null));
   }
 
   /** The file's bytes, exactly: HAProxy reads bytes, whatever their encoding. */
   byte[] readFile() {
-    byte[] content;
-    try {
-      content = Files.readAllBytes(file);
-    } catch (NoSuchFileException e) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "FILE: no such file: " + file);
-    } catch (IOException e) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "FILE: cannot read " + file + ": " + e.getMessage());
-    }
-    if (DesiredConfig.isBlank(content)) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "FILE: " + file + " is empty");
-    }
-    return content;
+    return read("FILE", file, false);
   }
 
   int finish(Report report) throws JsonProcessingException {
@@ -122,15 +91,7 @@ abstract class OneShotCommand implements Callable<Integer> {
   }
 
   private void print(Report report) throws JsonProcessingException {
-    PrintWriter out = spec.commandLine().getOut();
-    if (output == Output.json) {
-      out.println(Json.MAPPER.writeValueAsString(report));
-    } else {
-      out.println(report.result() + ": " + report.message());
-      for (ValidationError error : report.errors() == null ? List.<ValidationError>of() : report.errors()) {
-        out.println("    " + error);
-      }
-    }
-    out.flush();
+    List<ValidationError> errors = report.errors() == null ? List.of() : report.errors();
+    print(report, report.result() + ": " + report.message(), errors.stream().map(e -> "    " + e).toList());
   }
 }

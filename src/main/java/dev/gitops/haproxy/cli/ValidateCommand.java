@@ -7,13 +7,16 @@ import dev.gitops.haproxy.target.ConfigRejectedException;
 import dev.gitops.haproxy.target.ConfigValidator;
 import dev.gitops.haproxy.target.LoadBalancer;
 import dev.gitops.haproxy.target.TargetException;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "validate", mixinStandardHelpOptions = true,
-    description = "Ask HAProxy whether it accepts FILE: through a Data Plane API, through a co-located HAProxy "
-        + "(--master-socket), or with the haproxy binary alone (--offline). Changes nothing.%n"
-        + "Exit codes: 0 valid, 1 invalid, 2 usage, 3 target unreachable or authentication failed.")
+    description = "Check FILE against the policy (--policy), then ask HAProxy whether it accepts it: through a Data "
+        + "Plane API, through a co-located HAProxy (--master-socket), or with the haproxy binary alone (--offline). "
+        + "Changes nothing.%n"
+        + "Exit codes: 0 valid, 1 invalid or against the policy, 2 usage, 3 target unreachable or authentication "
+        + "failed.")
 final class ValidateCommand extends OneShotCommand {
 
   @Option(names = "--offline", description = "Validate with the haproxy binary of --haproxy-bin (haproxy -c); no "
@@ -27,6 +30,10 @@ final class ValidateCommand extends OneShotCommand {
     }
     Logging.quietUnlessAsked();
     DesiredConfig desired = DesiredConfig.of(readFile());
+    Optional<Report> refused = checkPolicy(desired);
+    if (refused.isPresent()) {
+      return finish(refused.get());
+    }
     ConfigValidator check = colocated.offlineCheck();
     return finish(validate(check, desired));
   }
@@ -41,16 +48,16 @@ final class ValidateCommand extends OneShotCommand {
     String target = validator.describe();
     try {
       validator.validate(desired.content());
-      return new Report(name, file.toString(), target, desired.hash(), "valid", ExitCodes.OK,
+      return new Report(name, file.toString(), target, policy.origin(), desired.hash(), "valid", ExitCodes.OK,
           file + " is valid (" + desired.hash() + ")", null, null, null, null);
     } catch (ConfigRejectedException e) {
-      return new Report(name, file.toString(), target, desired.hash(), "invalid", ExitCodes.REJECTED,
+      return new Report(name, file.toString(), target, policy.origin(), desired.hash(), "invalid", ExitCodes.REJECTED,
           file + " is invalid (" + e.errors().size() + (e.errors().size() == 1 ? " error" : " errors") + ")",
           e.errors(), null, null, null);
     } catch (TargetException e) {
       TargetResult.Outcome outcome = TargetResult.Outcome.of(e);
-      return new Report(name, file.toString(), target, desired.hash(), resultOf(outcome), exitCodeOf(outcome),
-          e.getMessage(), null, null, null, null);
+      return new Report(name, file.toString(), target, policy.origin(), desired.hash(), resultOf(outcome),
+          exitCodeOf(outcome), e.getMessage(), null, null, null, null);
     }
   }
 }

@@ -113,6 +113,13 @@ public final class ColocatedLoadBalancer implements LoadBalancer {
     return fileFingerprint();
   }
 
+  /** The config file HAProxy loads, provided its master runs (as for {@link #fingerprint}). */
+  @Override
+  public byte[] configuration() throws TargetException {
+    showProc();
+    return readConfig();
+  }
+
   @Override
   public void validate(byte[] config) throws TargetException {
     long started = System.nanoTime();

@@ -114,8 +114,7 @@ public final class DataplaneClient implements LoadBalancer {
   /** What the target stores now: its configuration version and checksum. Read-only. */
   @Override
   public TargetFingerprint fingerprint() throws TargetException {
-    HttpResponse<String> response = send(request(RAW_PATH).header("Accept", "text/plain").GET());
-    expect(response, 200);
+    HttpResponse<String> response = readRaw();
     // A file the Data Plane API has not written itself carries no checksum: null, which never
     // matches a recorded fingerprint, so such a file is never mistaken for one we applied.
     String checksum = response.headers().firstValue(CHECKSUM_HEADER).orElse(null);
@@ -130,6 +129,21 @@ public final class DataplaneClient implements LoadBalancer {
       version = line.find() ? Optional.of(Long.valueOf(line.group(1))) : Optional.empty();
     }
     return new TargetFingerprint(version.isPresent() ? version.get() : configurationVersion(), checksum);
+  }
+
+  /**
+   * The stored config as the Data Plane API sends it. Its answers are read as UTF-8 text, so a byte
+   * that is not UTF-8 comes back as U+FFFD: a comparison shows that line as changed, never hides one.
+   */
+  @Override
+  public byte[] configuration() throws TargetException {
+    return readRaw().body().getBytes(StandardCharsets.UTF_8);
+  }
+
+  private HttpResponse<String> readRaw() throws TargetException {
+    HttpResponse<String> response = send(request(RAW_PATH).header("Accept", "text/plain").GET());
+    expect(response, 200);
+    return response;
   }
 
   /**

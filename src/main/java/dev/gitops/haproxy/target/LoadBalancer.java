@@ -21,6 +21,12 @@ public interface LoadBalancer extends ConfigValidator {
   /** What it runs now, for comparison with what was recorded after the last apply. Changes nothing. */
   TargetFingerprint fingerprint() throws TargetException;
 
+  /**
+   * The config it stores now: what HAProxy loads at its next reload, as the target holds it (a Data
+   * Plane API adds its own comments and may regroup sections). For comparisons; changes nothing.
+   */
+  byte[] configuration() throws TargetException;
+
   /** Makes {@code config} the running config and returns once HAProxy has verifiably reloaded with it. */
   ApplyResult apply(byte[] config) throws TargetException;
 

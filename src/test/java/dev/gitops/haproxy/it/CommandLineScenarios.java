@@ -17,7 +17,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.io.TempDir;
 
-/** `haproxy-operator validate|apply FILE`, run from the packaged jar against a real Data Plane API. */
+/**
+ * `haproxy-operator validate|apply|diff`, run from the packaged jar against a real target: a
+ * co-located HAProxy or a Data Plane API.
+ */
 abstract class CommandLineScenarios extends OneLoadBalancer {
 
   static final ObjectMapper JSON = new ObjectMapper();
@@ -78,6 +81,70 @@ abstract class CommandLineScenarios extends OneLoadBalancer {
         .isEqualTo(rig.loadBalancer().fingerprint().version());
     assertThat(json.get("reloadID").asText()).isNotBlank();
     assertThat(rig.get(port, "/")).isEqualTo("applied-by-cli");
+  }
+
+  @Test
+  void diffAgainstTheTargetSaysWhatApplyingTheFileWouldChange() throws Exception {
+    Path live = file("live.cfg", config(port, "v1"));
+    assertThat(run("apply", live).exitCode()).isZero();
+    Path next = file("next.cfg", config(port, "v2").replace("    timeout client 10s\n", "    timeout client 20s\n")
+        + "\nbackend api\n    server api1 127.0.0.1:" + DataplaneRig.freePort() + " weight 5\n");
+
+    Commands.Result same = run("diff", live, "--target");
+    Commands.Result different = run("diff", next, "--target", "--output", "json");
+    Commands.Result human = run("diff", next, "--target");
+
+    // What the target stores is compared in effect: a Data Plane API's own header comments are no difference.
+    assertThat(same.exitCode()).as(same.output() + same.stderr()).isZero();
+    assertThat(same.output()).startsWith("identical: ");
+    assertThat(different.exitCode()).as(different.output() + different.stderr()).isEqualTo(1);
+    JsonNode json = JSON.readTree(different.output());
+    assertThat(json.get("result").asText()).isEqualTo("different");
+    assertThat(json.get("after").asText()).isEqualTo(next.toString());
+    assertThat(json.get("message").asText()).isEqualTo("+1 backend, defaults: timeout client, web: http-request");
+    assertThat(human.output()).contains("+ backend api (line ").contains("        + line 7: timeout client 20s");
+    assertThat(rig.get(port, "/")).isEqualTo("v1");
+  }
+
+  @Test
+  void diffOfTwoFilesSaysWhatChangedByServer() throws Exception {
+    String before = config(port, "v1") + "backend app\n    server a1 10.0.0.1:80\n    server a2 10.0.0.2:80\n";
+    String after = "# reviewed\r\n" + before.replace("10.0.0.1:80", "10.0.0.1:80 disabled").replace("\n", "\r\n");
+
+    Commands.Result changed = OperatorJar.run("diff", file("a.cfg", before).toString(),
+        file("b.cfg", after).toString());
+    Commands.Result comments = OperatorJar.run("diff", file("c.cfg", before).toString(),
+        file("d.cfg", "# reviewed\n" + before).toString());
+
+    assertThat(changed.exitCode()).as(changed.output()).isEqualTo(1);
+    assertThat(changed.output()).startsWith("different: 1 server changed\n")
+        .contains("~ server a1 (line 15): disabled");
+    assertThat(comments.exitCode()).as(comments.output()).isZero();
+    assertThat(comments.output()).isEqualTo("identical: only comments or formatting changed\n");
+  }
+
+  @Test
+  void validateRefusesWhatThePolicyDeniesWithoutAskingHAProxy() throws Exception {
+    // HAProxy itself would refuse this file (no such Lua file): the policy answers first.
+    String lua = config(port, "never").replace("global\n", "global\n    lua-load /nonexistent/auth.lua\n");
+    Path policy = file("policy.yaml", "rules:\n  - {id: small, kind: MaxValue, directive: maxconn, max: 100}\n");
+    long version = rig.applies();
+
+    Commands.Result byDefault = run("validate", file("lua.cfg", lua), "--output", "json");
+    Commands.Result ownPolicy = run("validate", file("big.cfg", config(port, "ok").replace("global\n",
+        "global\n    maxconn 5000\n")), "--policy", policy.toString(), "--output", "json");
+    Commands.Result none = run("validate", file("lua.cfg", lua), "--policy", "none", "--output", "json");
+
+    assertThat(byDefault.exitCode()).as(byDefault.output()).isEqualTo(1);
+    JsonNode refused = JSON.readTree(byDefault.output());
+    assertThat(refused.get("result").asText()).isEqualTo("policy-violation");
+    assertThat(refused.get("errors").get(0).get("line").asInt()).isEqualTo(2);
+    assertThat(refused.get("errors").get(0).get("message").asText()).contains("policy rule 'no-lua-load'");
+    assertThat(ownPolicy.exitCode()).as(ownPolicy.output()).isEqualTo(1);
+    assertThat(JSON.readTree(ownPolicy.output()).get("errors").get(0).get("message").asText()).contains("above 100");
+    assertThat(none.exitCode()).as(none.output()).isEqualTo(1);
+    assertThat(JSON.readTree(none.output()).get("result").asText()).as("HAProxy judged it").isEqualTo("invalid");
+    assertThat(rig.applies()).isEqualTo(version);
   }
 
   @Test

@@ -51,6 +51,16 @@ public final class ScriptedLoadBalancer implements LoadBalancer {
   }
 
   @Override
+  public byte[] configuration() throws TargetException {
+    calls.add("configuration");
+    if (unreachable != null) {
+      throw unreachable;
+    }
+    return appliedConfigs.isEmpty() ? new byte[0]
+        : appliedConfigs.get(appliedConfigs.size() - 1).getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Override
   public void validate(byte[] config) throws TargetException {
     calls.add("validate");
     if (validation != null) {
