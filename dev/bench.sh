@@ -37,6 +37,11 @@ bench="${1:-}"
 shift || true
 
 SETUP_WITHOUT_DATAPLANEAPI=1 "$DEV_DIR/setup.sh"
+# Change → live runs through the Data Plane API too, where it can be had (see dev/test.sh).
+if ! "$DEV_DIR/build-dataplaneapi.sh" >/dev/null 2>&1; then
+  export DATAPLANEAPI_UNAVAILABLE="the HAProxy Data Plane API is not available on this machine"
+  log "no Data Plane API here (set DATAPLANEAPI_BIN to measure through one): co-located targets only"
+fi
 command -v wrk >/dev/null || apt_install wrk
 log "building the operator and its tests (mvn package, no tests run)"
 mvn -B -q package -DskipTests -Djib.skip=true
