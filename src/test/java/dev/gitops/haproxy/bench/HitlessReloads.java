@@ -55,7 +55,7 @@ public final class HitlessReloads {
     Path runDir = Files.createTempDirectory("bench-hitless-");
     int port = DataplaneRig.freePort();
     Path initial = runDir.resolve("initial.cfg");
-    Files.writeString(initial, config(port, "initial", RECOMMENDED));
+    Files.writeString(initial, config(port, "initial", true));
     Bench.run("bash", Bench.script("haproxy.sh"), "start", runDir.toString(), "--name", "lb1",
         "--config", initial.toString());
     List<Load> loads = new ArrayList<>();
@@ -65,7 +65,7 @@ public final class HitlessReloads {
       String namespace = Bench.namespace(client, "bench-hitless");
       try (HAProxyOperator operator = HAProxyOperator.start(client,
           HAProxyOperator.Settings.defaults(Set.of(namespace)).withColocated(declared))) {
-        String first = config(port, "v0", RECOMMENDED);
+        String first = config(port, "v0", true);
         Bench.writeSecret(client, namespace, "edge-cfg", first);
         var ready = Bench.readyAt(client, namespace, "edge", ConfigHash.of(first));
         client.resource(new HAProxyConfig(namespace, "edge", new HAProxyConfigSpec(
@@ -75,9 +75,9 @@ public final class HitlessReloads {
 
         loads.add(load("no change (baseline)", port, seconds, runDir, () -> { }));
         loads.add(load(changes + " changes 200 ms apart, recommended settings", port, seconds, runDir,
-            () -> change(client, namespace, port, changes, "with", RECOMMENDED)));
+            () -> change(client, namespace, port, changes, "with", true)));
         loads.add(load(changes + " changes 200 ms apart, without option idle-close-on-response", port, seconds,
-            runDir, () -> change(client, namespace, port, changes, "without", "")));
+            runDir, () -> change(client, namespace, port, changes, "without", false)));
         client.resources(HAProxyConfig.class).inNamespace(namespace).withName("edge").delete();
       }
     } finally {
@@ -93,29 +93,21 @@ public final class HitlessReloads {
     System.exit(0);
   }
 
-  static String config(int port, String body, String defaults) {
-    return """
-        global
-            nbthread 1
-
-        defaults
-            mode http
-        %s    timeout connect 2s
-            timeout client 10s
-            timeout server 10s
-
-        frontend web
-            bind 127.0.0.1:%d
-            http-request return status 200 content-type text/plain string "%s"
-        """.formatted(defaults, port, body);
+  /** The test config, with or without the recommended setting. */
+  static String config(int port, String body, boolean recommended) {
+    String config = Scale.config(port, body);
+    if (!config.contains(RECOMMENDED)) {
+      throw new IllegalStateException("the test config no longer sets option idle-close-on-response");
+    }
+    return recommended ? config : config.replace(RECOMMENDED, "");
   }
 
   /** Secret updates {@link #SPACING} apart, each a new response, as fast as Git would never go. */
   private static void change(KubernetesClient client, String namespace, int port, int changes, String label,
-      String defaults) {
+      boolean recommended) {
     try {
       for (int i = 1; i <= changes; i++) {
-        Bench.writeSecret(client, namespace, "edge-cfg", config(port, label + "-" + i, defaults));
+        Bench.writeSecret(client, namespace, "edge-cfg", config(port, label + "-" + i, recommended));
         Thread.sleep(SPACING.toMillis());
       }
     } catch (InterruptedException e) {

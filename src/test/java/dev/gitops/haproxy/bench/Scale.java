@@ -1,5 +1,6 @@
 package dev.gitops.haproxy.bench;
 
+import dev.gitops.haproxy.TestConfigs;
 import dev.gitops.haproxy.colocated.ColocatedLoadBalancer;
 import dev.gitops.haproxy.colocated.ColocatedTargets;
 import dev.gitops.haproxy.colocated.ColocatedTimeouts;
@@ -170,21 +171,7 @@ public final class Scale {
 
   /** A small config: one thread, one frontend answering {@code body}. */
   static String config(int port, String body) {
-    return """
-        global
-            nbthread 1
-
-        defaults
-            mode http
-            option idle-close-on-response
-            timeout connect 2s
-            timeout client 10s
-            timeout server 10s
-
-        frontend web
-            bind 127.0.0.1:%d
-            http-request return status 200 content-type text/plain string "%s"
-        """.formatted(port, body);
+    return TestConfigs.respondingWith(port, body).replaceFirst("global\n", "global\n    nbthread 1\n");
   }
 
   /** The baseline: the same validate + apply + verified reload on each HAProxy, without the operator. */
