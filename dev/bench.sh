@@ -20,20 +20,10 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$REPO_DIR"
 
-main_class() {
-  case "$1" in
-    secret-cache) echo dev.gitops.haproxy.bench.SecretCacheHeap ;;
-    change-to-live) echo dev.gitops.haproxy.bench.ChangeToLive ;;
-    scale) echo dev.gitops.haproxy.bench.Scale ;;
-    hitless) echo dev.gitops.haproxy.bench.HitlessReloads ;;
-    start-up) echo dev.gitops.haproxy.bench.StartUp ;;
-    dashboard) echo dev.gitops.haproxy.bench.DashboardRun ;;
-    *) die "usage: dev/bench.sh all|change-to-live|scale|hitless|start-up|secret-cache|dashboard [N ...]" ;;
-  esac
-}
+BENCHMARKS="all|change-to-live|scale|hitless|start-up|secret-cache|dashboard"
 
 bench="${1:-}"
-[ "$bench" = all ] || main_class "$bench" >/dev/null
+[[ "|$BENCHMARKS|" == *"|$bench|"* ]] || die "usage: dev/bench.sh $BENCHMARKS [N ...]"
 shift || true
 
 SETUP_WITHOUT_DATAPLANEAPI=1 "$DEV_DIR/setup.sh"
@@ -52,7 +42,7 @@ mvn -B -q dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFi
 run() {
   # One collector, a fixed heap: the live set after a full collection is what is compared.
   java -XX:+UseSerialGC -Xms512m -Xmx512m -cp "target/test-classes:target/classes:$(cat target/test-classpath.txt)" \
-    "$(main_class "$1")" "${@:2}"
+    dev.gitops.haproxy.bench.Benchmarks "$@"
 }
 
 if [ "$bench" != all ]; then

@@ -17,6 +17,7 @@ import java.util.function.BooleanSupplier;
 final class ManagementEndpoints implements AutoCloseable {
 
   private final HttpServer health;
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ManagementEndpoints.class);
   private final HttpServer metrics;
 
   ManagementEndpoints(int healthPort, int metricsPort, BooleanSupplier live, BooleanSupplier ready,
@@ -26,11 +27,23 @@ final class ManagementEndpoints implements AutoCloseable {
     health.createContext("/readyz", exchange -> probe(exchange, ready));
     health.setExecutor(Executors.newSingleThreadExecutor(daemon("health-endpoint")));
     metrics = HttpServer.create(new InetSocketAddress(metricsPort), 0);
-    metrics.createContext("/metrics", exchange -> respond(exchange, 200,
-        "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
+    metrics.createContext("/metrics", exchange -> scrape(exchange, registry));
     metrics.setExecutor(Executors.newSingleThreadExecutor(daemon("metrics-endpoint")));
     health.start();
     metrics.start();
+  }
+
+  /** A scrape that fails says so, to Prometheus (500) and in the log, instead of a closed connection. */
+  private static void scrape(HttpExchange exchange, PrometheusMeterRegistry registry) throws IOException {
+    String text;
+    try {
+      text = registry.scrape();
+    } catch (RuntimeException e) {
+      LOG.error("/metrics: the scrape failed", e);
+      respond(exchange, 500, "text/plain; charset=utf-8", "the scrape failed: " + e + "\n");
+      return;
+    }
+    respond(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", text);
   }
 
   private static void probe(HttpExchange exchange, BooleanSupplier check) throws IOException {

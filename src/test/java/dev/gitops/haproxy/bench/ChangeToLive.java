@@ -52,7 +52,7 @@ public final class ChangeToLive {
   private ChangeToLive() {
   }
 
-  public static void main(String[] args) throws Exception {
+  static void run(String[] args) throws Exception {
     int updates = args.length > 0 ? Integer.parseInt(args[0]) : 50;
     List<String> table = new ArrayList<>();
     Map<String, Map<String, List<Double>>> measured = new LinkedHashMap<>();
@@ -73,7 +73,6 @@ public final class ChangeToLive {
     }
     Bench.report("change-to-live.md", table);
     Bench.data("change-to-live.json", measured);
-    System.exit(0);
   }
 
   private static Map<String, Bench.Samples> measure(BenchmarkRig.Kind kind, int updates) throws Exception {

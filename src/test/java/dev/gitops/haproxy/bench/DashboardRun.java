@@ -48,7 +48,7 @@ public final class DashboardRun {
   private DashboardRun() {
   }
 
-  public static void main(String[] args) throws Exception {
+  static void run(String[] args) throws Exception {
     int changes = args.length > 0 ? Integer.parseInt(args[0]) : 30;
     Path repository = Path.of(System.getProperty("project.basedir", "."));
     Path out = Files.createDirectories(repository.resolve("target/dashboard-run"));
@@ -127,7 +127,6 @@ public final class DashboardRun {
       }
     }
     System.out.println("scrapes written to " + out);
-    System.exit(0);
   }
 
   /** The config with a TLS listener on a free port serving {@code certificate}. */

@@ -48,7 +48,7 @@ public final class HitlessReloads {
     }
   }
 
-  public static void main(String[] args) throws Exception {
+  static void run(String[] args) throws Exception {
     int changes = args.length > 0 ? Integer.parseInt(args[0]) : 50;
     // The changes, and a second of steady load on either side of them.
     int seconds = (int) (changes * SPACING.toMillis() / 1000) + 2;
@@ -90,7 +90,6 @@ public final class HitlessReloads {
     loads.forEach(load -> table.add(load.row()));
     Bench.report("hitless-reloads.md", table);
     Bench.data("hitless-reloads.json", loads);
-    System.exit(0);
   }
 
   /** The test config, with or without the recommended setting. */

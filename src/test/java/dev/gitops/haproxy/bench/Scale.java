@@ -84,7 +84,7 @@ public final class Scale {
   record Memory(double rssMiB, double heapMiB) {
   }
 
-  public static void main(String[] args) throws Exception {
+  static void run(String[] args) throws Exception {
     List<Integer> counts = args.length > 0 ? Arrays.stream(args).map(Integer::parseInt).sorted().toList()
         : List.of(25, 50, 100, 200);
     int largest = counts.get(counts.size() - 1);
@@ -129,7 +129,6 @@ public final class Scale {
             "events", row.eventsOnResync(), "reconciles", row.reconcilesOnResync()),
         "changeMs", row.change().millis(), "rssMiB", row.memory().rssMiB(), "heapMiB", row.memory().heapMiB()))
         .toList());
-    System.exit(0);
   }
 
   /** Starts {@code count} HAProxies, each in its own directory with its own port. */

@@ -33,7 +33,7 @@ public final class SecretCacheHeap {
   private SecretCacheHeap() {
   }
 
-  public static void main(String[] args) throws Exception {
+  static void run(String[] args) throws Exception {
     int count = args.length > 0 ? Integer.parseInt(args[0]) : 5000;
     KubernetesClient client = TestKubernetes.get().client();
     String quiet = namespace(client, "heap-quiet");
@@ -58,7 +58,6 @@ public final class SecretCacheHeap {
         mib(operatorCrowded - operatorQuiet));
     System.out.printf("| %d unrelated Secrets, also cached by an informer on every Secret (as before the opt-in "
         + "label) | %.1f | %+.1f |%n", count, mib(operatorQuiet + everySecret), mib(everySecret));
-    System.exit(0);
   }
 
   private static String namespace(KubernetesClient client, String name) {

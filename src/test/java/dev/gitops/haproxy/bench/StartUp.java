@@ -29,7 +29,7 @@ public final class StartUp {
   private StartUp() {
   }
 
-  public static void main(String[] args) throws Exception {
+  static void run(String[] args) throws Exception {
     int runs = args.length > 0 ? Integer.parseInt(args[0]) : 10;
     Path work = Files.createTempDirectory("bench-start-up-");
     int port = DataplaneRig.freePort();
@@ -77,7 +77,6 @@ public final class StartUp {
         firstStatus.row(null)));
     Bench.data("start-up.json", Map.of("haproxyCheckMs", check.millis(), "validateMs", validate.millis(),
         "validateTunedMs", tuned.millis(), "validateTunedFlags", ONE_SHOT_FLAGS, "firstStatusMs", firstStatus.millis()));
-    System.exit(0);
   }
 
   private static String withRatio(Bench.Samples samples, Bench.Samples baseline) {
