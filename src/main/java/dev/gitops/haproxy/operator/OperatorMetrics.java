@@ -10,13 +10,13 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -69,31 +69,28 @@ public final class OperatorMetrics {
   private final Map<ResourceID, Set<Meter.Id>> meters = new ConcurrentHashMap<>();
 
   /** The rows of one resource's gauges, replaced at each of its reconciles. */
-  private record ResourceGauges(List<MultiGauge.Row<?>> inSync, List<MultiGauge.Row<?>> total,
-      List<MultiGauge.Row<?>> expiry, List<MultiGauge.Row<?>> stalled, List<MultiGauge.Row<?>> targetStates) {
+  private record ResourceGauges(Map<Tags, Number> inSync, Map<Tags, Number> total, Map<Tags, Number> expiry,
+      Map<Tags, Number> stalled, Map<Tags, Number> targetStates) {
   }
 
   private final Map<ResourceID, ResourceGauges> gauges = new ConcurrentHashMap<>();
-  private final MultiGauge targetsInSync;
-  private final MultiGauge targets;
-  private final MultiGauge certificateExpiry;
-  private final MultiGauge stalled;
-  private final MultiGauge targetState;
+  private final GaugeRows targetsInSync;
+  private final GaugeRows targets;
+  private final GaugeRows certificateExpiry;
+  private final GaugeRows stalled;
+  private final GaugeRows targetState;
 
   public OperatorMetrics(MeterRegistry registry) {
     this.registry = registry;
-    this.targetsInSync = MultiGauge.builder("haproxy_operator_targets_in_sync")
-        .description("Targets that run the desired config").register(registry);
-    this.targets = MultiGauge.builder("haproxy_operator_targets").description("Targets of the resource").register(registry);
-    this.certificateExpiry = MultiGauge.builder("haproxy_operator_certificate_expiry_timestamp_seconds")
-        .description("When a certificate of spec.files expires (notAfter), in seconds since the epoch")
-        .register(registry);
-    this.stalled = MultiGauge.builder("haproxy_operator_stalled")
-        .description("1 while the Stalled condition is True: nothing changes until the input does; reason is its reason")
-        .register(registry);
-    this.targetState = MultiGauge.builder("haproxy_operator_target_state")
-        .description("1 for the state a target is in (status.targets[].state), 0 for the other states")
-        .register(registry);
+    this.targetsInSync = new GaugeRows(registry, "haproxy_operator_targets_in_sync",
+        "Targets that run the desired config");
+    this.targets = new GaugeRows(registry, "haproxy_operator_targets", "Targets of the resource");
+    this.certificateExpiry = new GaugeRows(registry, "haproxy_operator_certificate_expiry_timestamp_seconds",
+        "When a certificate of spec.files expires (notAfter), in seconds since the epoch");
+    this.stalled = new GaugeRows(registry, "haproxy_operator_stalled",
+        "1 while the Stalled condition is True: nothing changes until the input does; reason is its reason");
+    this.targetState = new GaugeRows(registry, "haproxy_operator_target_state",
+        "1 for the state a target is in (status.targets[].state), 0 for the other states");
   }
 
   /**
@@ -102,29 +99,28 @@ public final class OperatorMetrics {
    */
   public void recordStatus(ResourceID resource, HAProxyConfigStatus status) {
     Tags tags = resourceTags(resource);
-    List<MultiGauge.Row<?>> expiry = new ArrayList<>();
+    Map<Tags, Number> expiry = new HashMap<>();
     for (FileStatus file : status.files()) {
       if (file.notAfter() != null) {
-        expiry.add(MultiGauge.Row.of(tags.and("file", file.name()), Instant.parse(file.notAfter()).getEpochSecond()));
+        expiry.put(tags.and("file", file.name()), Instant.parse(file.notAfter()).getEpochSecond());
       }
     }
-    List<MultiGauge.Row<?>> states = new ArrayList<>();
+    Map<Tags, Number> states = new HashMap<>();
     for (TargetStatus target : status.targets()) {
       for (TargetState state : TargetState.values()) {
-        states.add(MultiGauge.Row.of(tags.and("target", target.name(), "state", state.name()),
-            state == target.state() ? 1 : 0));
+        states.put(tags.and("target", target.name(), "state", state.name()), state == target.state() ? 1 : 0);
       }
     }
     Optional<Condition> stalledCondition = status.condition(ConditionTypes.STALLED);
     String summary = status.targetsInSync();
     String[] counts = summary == null ? null : summary.split("/");
     gauges.put(resource, new ResourceGauges(
-        counts == null ? List.of() : List.of(MultiGauge.Row.of(tags, Integer.parseInt(counts[0]))),
-        counts == null ? List.of() : List.of(MultiGauge.Row.of(tags, Integer.parseInt(counts[1]))),
+        counts == null ? Map.of() : Map.of(tags, Integer.parseInt(counts[0])),
+        counts == null ? Map.of() : Map.of(tags, Integer.parseInt(counts[1])),
         expiry,
-        stalledCondition.map(c -> List.<MultiGauge.Row<?>>of(MultiGauge.Row.of(
-            tags.and("reason", Optional.ofNullable(c.getReason()).orElse("")), "True".equals(c.getStatus()) ? 1 : 0)))
-            .orElse(List.of()),
+        stalledCondition.<Map<Tags, Number>>map(c -> Map.of(
+            tags.and("reason", Optional.ofNullable(c.getReason()).orElse("")), "True".equals(c.getStatus()) ? 1 : 0))
+            .orElse(Map.of()),
         states));
     publish();
   }
@@ -142,11 +138,18 @@ public final class OperatorMetrics {
   }
 
   private synchronized void publish() {
-    targetsInSync.register(gauges.values().stream().flatMap(g -> g.inSync().stream()).toList(), true);
-    targets.register(gauges.values().stream().flatMap(g -> g.total().stream()).toList(), true);
-    certificateExpiry.register(gauges.values().stream().flatMap(g -> g.expiry().stream()).toList(), true);
-    stalled.register(gauges.values().stream().flatMap(g -> g.stalled().stream()).toList(), true);
-    targetState.register(gauges.values().stream().flatMap(g -> g.targetStates().stream()).toList(), true);
+    targetsInSync.set(rows(ResourceGauges::inSync));
+    targets.set(rows(ResourceGauges::total));
+    certificateExpiry.set(rows(ResourceGauges::expiry));
+    stalled.set(rows(ResourceGauges::stalled));
+    targetState.set(rows(ResourceGauges::targetStates));
+  }
+
+  /** One gauge's rows over every resource (their tags differ: each has the resource's own). */
+  private Map<Tags, Number> rows(java.util.function.Function<ResourceGauges, Map<Tags, Number>> gauge) {
+    Map<Tags, Number> rows = new HashMap<>();
+    gauges.values().forEach(g -> rows.putAll(gauge.apply(g)));
+    return rows;
   }
 
   /** A reconcile refused the resource's input before any target was tried (a missing Secret, a target not allowed). */
