@@ -201,6 +201,50 @@ class TektonTasksIT {
     assertThat(result.output()).contains("name.cfg is valid").doesNotContain("No such file");
   }
 
+  /** The validate Task's step with a stand-in haproxy-operator that prints the variables it was given. */
+  private Commands.Result validateTaskEnvironment(Map<String, String> substitutions) throws IOException {
+    Path bin = Files.createTempDirectory("stand-in-");
+    Path standIn = Files.writeString(bin.resolve("haproxy-operator"), "#!/bin/sh\necho \"args: $*\" >&2\n"
+        + "env | grep -E '^(DATAPLANE|TLS|SPIRE|POLICY|HAPROXY_BIN)[A-Z_]*=' | sort >&2\n");
+    standIn.toFile().setExecutable(true);
+    Path source = source("haproxy.cfg", config(port, "env"));
+    Map<String, String> all = new java.util.HashMap<>(substitutions);
+    all.put("workspaces.source.path", source.toString());
+    all.put("results.hash.path", workspace.resolve("hash").toString());
+    return runTask("validate-haproxy-config.yaml", all, bin);
+  }
+
+  @Test
+  void validateTaskAuthenticatesWithTheWorkspacesThatAreBound() throws Exception {
+    Path tls = Files.createDirectories(workspace.resolve("client-tls"));
+    Path spire = Files.createDirectories(workspace.resolve("spire"));
+    Path credentials = Files.createDirectories(workspace.resolve("credentials"));
+    Files.writeString(credentials.resolve("username"), "ci");
+
+    Commands.Result staticTls = validateTaskEnvironment(Map.of("params.dataplane-url", "https://lb-staging:5555/v3",
+        "workspaces.client-tls.path", tls.toString()));
+    assertThat(staticTls.output()).contains("DATAPLANE_URL=https://lb-staging:5555/v3\n")
+        .contains("TLS_CERT=" + tls.resolve("tls.crt")).contains("TLS_KEY=" + tls.resolve("tls.key"))
+        .contains("TLS_CA=" + tls.resolve("ca.crt"))
+        .as("a client CA turns basic auth off").doesNotContain("\nDATAPLANE_USER=").doesNotContain("\nSPIRE_AGENT_SOCKET=");
+
+    Commands.Result spiffe = validateTaskEnvironment(Map.of("params.dataplane-url", "https://lb-staging:5555/v3",
+        "params.dataplane-spiffe-id", "spiffe://example.org/haproxy/lb-staging",
+        "workspaces.spire-agent-socket.path", spire.toString()));
+    assertThat(spiffe.output()).contains("SPIRE_AGENT_SOCKET=" + spire.resolve("spire-agent.sock"))
+        .contains("DATAPLANE_SPIFFE_ID=spiffe://example.org/haproxy/lb-staging").doesNotContain("\nTLS_CERT=");
+
+    Commands.Result basic = validateTaskEnvironment(Map.of("params.dataplane-url", "https://lb-staging:5555/v3",
+        "workspaces.dataplane-credentials.path", credentials.toString(), "params.policy", "none"));
+    assertThat(basic.output()).contains("DATAPLANE_USER=ci\n")
+        .contains("DATAPLANE_PASSWORD_FILE=" + credentials.resolve("password")).contains("POLICY=none\n")
+        .doesNotContain("\nTLS_CERT=").doesNotContain("\nDATAPLANE_SPIFFE_ID=");
+
+    Commands.Result noTarget = validateTaskEnvironment(Map.of());
+    assertThat(noTarget.exitCode()).isEqualTo(2);
+    assertThat(noTarget.output()).contains("dataplane-url is required");
+  }
+
   @Test
   void tasksFollowTheTektonCatalogConventions() throws Exception {
     // The version the next release publishes; Release Please raises it in the Tasks with the chart's.
