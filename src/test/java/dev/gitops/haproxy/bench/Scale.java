@@ -60,7 +60,8 @@ public final class Scale {
   private static final int CHANGES = 5;
   private static final int UNRELATED_SECRETS = 5000;
   /**
-   * The operator's JVM flags: the image's (Jib's JAVA_TOOL_OPTIONS default and jvmFlags in pom.xml, read from there), sized for
+   * The operator's JVM flags: the image's (Jib's JAVA_TOOL_OPTIONS default and jvmFlags in pom.xml,
+   * read from there), sized for
    * the memory limit the chart gives the pod, as the JVM sizes itself inside that container.
    */
   static final List<String> IMAGE_JVM_FLAGS = imageJvmFlags();

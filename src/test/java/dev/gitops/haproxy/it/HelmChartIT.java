@@ -498,7 +498,8 @@ class HelmChartIT {
     String notes = minimal.output().substring(minimal.output().indexOf("NOTES:"));
     assertThat(notes).contains("Deployment edge-haproxy-operator").contains("ServiceAccount edge-haproxy-operator")
         .contains("image ghcr.io/haproxy-operator/haproxy-operator:0.1.0").contains("no Service")
-        .doesNotContain("-metrics." + namespace).doesNotContain("PodDisruptionBudget").contains("kubectl apply --server-side");
+        .doesNotContain("-metrics." + namespace).doesNotContain("PodDisruptionBudget")
+        .contains("kubectl apply --server-side");
 
     Commands.Result full = helm("install", "edge", CHART.toString(), "--namespace", namespace, "--dry-run=server",
         "--kubeconfig", kube.kubeconfig().toString(), "--set", "podDisruptionBudget.enabled=true",

@@ -102,7 +102,8 @@ class TektonTasksIT {
     }
     for (JsonNode workspace : definition.at("/spec/workspaces")) {
       String name = workspace.get("name").asText();
-      values.putIfAbsent("workspaces." + name + ".bound", values.containsKey("workspaces." + name + ".path") ? "true" : "false");
+      boolean bound = values.containsKey("workspaces." + name + ".path");
+      values.putIfAbsent("workspaces." + name + ".bound", String.valueOf(bound));
       values.putIfAbsent("workspaces." + name + ".path", "");
     }
     List<String> command = new java.util.ArrayList<>(List.of("env", "PATH=" + bin + ":" + System.getenv("PATH")));
@@ -174,7 +175,8 @@ class TektonTasksIT {
     Commands.Result valid = validateTaskOffline("haproxy.cfg", config);
     assertThat(valid.exitCode()).as(valid.output()).isZero();
     assertThat(valid.output()).contains("\"result\" : \"valid\"")
-        .as("the JVM of a one-shot command").contains("Picked up JAVA_TOOL_OPTIONS: -XX:TieredStopAtLevel=1 -XX:+UseSerialGC");
+        .as("the JVM of a one-shot command")
+        .contains("Picked up JAVA_TOOL_OPTIONS: -XX:TieredStopAtLevel=1 -XX:+UseSerialGC");
     assertThat(Files.readString(workspace.resolve("hash"))).isEqualTo(ConfigHash.of(config));
 
     String bad = invalidConfig(port);
@@ -226,7 +228,8 @@ class TektonTasksIT {
     assertThat(staticTls.output()).contains("DATAPLANE_URL=https://lb-staging:5555/v3\n")
         .contains("TLS_CERT=" + tls.resolve("tls.crt")).contains("TLS_KEY=" + tls.resolve("tls.key"))
         .contains("TLS_CA=" + tls.resolve("ca.crt"))
-        .as("a client CA turns basic auth off").doesNotContain("\nDATAPLANE_USER=").doesNotContain("\nSPIRE_AGENT_SOCKET=");
+        .as("a client CA turns basic auth off").doesNotContain("\nDATAPLANE_USER=")
+        .doesNotContain("\nSPIRE_AGENT_SOCKET=");
 
     Commands.Result spiffe = validateTaskEnvironment(Map.of("params.dataplane-url", "https://lb-staging:5555/v3",
         "params.dataplane-spiffe-id", "spiffe://example.org/haproxy/lb-staging",
@@ -276,7 +279,8 @@ class TektonTasksIT {
       }
       assertThat(image).as(task).doesNotEndWith(":latest").contains(":");
       if (image.contains("haproxy-operator")) {
-        assertThat(image).as("a tag the release pushes").isEqualTo("ghcr.io/haproxy-operator/haproxy-operator:" + version);
+        assertThat(image).as("a tag the release pushes")
+            .isEqualTo("ghcr.io/haproxy-operator/haproxy-operator:" + version);
         boolean fastJvm = false;
         for (JsonNode variable : definition.at("/spec/steps/0/env")) {
           fastJvm |= "JAVA_TOOL_OPTIONS".equals(variable.path("name").asText())
@@ -316,7 +320,8 @@ class TektonTasksIT {
    * installed in {@code namespace}: the Task needs no more than the sample grants.
    */
   private Path pipelineKubectl(String namespace) throws IOException {
-    String rbac = Files.readString(TASKS.resolve("rbac.yaml")).replace("namespace: haproxy-operator", "namespace: " + namespace);
+    String rbac = Files.readString(TASKS.resolve("rbac.yaml"))
+        .replace("namespace: haproxy-operator", "namespace: " + namespace);
     Commands.Result applied = kube.kubectlWithInput(rbac, "apply", "-f", "-");
     assertThat(applied.exitCode()).as(applied.output()).isZero();
     Commands.Result token = kube.kubectl("create", "token", "haproxy-pipeline", "-n", namespace, "--duration", "1h");
@@ -330,13 +335,15 @@ class TektonTasksIT {
       Files.copy(Path.of(admin.getCaCertFile()), ca);
     }
     Path kubectl = bin.resolve("kubectl");
-    Files.writeString(kubectl, "#!/bin/sh\nexec '" + TestKubernetes.binary("kubectl") + "' --kubeconfig /dev/null --server '"
-        + admin.getMasterUrl() + "' --certificate-authority '" + ca + "' --token '" + token.output().strip() + "' \"$@\"\n");
+    Files.writeString(kubectl, "#!/bin/sh\nexec '" + TestKubernetes.binary("kubectl") + "' --kubeconfig /dev/null"
+        + " --server '" + admin.getMasterUrl() + "' --certificate-authority '" + ca + "'"
+        + " --token '" + token.output().strip() + "' \"$@\"\n");
     kubectl.toFile().setExecutable(true);
     return bin;
   }
 
-  private Commands.Result waitTask(String namespace, String name, String configHash, String timeout) throws IOException {
+  private Commands.Result waitTask(String namespace, String name, String configHash, String timeout)
+      throws IOException {
     return runTask("wait-for-haproxyconfig-ready.yaml", Map.of(
         "params.name", name, "params.namespace", namespace, "params.config-hash", configHash,
         "params.timeout", timeout), pipelineKubectl(namespace));

@@ -29,7 +29,8 @@ class WorkflowsIT {
     try (Stream<Path> files = Files.list(WORKFLOWS)) {
       workflows = files.filter(f -> f.toString().endsWith(".yaml") || f.toString().endsWith(".yml")).sorted().toList();
     }
-    assertThat(workflows).extracting(f -> f.getFileName().toString()).contains("ci.yaml", "release.yaml", "pr-title.yaml");
+    assertThat(workflows).extracting(f -> f.getFileName().toString())
+        .contains("ci.yaml", "release.yaml", "pr-title.yaml");
 
     Commands.Result result = actionlint(workflows);
     assertThat(result.exitCode()).as(result.output()).isZero();
@@ -80,7 +81,8 @@ class WorkflowsIT {
     // Nothing was released yet: at the chart's version the manifest would claim a release no tag marks.
     assertThat(manifest.path(".").asText()).isEqualTo("0.0.0").isNotEqualTo(chart.path("version").asText());
     JsonNode config = YAML.readTree(REPOSITORY.resolve("release-please-config.json").toFile()).at("/packages/.");
-    assertThat(config.path("bump-minor-pre-major").asBoolean()).as("breaking changes before 1.0 raise the minor").isTrue();
+    assertThat(config.path("bump-minor-pre-major").asBoolean()).as("breaking changes before 1.0 raise the minor")
+        .isTrue();
   }
 
   @Test
@@ -132,12 +134,13 @@ class WorkflowsIT {
         "bash", "-e", "-o", "pipefail", "-c", "cd \"$0\" && . \"$1\"", directory.resolve("repo").toString(),
         script.toString()), null);
     assertThat(run.exitCode()).as(run.output()).isZero();
-    assertThat(Files.readString(log)).contains("helm package charts/haproxy-operator --version 0.0.0-main.7 --app-version main")
+    assertThat(Files.readString(log))
+        .contains("helm package charts/haproxy-operator --version 0.0.0-main.7 --app-version main")
         .contains("cosign sign --yes ghcr.io/example/charts/haproxy-operator@sha256:" + "c".repeat(64));
 
     Commands.Result rendered = Commands.run(List.of(Tools.helm().toString(), "template", "edge", chart.toString(),
-        "--kube-version", TestKubernetes.VERSION, "--set", "image.tag=main", "--show-only", "templates/deployment.yaml"),
-        null);
+        "--kube-version", TestKubernetes.VERSION, "--set", "image.tag=main",
+        "--show-only", "templates/deployment.yaml"), null);
     assertThat(rendered.exitCode()).as(rendered.output()).isZero();
     assertThat(rendered.output()).as("each build's chart changes the pod template")
         .contains("image: \"ghcr.io/example/haproxy-operator:main@" + digest + "\"");
