@@ -99,7 +99,10 @@ class ContainerImageIT {
     Commands.Result version = inImage("/usr/local/bin/haproxy-operator", "--version");
 
     assertThat(version.exitCode()).as(version.output()).isZero();
-    assertThat(version.output().trim()).startsWith("haproxy-operator ").doesNotEndWith("dev");
+    // The JVM notes the image's JAVA_TOOL_OPTIONS (the heap sizing) on stderr, merged in here.
+    assertThat(version.output()).startsWith("Picked up JAVA_TOOL_OPTIONS: -XX:MaxRAMPercentage=75.0\n");
+    assertThat(version.output().lines().reduce((first, second) -> second).orElseThrow().trim())
+        .startsWith("haproxy-operator ").doesNotEndWith("dev");
   }
 
   @Test
