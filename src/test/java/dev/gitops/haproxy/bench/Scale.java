@@ -61,7 +61,8 @@ public final class Scale {
   private static final int CHANGES = 5;
   private static final int UNRELATED_SECRETS = 5000;
   /**
-   * The operator's JVM flags: the image's (Jib's jvmFlags in pom.xml, read from there), sized for
+   * The operator's JVM flags: the image's (Jib's JAVA_TOOL_OPTIONS default and jvmFlags in pom.xml,
+   * read from there), sized for
    * the memory limit the chart gives the pod, as the JVM sizes itself inside that container.
    */
   static final List<String> IMAGE_JVM_FLAGS = imageJvmFlags();
@@ -297,6 +298,11 @@ public final class Scale {
           Files.readString(Bench.REPOSITORY.resolve("pom.xml")));
       while (flag.find()) {
         flags.add(flag.group(1));
+      }
+      Matcher defaults = Pattern.compile("<JAVA_TOOL_OPTIONS>([^<]+)</JAVA_TOOL_OPTIONS>").matcher(
+          Files.readString(Bench.REPOSITORY.resolve("pom.xml")));
+      if (defaults.find()) {
+        flags.addAll(0, List.of(defaults.group(1).trim().split("\\s+")));
       }
       Matcher limit = Pattern.compile("(?m)^  limits:\\n    memory: (\\d+)Mi$").matcher(
           Files.readString(Bench.REPOSITORY.resolve("charts/haproxy-operator/values.yaml")));

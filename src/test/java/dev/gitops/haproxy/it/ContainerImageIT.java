@@ -83,8 +83,13 @@ class ContainerImageIT {
     assertThat(config.get("User").asText()).isEqualTo("65532:65532");
     List<String> entrypoint = new ArrayList<>();
     config.get("Entrypoint").forEach(e -> entrypoint.add(e.asText()));
-    assertThat(entrypoint).startsWith("java").contains("-XX:MaxRAMPercentage=75.0")
+    assertThat(entrypoint).startsWith("java").contains("-XX:+ExitOnOutOfMemoryError")
         .endsWith("dev.gitops.haproxy.cli.Main");
+    // A default the chart's jvm.options replaces: on the command line it would win over JAVA_TOOL_OPTIONS.
+    assertThat(entrypoint).noneMatch(flag -> flag.startsWith("-XX:MaxRAMPercentage"));
+    List<String> env = new ArrayList<>();
+    config.get("Env").forEach(e -> env.add(e.asText()));
+    assertThat(env).contains("JAVA_TOOL_OPTIONS=-XX:MaxRAMPercentage=75.0");
     assertThat(config.get("ExposedPorts").has("8080/tcp")).isTrue();
     assertThat(config.get("ExposedPorts").has("8081/tcp")).isTrue();
   }
@@ -94,7 +99,10 @@ class ContainerImageIT {
     Commands.Result version = inImage("/usr/local/bin/haproxy-operator", "--version");
 
     assertThat(version.exitCode()).as(version.output()).isZero();
-    assertThat(version.output().trim()).startsWith("haproxy-operator ").doesNotEndWith("dev");
+    // The JVM notes the image's JAVA_TOOL_OPTIONS (the heap sizing) on stderr, merged in here.
+    assertThat(version.output()).startsWith("Picked up JAVA_TOOL_OPTIONS: -XX:MaxRAMPercentage=75.0\n");
+    assertThat(version.output().lines().reduce((first, second) -> second).orElseThrow().trim())
+        .startsWith("haproxy-operator ").doesNotEndWith("dev");
   }
 
   @Test

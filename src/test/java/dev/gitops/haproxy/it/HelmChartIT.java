@@ -345,4 +345,189 @@ class HelmChartIT {
     assertThat(unknown.exitCode()).isNotZero();
     assertThat(unknown.output()).contains("replicas");
   }
+
+  @Test
+  void podDisruptionBudgetAndTopologySpreadForSeveralReplicas() throws Exception {
+    Path values = Files.createTempFile("spread-", ".yaml");
+    Files.writeString(values, """
+        replicaCount: 2
+        podDisruptionBudget: {enabled: true}
+        topologySpreadConstraints:
+          - maxSkew: 1
+            topologyKey: kubernetes.io/hostname
+            whenUnsatisfiable: ScheduleAnyway
+            labelSelector: {matchLabels: {app.kubernetes.io/instance: "{{ .Release.Name }}"}}
+        """);
+    String manifests = renderAndDryRun("@" + values);
+
+    JsonNode budget = document(manifests, "PodDisruptionBudget").path("spec");
+    assertThat(budget.path("maxUnavailable").asInt()).isEqualTo(1);
+    JsonNode pod = document(manifests, "Deployment").path("spec").path("template");
+    assertThat(budget.path("selector").path("matchLabels")).isEqualTo(pod.path("metadata").path("labels"));
+    JsonNode spread = pod.path("spec").path("topologySpreadConstraints").path(0);
+    assertThat(spread.path("topologyKey").asText()).isEqualTo("kubernetes.io/hostname");
+    assertThat(spread.path("labelSelector").path("matchLabels").path("app.kubernetes.io/instance").asText())
+        .as("templated").isEqualTo("edge");
+
+    JsonNode minAvailable = document(renderAndDryRun("podDisruptionBudget.enabled=true",
+        "podDisruptionBudget.minAvailable=50%"), "PodDisruptionBudget").path("spec");
+    assertThat(minAvailable.path("minAvailable").asText()).isEqualTo("50%");
+    assertThat(minAvailable.has("maxUnavailable")).isFalse();
+    assertThat(renderAndDryRun()).doesNotContain("PodDisruptionBudget").doesNotContain("topologySpreadConstraints");
+  }
+
+  @Test
+  void securityContextsCanBeChangedForOpenShiftsRestrictedScc() throws Exception {
+    JsonNode defaults = document(renderAndDryRun(), "Deployment").path("spec").path("template").path("spec");
+    assertThat(defaults.path("securityContext").path("runAsUser").asInt()).isEqualTo(65532);
+    assertThat(defaults.path("containers").path(0).path("securityContext").path("readOnlyRootFilesystem").asBoolean())
+        .isTrue();
+
+    Path values = Files.createTempFile("openshift-", ".yaml");
+    Files.writeString(values, """
+        podSecurityContext: {runAsUser: null, runAsGroup: null, fsGroup: null}
+        securityContext: {runAsUser: 1000680000}
+        """);
+    JsonNode pod = document(renderAndDryRun("@" + values), "Deployment").path("spec").path("template").path("spec");
+    JsonNode podContext = pod.path("securityContext");
+    assertThat(podContext.has("runAsUser")).as("the SCC assigns the UID").isFalse();
+    assertThat(podContext.has("fsGroup")).isFalse();
+    assertThat(podContext.path("runAsNonRoot").asBoolean()).isTrue();
+    assertThat(podContext.path("seccompProfile").path("type").asText()).isEqualTo("RuntimeDefault");
+    JsonNode container = pod.path("containers").path(0).path("securityContext");
+    assertThat(container.path("runAsUser").asLong()).isEqualTo(1000680000L);
+    assertThat(container.path("allowPrivilegeEscalation").asBoolean()).as("the defaults are merged").isFalse();
+  }
+
+  @Test
+  void extraArgsAndExtraEnvReachTheOperatorContainer() throws Exception {
+    Path values = Files.createTempFile("extra-", ".yaml");
+    Files.writeString(values, """
+        extraArgs: ["--spire-timeout=2m"]
+        extraEnv:
+          - {name: HTTPS_PROXY, value: "http://proxy:3128"}
+          - name: FROM_SECRET
+            valueFrom: {secretKeyRef: {name: proxy, key: url}}
+        """);
+    JsonNode container = document(renderAndDryRun("@" + values), "Deployment").at("/spec/template/spec/containers/0");
+
+    List<String> args = new ArrayList<>();
+    container.path("args").forEach(arg -> args.add(arg.asText()));
+    assertThat(args).startsWith("--mode=k8s").endsWith("--spire-timeout=2m");
+    List<String> env = new ArrayList<>();
+    container.path("env").forEach(variable -> env.add(variable.path("name").asText()));
+    assertThat(env).contains("WATCH_NAMESPACE", "JAVA_TOOL_OPTIONS", "HTTPS_PROXY", "FROM_SECRET");
+    Commands.Result notAFlag = template("extraArgs={oops}");
+    assertThat(notAFlag.exitCode()).isNotZero();
+    assertThat(notAFlag.output()).contains("extraArgs");
+  }
+
+  @Test
+  void imageDigestPinsTheImage() throws Exception {
+    String digest = "sha256:" + "0123456789abcdef".repeat(4);
+    String image = document(renderAndDryRun("image.digest=" + digest, "image.tag=0.2.0"), "Deployment")
+        .at("/spec/template/spec/containers/0/image").asText();
+    assertThat(image).isEqualTo("ghcr.io/haproxy-operator/haproxy-operator:0.2.0@" + digest);
+    assertThat(document(renderAndDryRun(), "Deployment").at("/spec/template/spec/containers/0/image").asText())
+        .isEqualTo("ghcr.io/haproxy-operator/haproxy-operator:0.1.0");
+    Commands.Result notADigest = template("image.digest=0.2.0");
+    assertThat(notADigest.exitCode()).isNotZero();
+    assertThat(notADigest.output()).contains("digest");
+  }
+
+  @Test
+  void nameOverridesNameEveryObject() throws Exception {
+    String renamed = renderAndDryRun("nameOverride=lb-operator");
+    JsonNode deployment = document(renamed, "Deployment");
+    assertThat(deployment.at("/metadata/name").asText()).isEqualTo("edge-lb-operator");
+    assertThat(deployment.at("/metadata/labels/app.kubernetes.io~1name").asText()).isEqualTo("lb-operator");
+    assertThat(deployment.at("/spec/template/spec/serviceAccountName").asText()).isEqualTo("edge-lb-operator");
+    assertThat(document(renamed, "Service").at("/metadata/name").asText()).isEqualTo("edge-lb-operator-metrics");
+
+    String full = renderAndDryRun("fullnameOverride=haproxy-lb", "podDisruptionBudget.enabled=true");
+    for (String kind : List.of("Deployment", "ServiceAccount", "Role", "RoleBinding", "PodDisruptionBudget")) {
+      assertThat(document(full, kind).at("/metadata/name").asText()).as(kind).startsWith("haproxy-lb");
+    }
+    assertThat(full).doesNotContain("edge-haproxy-operator");
+  }
+
+  @Test
+  void globalValuesOfAParentChartAreAccepted() {
+    renderAndDryRun("global.imageRegistry=registry.example.net");
+  }
+
+  @Test
+  void jvmOptionsOfTheValuesReachTheJvm() throws Exception {
+    JsonNode env = document(renderAndDryRun("jvm.options=-XX:MaxRAMPercentage=60.0 -XX:+UseSerialGC"), "Deployment")
+        .at("/spec/template/spec/containers/0/env");
+    String javaToolOptions = null;
+    for (JsonNode variable : env) {
+      if ("JAVA_TOOL_OPTIONS".equals(variable.path("name").asText())) {
+        javaToolOptions = variable.path("value").asText();
+      }
+    }
+    assertThat(javaToolOptions).isEqualTo("-XX:MaxRAMPercentage=60.0 -XX:+UseSerialGC");
+
+    // The image starts `java <jvmFlags of pom.xml> … Main`: flags there come after JAVA_TOOL_OPTIONS and win.
+    List<String> command = new ArrayList<>(List.of("env", "JAVA_TOOL_OPTIONS=" + javaToolOptions,
+        Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    command.addAll(imageJvmFlags());
+    command.addAll(List.of("-XX:+PrintFlagsFinal", "-version"));
+    Commands.Result flags = Commands.run(command, null);
+    assertThat(flags.exitCode()).as(flags.output()).isZero();
+    assertThat(flags.output()).containsPattern("double MaxRAMPercentage += 60\\.0+ ")
+        .containsPattern("bool UseSerialGC += true ").containsPattern("bool ExitOnOutOfMemoryError += true ");
+  }
+
+  private static List<String> imageJvmFlags() throws Exception {
+    String pom = Files.readString(Path.of(System.getProperty("project.basedir", "."), "pom.xml"));
+    List<String> flags = new ArrayList<>();
+    java.util.regex.Matcher flag = Pattern.compile("<jvmFlag>([^<]+)</jvmFlag>").matcher(pom);
+    while (flag.find()) {
+      flags.add(flag.group(1));
+    }
+    assertThat(flags).isNotEmpty();
+    return flags;
+  }
+
+  @Test
+  void notesNameTheObjectsThatWereRendered() {
+    Commands.Result minimal = helm("install", "edge", CHART.toString(), "--namespace", namespace, "--dry-run=server",
+        "--kubeconfig", kube.kubeconfig().toString(), "--set", "metrics.service.enabled=false");
+    assertThat(minimal.exitCode()).as(minimal.output()).isZero();
+    String notes = minimal.output().substring(minimal.output().indexOf("NOTES:"));
+    assertThat(notes).contains("Deployment edge-haproxy-operator").contains("ServiceAccount edge-haproxy-operator")
+        .contains("image ghcr.io/haproxy-operator/haproxy-operator:0.1.0").contains("no Service")
+        .doesNotContain("-metrics." + namespace).doesNotContain("PodDisruptionBudget")
+        .contains("kubectl apply --server-side");
+
+    Commands.Result full = helm("install", "edge", CHART.toString(), "--namespace", namespace, "--dry-run=server",
+        "--kubeconfig", kube.kubeconfig().toString(), "--set", "podDisruptionBudget.enabled=true",
+        "--set", "fullnameOverride=lb", "--set", "replicaCount=2");
+    assertThat(full.exitCode()).as(full.output()).isZero();
+    String fullNotes = full.output().substring(full.output().indexOf("NOTES:"));
+    assertThat(fullNotes).contains("Deployment lb").contains("2 replicas")
+        .contains("http://lb-metrics." + namespace + ":8080/metrics")
+        .contains("PodDisruptionBudget lb (maxUnavailable 1)");
+    assertThat(full.output()).contains("kind: PodDisruptionBudget").contains("name: lb-metrics");
+  }
+
+  @Test
+  void chartReadmeIsGeneratedFromTheCurrentValues() throws Exception {
+    String generated = ChartReadme.generate();
+    if (Boolean.getBoolean("chart.readme.update")) {
+      Files.writeString(ChartReadme.README, generated);
+    }
+    assertThat(ChartReadme.README).as("stale: regenerate it with -Dchart.readme.update=true").exists();
+    assertThat(Files.readString(ChartReadme.README)).as("stale: regenerate it with -Dchart.readme.update=true")
+        .isEqualTo(generated);
+    assertThat(generated).contains("| podDisruptionBudget.enabled | bool | `false` |")
+        .contains("| jvm.options | string | `\"-XX:MaxRAMPercentage=75.0\"` |")
+        .contains("| image.digest | string | `\"\"` |");
+    // Every leaf value with a default is documented.
+    List<String> documented = ChartReadme.values(Files.readAllLines(CHART.resolve("values.yaml"))).stream()
+        .map(ChartReadme.Value::key).toList();
+    assertThat(documented).contains("nameOverride", "fullnameOverride", "extraArgs", "extraEnv",
+        "topologySpreadConstraints", "podSecurityContext", "securityContext", "podDisruptionBudget.minAvailable");
+  }
 }
