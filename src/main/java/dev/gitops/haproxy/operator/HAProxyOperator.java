@@ -149,27 +149,27 @@ public final class HAProxyOperator implements AutoCloseable {
   private final Operator operator;
   private final EventRecorder events;
   private final ExecutorService workers;
+  private final ExecutorService reporting;
   private final InFlightReconciles inFlight;
   /** Set once no reconcile runs any more (or they were abandoned): losing the Lease from now on is the plan. */
   private volatile boolean handingOver;
 
-  private HAProxyOperator(Operator operator, EventRecorder events, ExecutorService workers,
+  private HAProxyOperator(Operator operator, EventRecorder events, ExecutorService workers, ExecutorService reporting,
       InFlightReconciles inFlight) {
     this.operator = operator;
     this.events = events;
     this.workers = workers;
+    this.reporting = reporting;
     this.inFlight = inFlight;
   }
 
   public static HAProxyOperator start(KubernetesClient client, Settings settings) {
     Clock clock = Clock.systemUTC();
     EventRecorder events = new EventRecorder(client, clock);
-    // The targets of a Parallel rollout, and the Events of a reconcile, each at once.
-    ExecutorService workers = Executors.newCachedThreadPool(runnable -> {
-      Thread thread = new Thread(runnable, "haproxy-operator-worker");
-      thread.setDaemon(true);
-      return thread;
-    });
+    ExecutorService workers = Executors.newCachedThreadPool(daemon("rollout"));
+    // Its own pool: a stop interrupts the rollouts past the grace, and the reconciles they belonged
+    // to still record their Events. Bounded: 50 reconciles at once would otherwise mean 150 threads.
+    ExecutorService reporting = Executors.newFixedThreadPool(REPORTING_THREADS, daemon("events"));
     InFlightReconciles inFlight = new InFlightReconciles();
     LoadBalancerFactory loadBalancers =
         new LoadBalancerFactory(settings.clients(), settings.colocated(), ColocatedTimeouts.DEFAULT);
@@ -178,7 +178,7 @@ public final class HAProxyOperator implements AutoCloseable {
         loadBalancers,
         new Rollout(new TargetSynchronizer(), workers),
         events,
-        workers,
+        reporting,
         new OperatorMetrics(settings.meterRegistry()),
         new RetryBackoff(new Backoff(settings.retryInitial(), settings.retryMax())),
         settings.minimumInterval(),
@@ -201,7 +201,17 @@ public final class HAProxyOperator implements AutoCloseable {
       }
     });
     operator.start();
-    return new HAProxyOperator(operator, events, workers, inFlight);
+    return new HAProxyOperator(operator, events, workers, reporting, inFlight);
+  }
+
+  private static final int REPORTING_THREADS = 8;
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    return runnable -> {
+      Thread thread = new Thread(runnable, name);
+      thread.setDaemon(true);
+      return thread;
+    };
   }
 
   public EventRecorder events() {
@@ -266,6 +276,7 @@ public final class HAProxyOperator implements AutoCloseable {
     handingOver = true;
     operator.stop();
     workers.shutdownNow();
+    reporting.shutdown();
     return idle;
   }
 }

@@ -203,14 +203,22 @@ public final class Reconciliation {
   private CompletableFuture<Void> report(HAProxyConfig resource, Secret configSecret, List<PlannedEvent> planned) {
     List<CompletableFuture<Void>> recorded = new ArrayList<>();
     for (PlannedEvent event : planned) {
-      recorded.add(CompletableFuture.runAsync(() -> events.record(resource, event.reason(), event.message()),
-          reporting));
+      recorded.add(concurrently(() -> events.record(resource, event.reason(), event.message())));
       if (configSecret != null && event.configSecretMessage().isPresent()) {
-        recorded.add(CompletableFuture.runAsync(
-            () -> events.record(configSecret, event.reason(), event.configSecretMessage().get()), reporting));
+        recorded.add(concurrently(() -> events.record(configSecret, event.reason(), event.configSecretMessage().get())));
       }
     }
     return CompletableFuture.allOf(recorded.toArray(CompletableFuture[]::new));
+  }
+
+  /** On the reporting executor; here, when it takes no more work (the operator is stopping). */
+  private CompletableFuture<Void> concurrently(Runnable record) {
+    try {
+      return CompletableFuture.runAsync(record, reporting);
+    } catch (java.util.concurrent.RejectedExecutionException stopping) {
+      record.run();
+      return CompletableFuture.completedFuture(null);
+    }
   }
 
   /** Drops what is kept about a deleted resource: its metric series and its backoff. */

@@ -155,28 +155,47 @@ class ReconciliationTest {
   }
 
   @Test
+  @org.junit.jupiter.api.Timeout(30)
   void theEventsOfAReconcileAreRecordedAtOnceAndAllBeforeTheStatusThatTheyExplain() {
     configSecret(CONFIG);
     java.util.Set<String> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
     java.util.concurrent.CountDownLatch bothStarted = new java.util.concurrent.CountDownLatch(2);
+    java.util.concurrent.atomic.AtomicBoolean together = new java.util.concurrent.atomic.AtomicBoolean(true);
     reporting = command -> new Thread(() -> {
       threads.add(Thread.currentThread().getName());
       bothStarted.countDown();
       try {
         // Each waits for the other: recorded one after the other, they would never both start.
-        assertThat(bothStarted.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        if (!bothStarted.await(5, java.util.concurrent.TimeUnit.SECONDS)) {
+          together.set(false);
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
+      } finally {
+        command.run();
       }
-      command.run();
     }).start();
 
     reconcileAgain();
 
+    assertThat(together).as("two Events were being recorded at the same time").isTrue();
     assertThat(events).anyMatch(e -> e.startsWith("HAProxyConfig/edge ConfigApplied"))
         .anyMatch(e -> e.startsWith("Secret/cfg ConfigAccepted"));
     assertThat(threads).hasSizeGreaterThanOrEqualTo(2);
     assertThat(store.eventsAtWrite).as("Events recorded by each status write").containsExactly(0, events.size());
+  }
+
+  @Test
+  void aStoppingOperatorStillRecordsTheEventsOfTheReconcilesItFinishes() {
+    configSecret(CONFIG);
+    reporting = command -> {
+      throw new java.util.concurrent.RejectedExecutionException("shut down");
+    };
+
+    reconcileAgain();
+
+    assertThat(events).anyMatch(e -> e.startsWith("HAProxyConfig/edge ConfigApplied"));
+    assertThat(store.writes).hasSize(2);
   }
 
   @Test
