@@ -128,10 +128,11 @@ public final class OperatorMetrics {
   /** Drops everything kept about a deleted resource: its series disappear from the endpoint. */
   public void forget(ResourceID resource) {
     pending.remove(resource);
-    Set<Meter.Id> owned = meters.remove(resource);
-    if (owned != null) {
+    // Inside the map's lock for this resource, as owned() registers: no meter of it outlives this.
+    meters.computeIfPresent(resource, (id, owned) -> {
       owned.forEach(registry::remove);
-    }
+      return null;
+    });
     if (gauges.remove(resource) != null) {
       publish();
     }
