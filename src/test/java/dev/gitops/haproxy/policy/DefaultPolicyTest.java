@@ -89,7 +89,23 @@ class DefaultPolicyTest {
   void root() {
     assertOnly(check(SAFE.replace("    user haproxy", "    user root")), "no-user-root", 3, "run as root");
     assertOnly(check(SAFE.replace("    user haproxy", "    uid 0")), "no-uid-0", 3);
+    // HAProxy reads uid as a number: these are root too.
+    assertOnly(check(SAFE.replace("    user haproxy", "    uid 00")), "no-uid-0", 3);
+    assertOnly(check(SAFE.replace("    user haproxy", "    uid +0")), "no-uid-0", 3);
     assertThat(check(SAFE.replace("    user haproxy", "    uid 99"))).isEmpty();
+  }
+
+  @Test
+  void whatAnEnvironmentVariableHidesIsRefused() {
+    // HAProxy expands "$K" while it parses, keyword included: the policy cannot know what runs.
+    assertOnly(check(SAFE.replace("    user haproxy", "    setenv K lua-load\n    \"$K\" /tmp/evil.lua")),
+        Policy.HIDDEN_KEYWORD, 4, "environment variable");
+    assertOnly(check(SAFE + "\"$P\" evil\n    command /bin/sh\n"), Policy.HIDDEN_KEYWORD,
+        (int) SAFE.lines().count() + 1);
+    // A value from a variable may be the denied one.
+    assertOnly(check(SAFE.replace("    user haproxy", "    user \"$U\"")), "no-user-root", 3);
+    assertThat(Policy.NONE.check(("global\n    \"$K\" x\n").getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+        .isEmpty();
   }
 
   @Test
