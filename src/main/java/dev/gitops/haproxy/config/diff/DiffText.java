@@ -31,7 +31,7 @@ public final class DiffText {
     String head = server.change().mark() + " server " + server.label();
     return switch (server.change()) {
       case ADDED -> head + " (line " + server.after().orElseThrow().directive().line() + "): "
-          + server.after().orElseThrow().directive().text();
+          + Secrets.hidden(server.after().orElseThrow().directive());
       case REMOVED -> head + " (was line " + server.before().orElseThrow().directive().line() + ")";
       case CHANGED -> head + " (line " + server.after().orElseThrow().directive().line() + "): "
           + String.join(", ", server.details());
@@ -41,10 +41,10 @@ public final class DiffText {
   private static void setting(List<String> lines, DirectiveChange change) {
     lines.add("    " + change.change().mark() + " " + change.label());
     for (Directive directive : change.before()) {
-      lines.add("        - line " + directive.line() + ": " + directive.text());
+      lines.add("        - line " + directive.line() + ": " + Secrets.hidden(directive));
     }
     for (Directive directive : change.after()) {
-      lines.add("        + line " + directive.line() + ": " + directive.text());
+      lines.add("        + line " + directive.line() + ": " + Secrets.hidden(directive));
     }
   }
 }

@@ -25,7 +25,7 @@ public record DiffView(List<SectionView> sections, List<SettingView> outside) {
 
   public record LineView(int line, String text) {
     static LineView of(Directive directive) {
-      return new LineView(directive.line(), directive.text());
+      return new LineView(directive.line(), Secrets.hidden(directive));
     }
   }
 

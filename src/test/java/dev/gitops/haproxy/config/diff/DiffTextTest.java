@@ -40,6 +40,25 @@ class DiffTextTest {
   }
 
   @Test
+  void credentialsAreNotPrintedButTheirChangeIs() throws Exception {
+    byte[] before = ("global\n    stats auth admin:old-secret\nuserlist ops\n    user alice password $6$oldhash\n"
+        + "    user bob insecure-password hunter2\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] after = ("global\n    stats auth admin:new-secret\nuserlist ops\n    user alice password $6$newhash\n"
+        + "    user bob insecure-password hunter3\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    ConfigDiff changed = ConfigDiff.between(before, after);
+
+    String text = String.join("\n", DiffText.lines(changed));
+    String json = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(DiffView.of(changed));
+    assertThat(changed.identicalInEffect()).isFalse();
+    assertThat(text).contains("stats auth <redacted>").contains("user alice password <redacted>")
+        .contains("user bob insecure-password <redacted>");
+    for (String secret : java.util.List.of("old-secret", "new-secret", "oldhash", "newhash", "hunter2", "hunter3")) {
+      assertThat(text).doesNotContain(secret);
+      assertThat(json).doesNotContain(secret);
+    }
+  }
+
+  @Test
   void asJsonWithBothLineNumbers() {
     JsonNode json = new ObjectMapper().valueToTree(DiffView.of(diff));
 
