@@ -1,5 +1,6 @@
 package dev.gitops.haproxy.config;
 
+import dev.gitops.haproxy.model.ValidationWarning;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -24,6 +25,11 @@ public final class ReloadAdvice {
   private static final int MAX_DEPTH = 16;
 
   private ReloadAdvice() {
+  }
+
+  /** {@link #check} as status.validation.warnings and {@code validate} report it. */
+  public static List<ValidationWarning> warnings(ConfigModel config) {
+    return check(config).stream().map(a -> new ValidationWarning(a.line(), a.message())).toList();
   }
 
   /** The advice for every HTTP {@code frontend} and {@code listen} of {@code config}, in file order. */

@@ -5,7 +5,6 @@ import dev.gitops.haproxy.config.ReloadAdvice;
 import dev.gitops.haproxy.model.HAProxyConfig;
 import dev.gitops.haproxy.model.HAProxyConfigStatus;
 import dev.gitops.haproxy.model.Target;
-import dev.gitops.haproxy.model.ValidationWarning;
 import dev.gitops.haproxy.pipeline.DesiredConfig;
 import dev.gitops.haproxy.pipeline.Rollout;
 import dev.gitops.haproxy.pipeline.RolloutBudget;
@@ -170,7 +169,7 @@ public final class Reconciliation {
           }
           observation = new Observation.RolledOut(desired.hash(),
               rollout.run(work, desired, resource.getSpec().rolloutStrategy(), RolloutBudget.of(BUDGET, stopping)),
-              desired.files(), ChangeSummary.of(keptHash, kept, desired, model), warnings(model));
+              desired.files(), ChangeSummary.of(keptHash, kept, desired, model), ReloadAdvice.warnings(model));
         }
       } catch (InvalidInputException e) {
         observation = new Observation.InvalidInput(e.reason(), e.getMessage());
@@ -230,10 +229,6 @@ public final class Reconciliation {
       }
     }
     return CompletableFuture.allOf(recorded.toArray(CompletableFuture[]::new));
-  }
-
-  private static List<ValidationWarning> warnings(ConfigModel model) {
-    return ReloadAdvice.check(model).stream().map(a -> new ValidationWarning(a.line(), a.message())).toList();
   }
 
   /** Drops what is kept about a deleted resource: its metric series and its backoff. */

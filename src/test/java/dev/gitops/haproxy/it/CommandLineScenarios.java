@@ -58,6 +58,26 @@ abstract class CommandLineScenarios extends OneLoadBalancer {
   }
 
   @Test
+  void validateWarnsAboutAnHttpFrontendWithoutIdleCloseOnResponseAndStillExitsZero() throws Exception {
+    String config = config(port, "ok").replace("frontend web\n", "frontend web\n    no option idle-close-on-response\n");
+    int line = config.lines().toList().indexOf("frontend web") + 1;
+    Path file = file("advice.cfg", config);
+
+    Commands.Result human = run("validate", file);
+    Commands.Result json = run("validate", file, "--output", "json");
+
+    assertThat(human.exitCode()).as(human.output() + human.stderr()).isZero();
+    assertThat(human.output()).startsWith("valid: ").contains("warning: line " + line + ": frontend web (line " + line
+        + "): no option idle-close-on-response: a reload may reset requests on idle keep-alive connections");
+    assertThat(json.exitCode()).as(json.output()).isZero();
+    JsonNode warning = JSON.readTree(json.output()).get("warnings").get(0);
+    assertThat(warning.get("line").asInt()).isEqualTo(line);
+    assertThat(warning.get("message").asText()).startsWith("frontend web (line " + line + "): no option");
+    assertThat(run("validate", file("ok.cfg", config(port, "ok")), "--output", "json").output())
+        .as("the test configs carry the option").doesNotContain("warnings");
+  }
+
+  @Test
   void validateRejectsWithLineNumbersInJson() throws Exception {
     String bad = invalidConfig(port);
     Commands.Result result = run("validate", file("bad.cfg", bad), "--output", "json");
