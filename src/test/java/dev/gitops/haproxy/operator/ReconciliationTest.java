@@ -269,27 +269,22 @@ class ReconciliationTest {
   void theConfigAppliedEventAndTheHistorySayWhatChangedAgainstTheLastKnownGoodConfig() {
     String first = CONFIG + "defaults\n    timeout connect 1s\n    timeout server 5s\n"
         + "backend app\n    server s1 127.0.0.1:8080\n";
-    configSecret(first);
-    reconcileAgain();
-    assertThat(events).anySatisfy(e -> assertThat(e).startsWith("HAProxyConfig/edge ConfigApplied")
-        .endsWith("; changes: first config"));
-    assertThat(store.writes.get(store.writes.size() - 1).history()).first()
-        .satisfies(h -> assertThat(h.change()).isEqualTo("first config"));
+    String second = first + "    server s2 127.0.0.1:8081\nbackend other\n    server s3 127.0.0.1:8082\n";
 
-    events.clear();
-    configSecret(first + "    server s2 127.0.0.1:8081\nbackend other\n    server s3 127.0.0.1:8082\n");
-    reconcileAgain();
-    assertThat(events).anySatisfy(e -> assertThat(e).startsWith("HAProxyConfig/edge ConfigApplied")
-        .endsWith("; changes: +1 backend, +1 server"));
-    assertThat(store.writes.get(store.writes.size() - 1).history()).first()
-        .satisfies(h -> assertThat(h.change()).isEqualTo("+1 backend, +1 server"));
+    assertAppliedWithChange(first, "first config");
+    assertAppliedWithChange(second, "+1 backend, +1 server");
+    assertAppliedWithChange(second + "# only a comment\n", "only comments or formatting changed");
+  }
 
+  /** Applies {@code config} and finds {@code change} in the ConfigApplied Event and the newest history entry. */
+  private void assertAppliedWithChange(String config, String change) {
     events.clear();
-    configSecret(first + "    server s2 127.0.0.1:8081\n# only a comment\nbackend other\n"
-        + "    server s3 127.0.0.1:8082\n");
+    configSecret(config);
     reconcileAgain();
     assertThat(events).anySatisfy(e -> assertThat(e).startsWith("HAProxyConfig/edge ConfigApplied")
-        .endsWith("; changes: only comments or formatting changed"));
+        .endsWith("; changes: " + change));
+    assertThat(store.writes.get(store.writes.size() - 1).history()).first()
+        .satisfies(h -> assertThat(h.change()).isEqualTo(change));
   }
 
   @Test
