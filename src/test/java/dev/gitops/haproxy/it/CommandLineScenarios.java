@@ -122,7 +122,9 @@ abstract class CommandLineScenarios extends OneLoadBalancer {
     assertThat(json.get("result").asText()).isEqualTo("different");
     assertThat(json.get("after").asText()).isEqualTo(next.toString());
     assertThat(json.get("message").asText()).isEqualTo("+1 backend, defaults: timeout client, web: http-request");
-    assertThat(human.output()).contains("+ backend api (line ").contains("        + line 7: timeout client 20s");
+    int timeoutLine = Files.readAllLines(next).indexOf("    timeout client 20s") + 1;
+    assertThat(human.output()).contains("+ backend api (line ")
+        .contains("        + line " + timeoutLine + ": timeout client 20s");
     assertThat(rig.get(port, "/")).isEqualTo("v1");
   }
 
@@ -138,7 +140,8 @@ abstract class CommandLineScenarios extends OneLoadBalancer {
 
     assertThat(changed.exitCode()).as(changed.output()).isEqualTo(1);
     assertThat(changed.output()).startsWith("different: 1 server changed\n")
-        .contains("~ server a1 (line 15): disabled");
+        .contains("~ server a1 (line " + (after.lines().toList().indexOf("    server a1 10.0.0.1:80 disabled") + 1)
+            + "): disabled");
     assertThat(comments.exitCode()).as(comments.output()).isZero();
     assertThat(comments.output()).isEqualTo("identical: only comments or formatting changed\n");
   }
