@@ -13,6 +13,7 @@ import dev.gitops.haproxy.operator.AllowedHosts;
 import dev.gitops.haproxy.operator.HAProxyOperator;
 import dev.gitops.haproxy.pipeline.Backoff;
 import dev.gitops.haproxy.pipeline.TargetSynchronizer;
+import dev.gitops.haproxy.policy.Policy;
 import dev.gitops.haproxy.target.LoadBalancer;
 import dev.gitops.haproxy.tls.SpiffeUnavailableException;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -102,6 +103,10 @@ public final class Main implements Callable<Integer> {
           + "(spec.targets[].colocated) (env COLOCATED_CONFIG).")
   Path colocatedConfig;
 
+  /** k8s mode: what configs may contain; the same flag, env and default as validate's, so gate and cluster agree. */
+  @Mixin
+  PolicyOptions policyOptions;
+
   @Mixin
   DataplaneOptions dataplane;
 
@@ -144,6 +149,8 @@ public final class Main implements Callable<Integer> {
   }
 
   private int runK8s(CountDownLatch stop) throws InterruptedException, IOException {
+    // Read once, at start: a file that is not a policy is a usage error, not a surprise at the first reconcile.
+    Policy policy = policyOptions.policy();
     try (DataplaneClientFactory clients = clientFactory(tlsOptions);
         KubernetesClient client = new KubernetesClientBuilder().build()) {
       Set<String> namespaces = watchedNamespaces(namespace, client.getNamespace());
@@ -154,8 +161,10 @@ public final class Main implements Callable<Integer> {
           .withMetrics(MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(registry).build(), registry)
           .withClients(clients)
           .withColocated(colocatedTargets())
-          .withAllowedTargetHosts(allowedTargetHosts);
+          .withAllowedTargetHosts(allowedTargetHosts)
+          .withPolicy(policy);
       LOG.info("Data Plane API hosts that targets may name: {}", allowedTargetHosts);
+      LOG.info("configs must satisfy {} ({} rules)", policy.origin(), policy.rules().size());
       if (allowInsecureHttp) {
         LOG.warn("--allow-insecure-http: plain http:// targets are accepted; for local development only");
         settings = settings.withInsecureHttpAllowed();

@@ -3,12 +3,14 @@ package dev.gitops.haproxy.cli;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.gitops.haproxy.model.ValidationError;
+import dev.gitops.haproxy.model.ValidationWarning;
 import dev.gitops.haproxy.pipeline.DesiredConfig;
 import dev.gitops.haproxy.pipeline.TargetResult;
 import dev.gitops.haproxy.policy.Policy;
 import dev.gitops.haproxy.policy.Violation;
 import dev.gitops.haproxy.target.LoadBalancer;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Mixin;
@@ -23,7 +25,18 @@ abstract class OneShotCommand extends TargetCommand {
   /** The machine-readable result; {@code --output json} prints exactly this. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record Report(String command, String file, String target, String policy, String hash, String result, int exitCode,
-      String message, List<ValidationError> errors, Long configurationVersion, String reloadID, Long reloadMillis) {
+      String message, List<ValidationError> errors, Long configurationVersion, String reloadID, Long reloadMillis,
+      @JsonInclude(JsonInclude.Include.NON_EMPTY) List<ValidationWarning> warnings) {
+
+    Report {
+      warnings = warnings == null ? List.of() : List.copyOf(warnings);
+    }
+
+    Report(String command, String file, String target, String policy, String hash, String result, int exitCode,
+        String message, List<ValidationError> errors, Long configurationVersion, String reloadID, Long reloadMillis) {
+      this(command, file, target, policy, hash, result, exitCode, message, errors, configurationVersion, reloadID,
+          reloadMillis, List.of());
+    }
   }
 
   @Mixin
@@ -92,6 +105,8 @@ abstract class OneShotCommand extends TargetCommand {
 
   private void print(Report report) throws JsonProcessingException {
     List<ValidationError> errors = report.errors() == null ? List.of() : report.errors();
-    print(report, report.result() + ": " + report.message(), errors.stream().map(e -> "    " + e).toList());
+    List<String> details = new ArrayList<>(errors.stream().map(e -> "    " + e).toList());
+    report.warnings().forEach(w -> details.add("warning: " + w));
+    print(report, report.result() + ": " + report.message(), details);
   }
 }

@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code --policy}: the guardrails validate and apply check before HAProxy sees a config. The
+ * {@code --policy}: the guardrails validate, apply and the operator check before HAProxy sees a config. The
  * default policy applies unless another is named, so that a pipeline gate without the flag refuses
  * what the operator in the cluster (which also applies the default unless told otherwise) refuses.
  */
@@ -21,8 +21,9 @@ final class PolicyOptions {
   CommandLine.Model.CommandSpec spec;
 
   @Option(names = "--policy", paramLabel = "FILE", defaultValue = "${env:POLICY:-" + DEFAULT + "}",
-      description = "Policy file (YAML) the config must satisfy before HAProxy is asked; 'default' for the policy in "
-          + "the jar, 'none' for no policy (env POLICY; default ${DEFAULT-VALUE}).")
+      description = "Policy file (YAML) a config must satisfy before HAProxy is asked (the operator: every "
+          + "HAProxyConfig's); 'default' for the policy in the jar, 'none' for no policy (env POLICY; default "
+          + "${DEFAULT-VALUE}).")
   String policy;
 
   /** The policy the flag names; a usage error when its file cannot be read or is not a policy. */

@@ -1,12 +1,16 @@
 package dev.gitops.haproxy.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.gitops.haproxy.config.ConfigModel;
+import dev.gitops.haproxy.config.ReloadAdvice;
+import dev.gitops.haproxy.model.ValidationWarning;
 import dev.gitops.haproxy.pipeline.DesiredConfig;
 import dev.gitops.haproxy.pipeline.TargetResult;
 import dev.gitops.haproxy.target.ConfigRejectedException;
 import dev.gitops.haproxy.target.ConfigValidator;
 import dev.gitops.haproxy.target.LoadBalancer;
 import dev.gitops.haproxy.target.TargetException;
+import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -48,8 +52,10 @@ final class ValidateCommand extends OneShotCommand {
     String target = validator.describe();
     try {
       validator.validate(desired.content());
+      // Advice, not a verdict: the exit code stays 0.
+      List<ValidationWarning> warnings = ReloadAdvice.warnings(ConfigModel.parse(desired.content()));
       return new Report(name, file.toString(), target, policy.origin(), desired.hash(), "valid", ExitCodes.OK,
-          file + " is valid (" + desired.hash() + ")", null, null, null, null);
+          file + " is valid (" + desired.hash() + ")", null, null, null, null, warnings);
     } catch (ConfigRejectedException e) {
       return new Report(name, file.toString(), target, policy.origin(), desired.hash(), "invalid", ExitCodes.REJECTED,
           file + " is invalid (" + e.errors().size() + (e.errors().size() == 1 ? " error" : " errors") + ")",

@@ -18,5 +18,13 @@ public record HistoryEntry(
     @JsonPropertyDescription("Each target's state after the attempt, e.g. \"lb1: Applied, lb2: RolledBack\".")
     String targets,
     @JsonPropertyDescription("What happened, shortened.")
-    String message) {
+    String message,
+    @JsonPropertyDescription("What the config changes against the last one every target ran, in one line, e.g. "
+        + "\"+1 backend, 2 servers changed, fe_main: timeout client\"; \"first config\" when there was none, "
+        + "\"only comments or formatting changed\" when HAProxy reads both alike.")
+    String change) {
+
+  public HistoryEntry(String hash, String time, String result, String targets, String message) {
+    this(hash, time, result, targets, message, null);
+  }
 }

@@ -14,10 +14,20 @@ public record ValidationStatus(
     String hash,
     @JsonPropertyDescription("HAProxy's verdict, cut to a readable length.")
     String message,
-    @JsonPropertyDescription("HAProxy's error lines with their line numbers in haproxy.cfg.")
-    List<ValidationError> errors) {
+    @JsonPropertyDescription("HAProxy's error lines, or the operator policy's violations, with their line numbers in "
+        + "haproxy.cfg.")
+    List<ValidationError> errors,
+    @JsonPropertyDescription("Advice about an accepted config, with line numbers: it was applied all the same (see "
+        + "README, HAProxy settings for reloads under load).")
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    List<ValidationWarning> warnings) {
 
   public ValidationStatus {
     errors = errors == null ? List.of() : List.copyOf(errors);
+    warnings = warnings == null ? List.of() : List.copyOf(warnings);
+  }
+
+  public ValidationStatus(Boolean valid, String hash, String message, List<ValidationError> errors) {
+    this(valid, hash, message, errors, List.of());
   }
 }

@@ -7,6 +7,7 @@ import dev.gitops.haproxy.model.ValidationError;
 import dev.gitops.haproxy.model.ValidationStatus;
 import dev.gitops.haproxy.pipeline.ConfigHash;
 import dev.gitops.haproxy.pipeline.TargetResult;
+import dev.gitops.haproxy.policy.Violation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -48,11 +49,13 @@ public final class EventPlanner {
       if (!alreadyReported) {
         events.add(PlannedEvent.onResource(invalid.reason(), invalid.message()));
       }
+    } else if (observation instanceof Observation.PolicyViolated violated) {
+      policyEvent(previous.validation(), next.validation(), violated).ifPresent(events::add);
     } else if (observation instanceof Observation.RolledOut rollout) {
       validationEvent(previous.validation(), next.validation()).ifPresent(events::add);
       for (TargetResult result : rollout.results()) {
         driftEvents(previous, next, result).forEach(events::add);
-        targetEvent(previous, next, result).ifPresent(events::add);
+        targetEvent(previous, next, result, rollout.change()).ifPresent(events::add);
       }
       next.files().forEach(file -> expiryEvent(previous, file).ifPresent(events::add));
     }
@@ -69,6 +72,28 @@ public final class EventPlanner {
             && Boolean.TRUE.equals(f.expiresSoon()));
     return alreadyReported ? Optional.empty() : Optional.of(PlannedEvent.onResource(Reason.CertificateExpiring,
         "certificate " + file.name() + " expires at " + file.notAfter() + "; renew its Secret"));
+  }
+
+  /**
+   * A config against the policy is reported once, on the resource and on its Secret, as a config
+   * HAProxy rejects is; with line numbers and rule ids only, since the violations quote the config.
+   */
+  private static Optional<PlannedEvent> policyEvent(ValidationStatus before, ValidationStatus after,
+      Observation.PolicyViolated violated) {
+    if (Objects.equals(before, after)) {
+      return Optional.empty();
+    }
+    String rejected = "Config " + ConfigHash.shortForm(violated.desiredHash()) + " breaks " + violated.policy() + ": "
+        + linesAndRules(violated.violations()) + "; not validated nor applied; the violations are in "
+        + "status.validation of the HAProxyConfig";
+    return Optional.of(new PlannedEvent(Reason.ConfigRejected, rejected, Optional.of(rejected)));
+  }
+
+  /** "line 3 (no-lua-load), line 9 (no-program-sections)": where and which rule, never the config's words. */
+  static String linesAndRules(List<Violation> violations) {
+    return violations.stream()
+        .map(v -> (v.line() == null ? "no line" : "line " + v.line()) + " (" + v.rule() + ")")
+        .collect(Collectors.joining(", "));
   }
 
   private static Optional<PlannedEvent> validationEvent(ValidationStatus before, ValidationStatus after) {
@@ -115,7 +140,7 @@ public final class EventPlanner {
   }
 
   private static Optional<PlannedEvent> targetEvent(HAProxyConfigStatus previous, HAProxyConfigStatus next,
-      TargetResult result) {
+      TargetResult result, String change) {
     if (result.outcome() == TargetResult.Outcome.ROLLED_BACK) {
       return Optional.of(PlannedEvent.onResource(Reason.RolledBack, result.target() + ": " + result.message()));
     }
@@ -124,7 +149,8 @@ public final class EventPlanner {
       return Optional.of(PlannedEvent.onResource(Reason.ConfigApplied, result.target() + ": applied "
           + result.appliedHash() + " (configuration version " + result.fingerprint().version()
           + (result.reloadId() == null ? "" : ", reload " + result.reloadId())
-          + ", live after " + result.reloadTime().toMillis() + " ms)"));
+          + ", live after " + result.reloadTime().toMillis() + " ms)"
+          + (change == null ? "" : "; changes: " + change)));
     }
     Optional<Reason> failure = failureEvent(result.outcome());
     if (failure.isEmpty()) {

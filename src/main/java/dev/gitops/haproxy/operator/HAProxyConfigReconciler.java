@@ -3,6 +3,7 @@ package dev.gitops.haproxy.operator;
 import dev.gitops.haproxy.model.HAProxyConfig;
 import dev.gitops.haproxy.model.HAProxyConfigStatus;
 import dev.gitops.haproxy.pipeline.Rollout;
+import dev.gitops.haproxy.policy.Policy;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -45,7 +46,7 @@ public class HAProxyConfigReconciler implements Reconciler<HAProxyConfig> {
   public static final Duration MIN_INTERVAL = Duration.ofSeconds(10);
 
   /** What every reconcile uses and nothing in JOSDK provides. */
-  public record Collaborators(TargetPolicy targetPolicy, Reconciliation.LoadBalancers loadBalancers, Rollout rollout,
+  public record Collaborators(TargetPolicy targetPolicy, Policy policy, Reconciliation.LoadBalancers loadBalancers, Rollout rollout,
       Reconciliation.Events events, Executor reporting, OperatorMetrics metrics, RetryBackoff backoff, Duration minimumInterval,
       Clock clock, InFlightReconciles inFlight, String claimsNamespace) {
   }
@@ -88,7 +89,7 @@ public class HAProxyConfigReconciler implements Reconciler<HAProxyConfig> {
     TargetClaims claims = new TargetClaims(client, collaborators.claimsNamespace(),
         new LiveClaimants(client, context.getPrimaryCache(), context.getControllerConfiguration().getInformerConfig()),
         collaborators.clock());
-    reconciliation = new Reconciliation(collaborators.targetPolicy(), inputs, collaborators.loadBalancers(), claims,
+    reconciliation = new Reconciliation(collaborators.targetPolicy(), collaborators.policy(), inputs, collaborators.loadBalancers(), claims,
         lastKnownGood, collaborators.rollout(), collaborators.events(), collaborators.reporting(),
         collaborators.metrics(),
         collaborators.backoff(), collaborators.minimumInterval(), collaborators.clock(),

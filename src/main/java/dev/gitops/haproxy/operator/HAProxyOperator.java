@@ -7,6 +7,8 @@ import dev.gitops.haproxy.dataplane.DataplaneTimeouts;
 import dev.gitops.haproxy.pipeline.Backoff;
 import dev.gitops.haproxy.pipeline.Rollout;
 import dev.gitops.haproxy.pipeline.TargetSynchronizer;
+import dev.gitops.haproxy.policy.Policy;
+import dev.gitops.haproxy.policy.PolicyFile;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
@@ -37,16 +39,21 @@ public final class HAProxyOperator implements AutoCloseable {
    * @param allowedTargetHosts the Data Plane API hosts resources may name; none by default
    * @param allowInsecureHttp whether targets may use plain http://
    * @param minimumInterval the shortest spec.interval honoured: each re-check reads every target
+   * @param policy what configs may contain; the default policy unless told otherwise, as in {@code validate}
    */
   public record Settings(Set<String> namespaces, Duration retryInitial, Duration retryMax,
       DataplaneClientFactory clients, ColocatedTargets colocated, Metrics metrics, MeterRegistry meterRegistry,
       Optional<LeaderElectionConfiguration> leaderElection, AllowedHosts allowedTargetHosts, boolean allowInsecureHttp,
-      Duration minimumInterval) {
+      Duration minimumInterval, Policy policy) {
 
     public static Settings defaults(Set<String> namespaces) {
       return new Settings(namespaces, Duration.ofSeconds(2), Duration.ofMinutes(5),
           new DataplaneClientFactory(DataplaneTimeouts.DEFAULT), ColocatedTargets.none(), Metrics.NOOP, new SimpleMeterRegistry(),
-          Optional.empty(), AllowedHosts.NONE, false, HAProxyConfigReconciler.MIN_INTERVAL);
+          Optional.empty(), AllowedHosts.NONE, false, HAProxyConfigReconciler.MIN_INTERVAL, PolicyFile.builtIn());
+    }
+
+    public Settings withPolicy(Policy configPolicy) {
+      return with(b -> b.policy = configPolicy);
     }
 
     public Settings withMetrics(Metrics josdkMetrics, MeterRegistry registry) {
@@ -109,6 +116,7 @@ public final class HAProxyOperator implements AutoCloseable {
     private AllowedHosts allowedTargetHosts;
     private boolean allowInsecureHttp;
     private Duration minimumInterval;
+    private Policy policy;
 
     Changed(Settings settings) {
       namespaces = settings.namespaces();
@@ -122,11 +130,12 @@ public final class HAProxyOperator implements AutoCloseable {
       allowedTargetHosts = settings.allowedTargetHosts();
       allowInsecureHttp = settings.allowInsecureHttp();
       minimumInterval = settings.minimumInterval();
+      policy = settings.policy();
     }
 
     Settings settings() {
       return new Settings(namespaces, retryInitial, retryMax, clients, colocated, metrics, meterRegistry, leaderElection,
-          allowedTargetHosts, allowInsecureHttp, minimumInterval);
+          allowedTargetHosts, allowInsecureHttp, minimumInterval, policy);
     }
   }
 
@@ -175,6 +184,7 @@ public final class HAProxyOperator implements AutoCloseable {
         new LoadBalancerFactory(settings.clients(), settings.colocated(), ColocatedTimeouts.DEFAULT);
     HAProxyConfigReconciler reconciler = new HAProxyConfigReconciler(new HAProxyConfigReconciler.Collaborators(
         new TargetPolicy(settings.allowedTargetHosts(), settings.allowInsecureHttp(), loadBalancers.verifiesSpiffeIds()),
+        settings.policy(),
         loadBalancers,
         new Rollout(new TargetSynchronizer(), workers),
         events,

@@ -1,7 +1,9 @@
 package dev.gitops.haproxy.operator;
 
+import dev.gitops.haproxy.model.ValidationWarning;
 import dev.gitops.haproxy.pipeline.DesiredFile;
 import dev.gitops.haproxy.pipeline.TargetResult;
+import dev.gitops.haproxy.policy.Violation;
 import java.util.List;
 
 /** What one reconcile found out; the input from which the status is computed. */
@@ -16,15 +18,37 @@ public sealed interface Observation {
   }
 
   /**
+   * The config breaks the operator's policy: no target was asked anything.
+   *
+   * @param policy where the policy came from, as messages name it
+   * @param violations in line order
+   */
+  record PolicyViolated(String desiredHash, String policy, List<Violation> violations) implements Observation {
+
+    public PolicyViolated {
+      violations = List.copyOf(violations);
+    }
+  }
+
+  /**
    * The config was read and the rollout ran; one result per target, in spec order.
    *
    * @param files the files of spec.files, as resolved for this rollout
+   * @param change what the config changes against the last-known-good one, in one line; null when
+   *     it is that config
+   * @param warnings advice about the config, which does not stop it (see {@code config.ReloadAdvice})
    */
-  record RolledOut(String desiredHash, List<TargetResult> results, List<DesiredFile> files) implements Observation {
+  record RolledOut(String desiredHash, List<TargetResult> results, List<DesiredFile> files, String change,
+      List<ValidationWarning> warnings) implements Observation {
 
     public RolledOut {
       results = List.copyOf(results);
       files = List.copyOf(files);
+      warnings = warnings == null ? List.of() : List.copyOf(warnings);
+    }
+
+    public RolledOut(String desiredHash, List<TargetResult> results, List<DesiredFile> files) {
+      this(desiredHash, results, files, null, List.of());
     }
 
     public RolledOut(String desiredHash, List<TargetResult> results) {

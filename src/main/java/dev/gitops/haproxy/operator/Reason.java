@@ -14,6 +14,8 @@ public enum Reason {
   Progressing,
   Suspended,
   ValidationFailed,
+  /** The config breaks the operator's policy (--policy): it was neither validated nor applied. */
+  PolicyViolation,
   ReloadFailed,
   FileRejected,
   TargetUnreachable,
@@ -58,7 +60,7 @@ public enum Reason {
     return switch (this) {
       case Succeeded, Progressing, Suspended, DriftCorrected, DriftIgnored, WaitingForPreviousTarget, Deferred,
           ConfigAccepted, ConfigApplied -> EventType.Normal;
-      case ValidationFailed, ReloadFailed, FileRejected, TargetUnreachable, AuthFailed, VersionConflict,
+      case ValidationFailed, PolicyViolation, ReloadFailed, FileRejected, TargetUnreachable, AuthFailed, VersionConflict,
           UnexpectedResponse, TargetConflict, DriftDetected, RejectedByAnotherTarget, SecretNotFound, EmptyConfig,
           InsecureTarget, InvalidTarget, TargetNotAllowed, SecretNotLabeled, ConfigMapNotLabeled, UndeclaredTarget,
           SpiffeNotEnabled, InvalidSpiffeID, ConfigMapNotFound, InvalidCertificate, ConfigRejected,

@@ -1,5 +1,7 @@
 package dev.gitops.haproxy.operator;
 
+import dev.gitops.haproxy.config.ConfigModel;
+import dev.gitops.haproxy.config.ReloadAdvice;
 import dev.gitops.haproxy.model.HAProxyConfig;
 import dev.gitops.haproxy.model.HAProxyConfigStatus;
 import dev.gitops.haproxy.model.Target;
@@ -9,6 +11,8 @@ import dev.gitops.haproxy.pipeline.RolloutBudget;
 import dev.gitops.haproxy.pipeline.TargetClaim;
 import dev.gitops.haproxy.pipeline.TargetResult;
 import dev.gitops.haproxy.pipeline.TargetWork;
+import dev.gitops.haproxy.policy.Policy;
+import dev.gitops.haproxy.policy.Violation;
 import dev.gitops.haproxy.target.LoadBalancer;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -25,7 +29,7 @@ import java.util.function.BooleanSupplier;
 
 /**
  * One reconcile of one HAProxyConfig, in order: check the targets against the operator's policy,
- * resolve the inputs, roll the config out, compute the status, plan the Events, choose when to
+ * resolve the inputs, check the config against the administrator's policy, roll the config out, compute the status, plan the Events, choose when to
  * look again. Every collaborator comes through the constructor and every way out of the process
  * (the API server, the load balancers) is an interface, so that unit tests drive a whole reconcile
  * with scripted ones; {@link HAProxyConfigReconciler} plugs in JOSDK's.
@@ -87,6 +91,7 @@ public final class Reconciliation {
   }
 
   private final TargetPolicy targetPolicy;
+  private final Policy policy;
   private final InputResolver inputs;
   private final LoadBalancers loadBalancers;
   private final Claims claims;
@@ -100,10 +105,12 @@ public final class Reconciliation {
   private final Clock clock;
   private final BooleanSupplier stopping;
 
-  public Reconciliation(TargetPolicy targetPolicy, InputResolver inputs, LoadBalancers loadBalancers, Claims claims,
+  /** @param policy what the administrator allows in configs (--policy); checked before any target is asked */
+  public Reconciliation(TargetPolicy targetPolicy, Policy policy, InputResolver inputs, LoadBalancers loadBalancers, Claims claims,
       KeptConfigs lastKnownGood, Rollout rollout, Events events, Executor reporting, OperatorMetrics metrics,
       RetryBackoff backoff, Duration minimumInterval, Clock clock, BooleanSupplier stopping) {
     this.targetPolicy = targetPolicy;
+    this.policy = policy;
     this.inputs = inputs;
     this.loadBalancers = loadBalancers;
     this.claims = claims;
@@ -137,24 +144,33 @@ public final class Reconciliation {
         ResolvedInputs resolved = inputs.resolve(resource);
         configSecret = resolved.configSecret();
         desired = resolved.desired();
-        if (StatusCalculator.isNew(previous, desired.hash())) {
-          latest = store.write(resource,
-              StatusCalculator.progressing(resource, previous, desired.hash(), clock.instant()));
-          current = Optional.ofNullable(latest.getStatus()).orElse(current);
+        // Read once, for the policy, the summary of the change and the advice.
+        ConfigModel model = ConfigModel.parse(desired.content());
+        List<Violation> violations = policy.check(model);
+        if (!violations.isEmpty()) {
+          // Before anything is written, to a target or as progress: the config never gets further.
+          observation = new Observation.PolicyViolated(desired.hash(), policy.origin(), violations);
+        } else {
+          if (StatusCalculator.isNew(previous, desired.hash())) {
+            latest = store.write(resource,
+                StatusCalculator.progressing(resource, previous, desired.hash(), clock.instant()));
+            current = Optional.ofNullable(latest.getStatus()).orElse(current);
+          }
+          String keptHash = previous.lastKnownGoodHash();
+          Optional<DesiredConfig> kept = keptHash == null ? Optional.empty() : lastKnownGood.load(resource, keptHash);
+          rollbackTo = resource.getSpec().isRollbackOnFailure() ? kept : Optional.empty();
+          Map<String, String> heldBack = HeldBack.rolledBackFrom(resource, previous, desired);
+          List<TargetWork> work = new ArrayList<>();
+          for (Target target : resource.getSpec().getTargets()) {
+            work.add(new TargetWork(target.getName(), loadBalancers.forTarget(target, resolved),
+                StatusCalculator.lastApplied(previous, target.getName()),
+                StatusCalculator.filesOn(previous, target.getName()), resource.getSpec().getDriftPolicy(),
+                rollbackTo, Optional.ofNullable(heldBack.get(target.getName())), claims.forTarget(resource, target)));
+          }
+          observation = new Observation.RolledOut(desired.hash(),
+              rollout.run(work, desired, resource.getSpec().rolloutStrategy(), RolloutBudget.of(BUDGET, stopping)),
+              desired.files(), ChangeSummary.of(keptHash, kept, desired, model), ReloadAdvice.warnings(model));
         }
-        rollbackTo = resource.getSpec().isRollbackOnFailure()
-            ? lastKnownGood.load(resource, previous.lastKnownGoodHash()) : Optional.empty();
-        Map<String, String> heldBack = HeldBack.rolledBackFrom(resource, previous, desired);
-        List<TargetWork> work = new ArrayList<>();
-        for (Target target : resource.getSpec().getTargets()) {
-          work.add(new TargetWork(target.getName(), loadBalancers.forTarget(target, resolved),
-              StatusCalculator.lastApplied(previous, target.getName()),
-              StatusCalculator.filesOn(previous, target.getName()), resource.getSpec().getDriftPolicy(),
-              rollbackTo, Optional.ofNullable(heldBack.get(target.getName())), claims.forTarget(resource, target)));
-        }
-        observation = new Observation.RolledOut(desired.hash(),
-            rollout.run(work, desired, resource.getSpec().rolloutStrategy(), RolloutBudget.of(BUDGET, stopping)),
-            desired.files());
       } catch (InvalidInputException e) {
         observation = new Observation.InvalidInput(e.reason(), e.getMessage());
       }
@@ -173,6 +189,8 @@ public final class Reconciliation {
       metrics.recordRollout(id, rolledOut, started);
     } else if (observation instanceof Observation.InvalidInput invalid) {
       metrics.recordInvalidInput(id, invalid.reason());
+    } else if (observation instanceof Observation.PolicyViolated) {
+      metrics.recordInvalidInput(id, Reason.PolicyViolation);
     }
     metrics.recordStatus(id, next);
     // The Events exist before the status they explain: whoever sees the status finds them.

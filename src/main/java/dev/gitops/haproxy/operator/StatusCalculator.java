@@ -26,6 +26,7 @@ import dev.gitops.haproxy.pipeline.ConfigHash;
 import dev.gitops.haproxy.pipeline.DesiredFile;
 import dev.gitops.haproxy.pipeline.TargetResult;
 import dev.gitops.haproxy.pipeline.TargetResult.Outcome;
+import dev.gitops.haproxy.policy.Violation;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Duration;
 import java.time.Instant;
@@ -54,6 +55,8 @@ public final class StatusCalculator {
       next = suspended(previous, conditions);
     } else if (observation instanceof Observation.InvalidInput invalid) {
       next = invalidInput(previous, invalid, conditions);
+    } else if (observation instanceof Observation.PolicyViolated violated) {
+      next = policyViolated(previous, violated, conditions, now);
     } else if (observation instanceof Observation.RolledOut rollout) {
       next = rolledOut(resource, previous, rollout, conditions, now);
     } else {
@@ -132,6 +135,37 @@ public final class StatusCalculator {
             "Nothing applied; targets keep running " + describe(previous.appliedHash()))
         .keep(DRIFTED);
     return previous.toBuilder().desiredHash(null).conditions(conditions.build()).build();
+  }
+
+  /**
+   * A config against the policy: terminal until the config changes, like one HAProxy rejects, but
+   * no target was asked. The violations go where HAProxy's errors would, with their lines.
+   */
+  private static HAProxyConfigStatus policyViolated(HAProxyConfigStatus previous, Observation.PolicyViolated violated,
+      Conditions conditions, Instant now) {
+    String desired = violated.desiredHash();
+    String reason = Reason.PolicyViolation.name();
+    int count = violated.violations().size();
+    String verdict = "breaks " + violated.policy() + " (" + count + (count == 1 ? " violation" : " violations")
+        + "); HAProxy was not asked";
+    ValidationStatus validation = new ValidationStatus(false, desired, verdict,
+        violated.violations().stream().map(Violation::toValidationError).toList());
+    // Line numbers and rule ids only: the violations' own words quote the config (status.validation has them).
+    String message = "Config " + ConfigHash.shortForm(desired) + " " + verdict + ": "
+        + EventPlanner.linesAndRules(violated.violations());
+    conditions.set(READY, FALSE, reason, message)
+        .set(RECONCILING, FALSE, reason, message)
+        .set(STALLED, TRUE, reason, message)
+        .set(VALIDATED, FALSE, reason, "Not shown to HAProxy: " + message)
+        .set(APPLIED, FALSE, reason,
+            desired + " was not applied; targets keep running " + describe(previous.appliedHash()))
+        .keep(DRIFTED);
+    HAProxyConfigStatus next = previous.toBuilder()
+        .desiredHash(desired)
+        .validation(validation)
+        .conditions(conditions.build())
+        .build();
+    return next.toBuilder().history(history(previous.history(), next, List.of(), null, now)).build();
   }
 
   private static HAProxyConfigStatus rolledOut(HAProxyConfig resource, HAProxyConfigStatus previous,
@@ -215,7 +249,7 @@ public final class StatusCalculator {
         .files(files(rollout, now))
         .conditions(conditions.build())
         .build();
-    return next.toBuilder().history(history(previous.history(), next, results, now)).build();
+    return next.toBuilder().history(history(previous.history(), next, results, rollout.change(), now)).build();
   }
 
   /** A target outcome that explains why the config is not everywhere (skipped targets only wait). */
@@ -250,7 +284,7 @@ public final class StatusCalculator {
    * nothing (the same config, the same result on every target) adds no entry.
    */
   static List<HistoryEntry> history(List<HistoryEntry> previous, HAProxyConfigStatus next, List<TargetResult> results,
-      Instant now) {
+      String change, Instant now) {
     Condition ready = next.condition(READY).orElseThrow();
     boolean corrected = results.stream().anyMatch(TargetResult::correctedDrift);
     String result = corrected ? Reason.DriftCorrected.name() : ready.getReason();
@@ -266,7 +300,7 @@ public final class StatusCalculator {
     }
     List<HistoryEntry> history = new ArrayList<>();
     history.add(new HistoryEntry(next.desiredHash(), now.toString(), result, targets,
-        Printable.shorten(ready.getMessage(), HISTORY_MESSAGE_LENGTH)));
+        Printable.shorten(ready.getMessage(), HISTORY_MESSAGE_LENGTH), change));
     previous.stream().limit(HAProxyConfigStatus.HISTORY_LIMIT - 1).forEach(history::add);
     return history;
   }
@@ -298,7 +332,7 @@ public final class StatusCalculator {
     boolean accepted = rollout.results().stream().anyMatch(r -> r.outcome().runsDesiredConfig()
         || r.outcome() == Outcome.RELOAD_FAILED || r.outcome().rolledBack());
     if (accepted) {
-      return new ValidationStatus(true, desired, "HAProxy accepted the config", List.of());
+      return new ValidationStatus(true, desired, "HAProxy accepted the config", List.of(), rollout.warnings());
     }
     ValidationStatus last = previous.validation();
     return last != null && desired.equals(last.hash()) ? last : null;

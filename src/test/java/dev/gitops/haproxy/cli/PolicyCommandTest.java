@@ -103,6 +103,17 @@ class PolicyCommandTest {
   }
 
   @Test
+  void theOperatorReadsItsPolicyAtStartAndABadFileIsAUsageErrorNamingTheFileAndLine() throws IOException {
+    String broken = file("broken.yaml", "rules:\n  - {id: a, kind: DenyAll}\n");
+
+    // Refused before the operator looks for a cluster: there is none here.
+    CommandRun run = CommandRun.of("--mode", "k8s", "--policy", broken);
+
+    assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(2);
+    assertThat(run.err()).contains("--policy: " + broken + ", line 2: ").contains("DenyAll");
+  }
+
+  @Test
   void applyRefusesWhatThePolicyDeniesBeforeTouchingTheTarget() throws IOException {
     String running = file("running.cfg", OK);
 

@@ -58,6 +58,26 @@ abstract class CommandLineScenarios extends OneLoadBalancer {
   }
 
   @Test
+  void validateWarnsAboutAnHttpFrontendWithoutIdleCloseOnResponseAndStillExitsZero() throws Exception {
+    String config = config(port, "ok").replace("frontend web\n", "frontend web\n    no option idle-close-on-response\n");
+    int line = config.lines().toList().indexOf("frontend web") + 1;
+    Path file = file("advice.cfg", config);
+
+    Commands.Result human = run("validate", file);
+    Commands.Result json = run("validate", file, "--output", "json");
+
+    assertThat(human.exitCode()).as(human.output() + human.stderr()).isZero();
+    assertThat(human.output()).startsWith("valid: ").contains("warning: line " + line + ": frontend web (line " + line
+        + "): no option idle-close-on-response: a reload may reset requests on idle keep-alive connections");
+    assertThat(json.exitCode()).as(json.output()).isZero();
+    JsonNode warning = JSON.readTree(json.output()).get("warnings").get(0);
+    assertThat(warning.get("line").asInt()).isEqualTo(line);
+    assertThat(warning.get("message").asText()).startsWith("frontend web (line " + line + "): no option");
+    assertThat(run("validate", file("ok.cfg", config(port, "ok")), "--output", "json").output())
+        .as("the test configs carry the option").doesNotContain("warnings");
+  }
+
+  @Test
   void validateRejectsWithLineNumbersInJson() throws Exception {
     String bad = invalidConfig(port);
     Commands.Result result = run("validate", file("bad.cfg", bad), "--output", "json");
@@ -102,7 +122,9 @@ abstract class CommandLineScenarios extends OneLoadBalancer {
     assertThat(json.get("result").asText()).isEqualTo("different");
     assertThat(json.get("after").asText()).isEqualTo(next.toString());
     assertThat(json.get("message").asText()).isEqualTo("+1 backend, defaults: timeout client, web: http-request");
-    assertThat(human.output()).contains("+ backend api (line ").contains("        + line 7: timeout client 20s");
+    int timeoutLine = Files.readAllLines(next).indexOf("    timeout client 20s") + 1;
+    assertThat(human.output()).contains("+ backend api (line ")
+        .contains("        + line " + timeoutLine + ": timeout client 20s");
     assertThat(rig.get(port, "/")).isEqualTo("v1");
   }
 
@@ -118,7 +140,8 @@ abstract class CommandLineScenarios extends OneLoadBalancer {
 
     assertThat(changed.exitCode()).as(changed.output()).isEqualTo(1);
     assertThat(changed.output()).startsWith("different: 1 server changed\n")
-        .contains("~ server a1 (line 15): disabled");
+        .contains("~ server a1 (line " + (after.lines().toList().indexOf("    server a1 10.0.0.1:80 disabled") + 1)
+            + "): disabled");
     assertThat(comments.exitCode()).as(comments.output()).isZero();
     assertThat(comments.output()).isEqualTo("identical: only comments or formatting changed\n");
   }

@@ -16,8 +16,11 @@ import dev.gitops.haproxy.model.HAProxyConfigSpec;
 import dev.gitops.haproxy.model.HAProxyConfigStatus;
 import dev.gitops.haproxy.model.TargetState;
 import dev.gitops.haproxy.model.TargetStatus;
+import dev.gitops.haproxy.model.ValidationError;
 import dev.gitops.haproxy.operator.HAProxyOperator;
 import dev.gitops.haproxy.pipeline.ConfigHash;
+import dev.gitops.haproxy.policy.PolicyFile;
+import dev.gitops.haproxy.policy.Violation;
 import dev.gitops.haproxy.target.LoadBalancer;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -253,6 +256,65 @@ abstract class HAProxyConfigScenarios implements RigFactory {
     }
     assertThat(rig.get(port, "/")).isEqualTo("good");
     assertThat(rig.applies()).isEqualTo(versionBefore);
+  }
+
+  @Test
+  void aSecretChangeIsSummarizedInTheConfigAppliedEventAndTheHistory() throws Exception {
+    String first = live("summarized");
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        assertThat(support.events(namespace, "HAProxyConfig", "edge", "ConfigApplied")).singleElement()
+            .satisfies(e -> assertThat(e.getMessage()).endsWith("; changes: first config")));
+    assertThat(support.get(namespace, "edge").getStatus().history()).first()
+        .satisfies(h -> assertThat(h.change()).isEqualTo("first config"));
+
+    String second = first + "backend spare\n    server s1 127.0.0.1:9\n";
+    support.configSecret(namespace, "edge-cfg", "haproxy.cfg", second);
+    HAProxyConfigStatus status = support.awaitStatus(namespace, "edge", readyWith(ConfigHash.of(second)));
+
+    assertThat(status.history()).first().satisfies(h -> {
+      assertThat(h.hash()).isEqualTo(ConfigHash.of(second));
+      assertThat(h.change()).isEqualTo("+1 backend");
+    });
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        assertThat(support.events(namespace, "HAProxyConfig", "edge", "ConfigApplied"))
+            .anySatisfy(e -> assertThat(e.getMessage()).contains(ConfigHash.of(second)).endsWith("; changes: +1 backend")));
+    assertThat(rig.get(port, "/")).isEqualTo("summarized");
+  }
+
+  @Test
+  void aConfigAgainstTheDefaultPolicyIsRefusedWithTheLinesValidateReportsAndHAProxyKeepsServing() throws Exception {
+    live("within-policy");
+    long applies = rig.applies();
+    String onDisk = rig.configOnDisk();
+
+    String denied = config(port, "never-live").replace("global\n", "global\n    lua-load /nonexistent/secret.lua\n")
+        + "program exporter\n    command /bin/true\n";
+    support.configSecret(namespace, "edge-cfg", "haproxy.cfg", denied);
+    HAProxyConfigStatus status = support.awaitStatus(namespace, "edge", condition("Ready", "False", "PolicyViolation"));
+
+    // The lines the gate (validate, without --policy) reports for the same file.
+    List<Integer> lines = PolicyFile.builtIn().check(denied.getBytes(StandardCharsets.UTF_8)).stream()
+        .map(Violation::line).toList();
+    assertThat(lines).containsExactly(2, denied.lines().toList().indexOf("program exporter") + 1);
+    assertThat(status.validation().valid()).isFalse();
+    assertThat(status.validation().hash()).isEqualTo(ConfigHash.of(denied));
+    assertThat(status.validation().errors()).extracting(ValidationError::line).isEqualTo(lines);
+    assertThat(status.condition("Stalled").orElseThrow()).satisfies(c -> {
+      assertThat(c.getStatus()).isEqualTo("True");
+      assertThat(c.getReason()).isEqualTo("PolicyViolation");
+    });
+    for (String kind : List.of("HAProxyConfig", "Secret")) {
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+          assertThat(support.events(namespace, kind, kind.equals("Secret") ? "edge-cfg" : "edge", "ConfigRejected"))
+              .as("ConfigRejected on the %s", kind).singleElement().satisfies(e -> {
+                assertThat(e.getType()).isEqualTo("Warning");
+                assertThat(e.getMessage()).contains("line 2 (no-lua-load)", "(no-program-sections)")
+                    .as("line numbers and rule ids, never config text").doesNotContain("secret.lua", "exporter");
+              }));
+    }
+    assertThat(rig.applies()).as("no target was touched").isEqualTo(applies);
+    assertThat(rig.configOnDisk()).isEqualTo(onDisk);
+    assertThat(rig.get(port, "/")).isEqualTo("within-policy");
   }
 
   @Test

@@ -13,6 +13,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import dev.gitops.haproxy.colocated.ColocatedTargets;
 import dev.gitops.haproxy.model.FileKind;
+import dev.gitops.haproxy.policy.PolicyFile;
+import dev.gitops.haproxy.policy.Rule;
 import java.nio.file.Files;
 
 /**
@@ -180,6 +182,39 @@ class HelmChartIT {
         "colocated.haproxies[0].configFile=/etc/haproxy/haproxy.cfg");
     assertThat(relative.exitCode()).isNotZero();
     assertThat(relative.output()).contains("masterSocket");
+  }
+
+  @Test
+  void theDefaultPolicyUnlessToldOtherwiseAndACustomOneIsAConfigMapTheOperatorReads() throws Exception {
+    assertThat(renderAndDryRun()).contains("- --policy=default");
+    assertThat(renderAndDryRun("policy.mode=none")).contains("- --policy=none");
+    Path values = Files.createTempFile("policy-", ".yaml");
+    Files.writeString(values, """
+        policy:
+          mode: custom
+          rules:
+            - id: no-lua-load
+              kind: DenyDirective
+              directive: lua-load
+              sections: [global]
+              reason: Lua code runs inside HAProxy
+        """);
+    String manifests = renderAndDryRun("@" + values);
+
+    assertThat(manifests).contains("- --policy=/etc/haproxy-operator/policy/policy.yaml")
+        .contains("mountPath: /etc/haproxy-operator/policy").contains("checksum/policy:");
+    String file = manifests.substring(manifests.indexOf("policy.yaml: |"));
+    String policy = file.lines().skip(1).takeWhile(line -> line.startsWith("    "))
+        .map(line -> line.substring(4)).collect(java.util.stream.Collectors.joining("\n"));
+    // What the operator reads at start, exactly as it would read it.
+    assertThat(PolicyFile.parse(policy.getBytes(java.nio.charset.StandardCharsets.UTF_8), "policy.yaml").rules())
+        .extracting(Rule::id).containsExactly("no-lua-load");
+    Commands.Result noRules = template("policy.mode=custom");
+    assertThat(noRules.exitCode()).isNotZero();
+    assertThat(noRules.output()).contains("rules");
+    Commands.Result badMode = template("policy.mode=strict");
+    assertThat(badMode.exitCode()).isNotZero();
+    assertThat(badMode.output()).contains("/policy/mode");
   }
 
   @Test

@@ -74,6 +74,8 @@ class LeaderElectionIT {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-jar", OperatorJar.jar().toString(), "--leader-elect", "--allow-insecure-http", "--allowed-target-hosts",
         "127.0.0.1", "--namespace", namespace,
+        // The slow configs load Lua (see slowToLoad), which the default policy denies.
+        "--policy", "none",
         "--metrics-port", String.valueOf(metricsPort), "--health-port", String.valueOf(healthPort)));
     command.addAll(List.of(moreArgs));
     ProcessBuilder builder = new ProcessBuilder(command)

@@ -5,10 +5,10 @@ import dev.gitops.haproxy.model.FileKind;
 import dev.gitops.haproxy.model.Target;
 import dev.gitops.haproxy.target.LoadBalancer;
 import java.io.IOException;
-import java.net.URI;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -93,17 +93,22 @@ interface LoadBalancerRig extends AutoCloseable {
   @Override
   void close();
 
-  /** GET through HAProxy itself: the proof of what it runs. */
+  /**
+   * GET through HAProxy itself: the proof of what it runs. On a new connection each time: with
+   * option idle-close-on-response (the rig's defaults), an old worker answers one last request on
+   * an idle keep-alive connection after a reload, so a pooled connection would show the old config.
+   */
   default String get(int port, String path) {
-    try {
-      HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-          .timeout(Duration.ofSeconds(2)).build();
-      return Http.CLIENT.send(request, HttpResponse.BodyHandlers.ofString()).body().trim();
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress("127.0.0.1", port), 2000);
+      socket.setSoTimeout(2000);
+      socket.getOutputStream().write(("GET " + path + " HTTP/1.0\r\nHost: 127.0.0.1:" + port
+          + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      int body = response.indexOf("\r\n\r\n");
+      return body < 0 ? "unreachable: no complete response" : response.substring(body + 4).trim();
     } catch (IOException e) {
       return "unreachable: " + e;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
     }
   }
 

@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gitops.haproxy.model.HAProxyConfig;
 import dev.gitops.haproxy.model.HAProxyConfigStatus;
 import dev.gitops.haproxy.pipeline.TargetResult.Outcome;
+import dev.gitops.haproxy.policy.Violation;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -38,6 +39,34 @@ class EventPlannerTest {
     assertThat(step.events().get(0).configSecretMessage()).contains("Config aaaaaaaaaaaa accepted by HAProxy");
     assertThat(step.events().get(1).configSecretMessage()).isEmpty();
     assertThat(step.events().get(1).message()).startsWith("lb1: applied");
+  }
+
+  @Test
+  void aPolicyViolationIsReportedOnceOnResourceAndSecretWithLinesAndRuleIdsOnly() {
+    Observation violated = new Observation.PolicyViolated(HASH_B, "the default policy", List.of(
+        new Violation(3, "no-lua-load", "'lua-load /secret.lua' in section 'global' is not allowed"),
+        new Violation(null, "some-rule", "the config lacks something")));
+    Step good = step(HAProxyConfigStatus.EMPTY, new Observation.RolledOut(HASH_A, List.of(applied("lb1", HASH_A, 7))));
+    Step bad = step(good.status(), violated);
+    Step badAgain = step(bad.status(), violated);
+
+    assertThat(bad.events()).singleElement().satisfies(e -> {
+      assertThat(e.reason()).isEqualTo(Reason.ConfigRejected);
+      assertThat(e.message()).isEqualTo("Config bbbbbbbbbbbb breaks the default policy: line 3 (no-lua-load), no line "
+          + "(some-rule); not validated nor applied; the violations are in status.validation of the HAProxyConfig");
+      assertThat(e.configSecretMessage()).contains(e.message());
+    });
+    assertThat(badAgain.events()).isEmpty();
+  }
+
+  @Test
+  void theConfigAppliedEventEndsWithTheChange() {
+    Step step = step(HAProxyConfigStatus.EMPTY, new Observation.RolledOut(HASH_A, List.of(applied("lb1", HASH_A, 7)),
+        List.of(), "+1 backend, fe_main: timeout client", List.of()));
+
+    assertThat(step.events()).filteredOn(e -> e.reason() == Reason.ConfigApplied).singleElement()
+        .satisfies(e -> assertThat(e.message()).startsWith("lb1: applied " + HASH_A)
+            .endsWith("; changes: +1 backend, fe_main: timeout client"));
   }
 
   @Test

@@ -11,6 +11,7 @@ import dev.gitops.haproxy.pipeline.DesiredConfig;
 import dev.gitops.haproxy.pipeline.Rollout;
 import dev.gitops.haproxy.pipeline.TargetClaim;
 import dev.gitops.haproxy.pipeline.TargetSynchronizer;
+import dev.gitops.haproxy.policy.PolicyFile;
 import dev.gitops.haproxy.target.ConfigRejectedException;
 import dev.gitops.haproxy.target.ScriptedLoadBalancer;
 import dev.gitops.haproxy.target.TargetUnreachableException;
@@ -51,6 +52,7 @@ class ReconciliationTest {
   private final Clock clock = Clock.fixed(Instant.parse("2026-12-02T12:00:00Z"), ZoneOffset.UTC);
   private final Reconciliation reconciliation = new Reconciliation(
       new TargetPolicy(AllowedHosts.parse("127.0.0.1"), true, false),
+      PolicyFile.builtIn(),
       new InputResolver((namespace, name) -> Optional.ofNullable(secrets.get(name)),
           (namespace, name) -> Optional.empty()),
       (target, resolved) -> lb,
@@ -237,6 +239,87 @@ class ReconciliationTest {
     assertThat(events).anyMatch(e -> e.startsWith("HAProxyConfig/edge ConfigRejected"));
     assertThat(events.stream().filter(e -> e.startsWith("Secret/cfg ConfigRejected")))
         .singleElement().satisfies(e -> assertThat(e).contains("line 3").doesNotContain("s3cret-token"));
+  }
+
+  @Test
+  void aConfigAgainstThePolicyIsNeitherValidatedNorAppliedStallsAndIsReportedOnceWithLinesAndRulesOnly() {
+    configSecret(CONFIG + "    lua-load /etc/haproxy/s3cret.lua\nprogram exfiltrate\n    command /bin/true\n");
+
+    Reconciliation.Next next = reconcileAgain();
+
+    assertThat(next.after()).as("no backoff: only a new config can change the verdict").contains(INTERVAL);
+    assertThat(lb.calls).as("no target is asked anything").isEmpty();
+    assertThat(store.writes).as("no progress is written for a config that goes nowhere").hasSize(1);
+    HAProxyConfigStatus status = store.writes.get(0);
+    assertThat(status.condition("Ready").orElseThrow()).satisfies(c -> {
+      assertThat(c.getStatus()).isEqualTo("False");
+      assertThat(c.getReason()).isEqualTo("PolicyViolation");
+    });
+    assertThat(status.condition("Stalled").orElseThrow()).satisfies(c -> {
+      assertThat(c.getStatus()).isEqualTo("True");
+      assertThat(c.getReason()).isEqualTo("PolicyViolation");
+    });
+    assertThat(status.condition("Reconciling").orElseThrow().getStatus()).isEqualTo("False");
+    assertThat(status.validation().valid()).isFalse();
+    assertThat(status.validation().errors()).extracting(ValidationError::line).containsExactly(3, 4);
+    assertThat(status.appliedHash()).isNull();
+    assertThat(status.history()).first().satisfies(h -> assertThat(h.result()).isEqualTo("PolicyViolation"));
+    assertThat(events).hasSize(2);
+    assertThat(events).anySatisfy(e -> assertThat(e).startsWith("HAProxyConfig/edge ConfigRejected")
+        .contains("line 3 (no-lua-load)", "line 4 (no-program-sections)").doesNotContain("s3cret", "exfiltrate"));
+    assertThat(events).anySatisfy(e -> assertThat(e).startsWith("Secret/cfg ConfigRejected")
+        .contains("line 3 (no-lua-load)", "line 4 (no-program-sections)").doesNotContain("s3cret", "exfiltrate"));
+
+    // Terminal: the same config again is neither retried nor reported again.
+    assertThat(reconcileAgain().after()).contains(INTERVAL);
+    assertThat(lb.calls).isEmpty();
+    assertThat(events).hasSize(2);
+    assertThat(store.writes).hasSize(1);
+
+    // A config within the policy goes on as usual.
+    configSecret(CONFIG);
+    reconcileAgain();
+    assertThat(lb.appliedConfigs).containsExactly(CONFIG);
+    assertThat(store.writes.get(store.writes.size() - 1).condition("Ready").orElseThrow().getStatus())
+        .isEqualTo("True");
+  }
+
+  @Test
+  void theConfigAppliedEventAndTheHistorySayWhatChangedAgainstTheLastKnownGoodConfig() {
+    String first = CONFIG + "defaults\n    timeout connect 1s\n    timeout server 5s\n"
+        + "backend app\n    server s1 127.0.0.1:8080\n";
+    String second = first + "    server s2 127.0.0.1:8081\nbackend other\n    server s3 127.0.0.1:8082\n";
+
+    assertAppliedWithChange(first, "first config");
+    assertAppliedWithChange(second, "+1 backend, +1 server");
+    assertAppliedWithChange(second + "# only a comment\n", "only comments or formatting changed");
+  }
+
+  /** Applies {@code config} and finds {@code change} in the ConfigApplied Event and the newest history entry. */
+  private void assertAppliedWithChange(String config, String change) {
+    events.clear();
+    configSecret(config);
+    reconcileAgain();
+    assertThat(events).anySatisfy(e -> assertThat(e).startsWith("HAProxyConfig/edge ConfigApplied")
+        .endsWith("; changes: " + change));
+    assertThat(store.writes.get(store.writes.size() - 1).history()).first()
+        .satisfies(h -> assertThat(h.change()).isEqualTo(change));
+  }
+
+  @Test
+  void anHttpFrontendWithoutIdleCloseOnResponseIsAppliedWithAWarning() {
+    configSecret(CONFIG + "defaults\n    mode http\n    timeout client 5s\nfrontend web\n    bind :80\n");
+
+    reconcileAgain();
+
+    HAProxyConfigStatus status = store.writes.get(store.writes.size() - 1);
+    assertThat(lb.appliedConfigs).hasSize(1);
+    assertThat(status.condition("Ready").orElseThrow().getStatus()).isEqualTo("True");
+    assertThat(status.validation().valid()).isTrue();
+    assertThat(status.validation().warnings()).singleElement().satisfies(w -> {
+      assertThat(w.line()).isEqualTo(6);
+      assertThat(w.message()).startsWith("frontend web (line 6): no option idle-close-on-response");
+    });
   }
 
   @Test

@@ -13,7 +13,9 @@ import dev.gitops.haproxy.model.HAProxyConfig;
 import dev.gitops.haproxy.model.HAProxyConfigStatus;
 import dev.gitops.haproxy.model.TargetState;
 import dev.gitops.haproxy.model.ValidationError;
+import dev.gitops.haproxy.model.ValidationWarning;
 import dev.gitops.haproxy.pipeline.TargetResult.Outcome;
+import dev.gitops.haproxy.policy.Violation;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Instant;
 import java.util.List;
@@ -63,6 +65,48 @@ class StatusCalculatorTest {
     assertThat(status.targets()).extracting(t -> t.state()).containsOnly(TargetState.Applied);
     assertThat(status.target("lb1").orElseThrow().configurationVersion()).isEqualTo(7);
     assertThat(status.target("lb1").orElseThrow().reloadID()).isEqualTo("lb1-reload-7");
+  }
+
+  @Test
+  void anAcceptedConfigCarriesItsWarningsAndItsChangeIntoValidationAndHistory() {
+    List<ValidationWarning> warnings = List.of(new ValidationWarning(12, "frontend web (line 12): no option "
+        + "idle-close-on-response: a reload may reset requests on idle keep-alive connections"));
+    HAProxyConfigStatus status = compute(resource(1, "lb1"), HAProxyConfigStatus.EMPTY,
+        new Observation.RolledOut(HASH_A, List.of(applied("lb1", HASH_A, 7)), List.of(), "+1 backend", warnings), T0);
+
+    assertThat(condition(status, "Ready").getStatus()).as("a warning is no refusal").isEqualTo("True");
+    assertThat(status.validation().valid()).isTrue();
+    assertThat(status.validation().warnings()).isEqualTo(warnings);
+    assertThat(status.history()).singleElement().satisfies(h -> assertThat(h.change()).isEqualTo("+1 backend"));
+  }
+
+  @Test
+  void aConfigAgainstThePolicyStallsWithItsViolationsAsValidationErrorsAndKeepsWhatTargetsRun() {
+    HAProxyConfigStatus previous = compute(resource(1, "lb1"), HAProxyConfigStatus.EMPTY,
+        new Observation.RolledOut(HASH_A, List.of(applied("lb1", HASH_A, 7))), T0);
+
+    HAProxyConfigStatus status = compute(resource(2, "lb1"), previous, new Observation.PolicyViolated(HASH_B,
+        "the default policy", List.of(new Violation(3, "no-lua-load", "'lua-load /x.lua' in global is not allowed"))),
+        T1);
+
+    assertThat(condition(status, "Ready").getStatus()).isEqualTo("False");
+    assertThat(condition(status, "Ready").getReason()).isEqualTo("PolicyViolation");
+    assertThat(condition(status, "Ready").getMessage()).contains("line 3 (no-lua-load)").doesNotContain("x.lua");
+    assertThat(condition(status, "Stalled").getStatus()).isEqualTo("True");
+    assertThat(condition(status, "Reconciling").getStatus()).isEqualTo("False");
+    assertThat(condition(status, "Validated").getStatus()).isEqualTo("False");
+    assertThat(condition(status, "Applied").getStatus()).isEqualTo("False");
+    assertThat(status.validation().valid()).isFalse();
+    assertThat(status.validation().hash()).isEqualTo(HASH_B);
+    assertThat(status.validation().errors()).containsExactly(
+        new ValidationError(3, "'lua-load /x.lua' in global is not allowed"));
+    assertThat(status.desiredHash()).isEqualTo(HASH_B);
+    assertThat(status.appliedHash()).isEqualTo(HASH_A);
+    assertThat(status.lastKnownGoodHash()).isEqualTo(HASH_A);
+    assertThat(status.targets()).isEqualTo(previous.targets());
+    assertThat(compute(resource(2, "lb1"), status, new Observation.PolicyViolated(HASH_B, "the default policy",
+        List.of(new Violation(3, "no-lua-load", "'lua-load /x.lua' in global is not allowed"))), T1))
+        .as("terminal: the same verdict again changes nothing").isEqualTo(status);
   }
 
   @Test
