@@ -110,8 +110,9 @@ def goals(ctl, scale, memory, hitless, startup):
          f"RSS {memory['rssMiB']:.0f} → {memory['crowdedRssMiB']:.0f} MiB",
          memory["crowdedHeapMiB"] - memory["heapMiB"] <= 5),
         ("Hitless: 0 failed requests during changes (recommended settings)",
-         ", ".join(f"{h['failed']} of {h['requests']:,}" for h in recommended),
-         bool(recommended) and all(h["failed"] == 0 for h in recommended + baseline_load)),
+         ", ".join(f"{h['failed']} of {h['requests']:,}, over {h['reloads']} reloads" for h in recommended),
+         bool(recommended) and all(h["failed"] == 0 and h["reloads"] > 0 for h in recommended)
+         and all(h["failed"] == 0 for h in baseline_load)),
         ("Start-up: process start → first reconcile ≤ 3 s", f"{first / 1000:.1f} s", first <= 3000),
         ("Start-up: validate ≤ 2 × haproxy -c + 0.5 s", f"{validate:.0f} ms against {2 * check + 500:.0f} ms",
          validate <= 2 * check + 500),
@@ -266,8 +267,9 @@ changed and counts HAProxy reloads (from each master), status writes (resourceVe
 
 {table(bench, "hitless-reloads.md")}
 
-The operator applies the newest config each time: changes that arrive while a reload runs are
-applied together, so fewer reloads than changes is expected.
+wrk runs from a second before the first change to a second after the last one is Ready, so every
+reload happens under load. The operator applies the newest config each time: changes that arrive
+while a reload runs are applied together, so fewer reloads than changes is expected.
 
 ## Start-up
 

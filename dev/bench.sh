@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks on real components, outside the test suite (never a timed test). Each prints its
 # figures next to a baseline measured in the same run, and writes them under target/bench/.
-#   dev/bench.sh all [--publish]    every benchmark below with its defaults, then BENCHMARKS.md and its
+#   dev/bench.sh all [--publish]    change-to-live, scale, hitless and start-up with their defaults, then BENCHMARKS.md and its
 #                                   charts in target/bench/ (about 10 minutes on 2 cores); --publish
 #                                   writes them to BENCHMARKS.md and docs/benchmarks/ instead
 #   dev/bench.sh change-to-live [N] N Secret updates to Ready and to the new response, against the same

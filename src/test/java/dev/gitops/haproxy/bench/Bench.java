@@ -75,6 +75,14 @@ final class Bench {
     }
   }
 
+  /** Stops a process the way Kubernetes does: SIGTERM, then after its grace SIGKILL. */
+  static void stop(Process process) throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(2, java.util.concurrent.TimeUnit.MINUTES)) {
+      process.destroyForcibly().waitFor();
+    }
+  }
+
   static String script(String name) {
     return REPOSITORY.resolve("dev").resolve(name).toString();
   }

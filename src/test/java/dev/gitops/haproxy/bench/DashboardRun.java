@@ -120,8 +120,7 @@ public final class DashboardRun {
       Thread.sleep(30_000);
     } finally {
       scraper.shutdownNow();
-      operator.destroy();
-      operator.waitFor(30, TimeUnit.SECONDS);
+      Bench.stop(operator);
       for (String name : names) {
         run(List.of("bash", repository.resolve("dev/haproxy.sh").toString(), "stop", runDir.resolve(name).toString()));
       }

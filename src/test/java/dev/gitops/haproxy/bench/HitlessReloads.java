@@ -50,8 +50,7 @@ public final class HitlessReloads {
 
   static void run(String[] args) throws Exception {
     int changes = args.length > 0 ? Integer.parseInt(args[0]) : 50;
-    // The changes, and a second of steady load on either side of them.
-    int seconds = (int) (changes * SPACING.toMillis() / 1000) + 2;
+    long steady = changes * SPACING.toMillis();
     Path runDir = Files.createTempDirectory("bench-hitless-");
     int port = DataplaneRig.freePort();
     Path initial = runDir.resolve("initial.cfg");
@@ -73,10 +72,10 @@ public final class HitlessReloads {
             .create();
         ready.get(60, TimeUnit.SECONDS);
 
-        loads.add(load("no change (baseline)", port, seconds, runDir, () -> { }));
-        loads.add(load(changes + " changes 200 ms apart, recommended settings", port, seconds, runDir,
+        loads.add(load("no change (baseline)", port, runDir, () -> Thread.sleep(steady)));
+        loads.add(load(changes + " changes 200 ms apart, recommended settings", port, runDir,
             () -> change(client, namespace, port, changes, "with", true)));
-        loads.add(load(changes + " changes 200 ms apart, without option idle-close-on-response", port, seconds,
+        loads.add(load(changes + " changes 200 ms apart, without option idle-close-on-response", port,
             runDir, () -> change(client, namespace, port, changes, "without", false)));
         client.resources(HAProxyConfig.class).inNamespace(namespace).withName("edge").delete();
       }
@@ -101,32 +100,41 @@ public final class HitlessReloads {
     return recommended ? config : config.replace(RECOMMENDED, "");
   }
 
-  /** Secret updates {@link #SPACING} apart, each a new response, as fast as Git would never go. */
+  /**
+   * Secret updates {@link #SPACING} apart, each a new response, as fast as Git would never go; done
+   * when the last one is Ready, so that every reload happened under load.
+   */
   private static void change(KubernetesClient client, String namespace, int port, int changes, String label,
-      boolean recommended) {
-    try {
-      for (int i = 1; i <= changes; i++) {
-        Bench.writeSecret(client, namespace, "edge-cfg", config(port, label + "-" + i, recommended));
-        Thread.sleep(SPACING.toMillis());
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      boolean recommended) throws Exception {
+    String last = null;
+    for (int i = 1; i <= changes; i++) {
+      last = config(port, label + "-" + i, recommended);
+      Bench.writeSecret(client, namespace, "edge-cfg", last);
+      Thread.sleep(SPACING.toMillis());
     }
+    Bench.readyAt(client, namespace, "edge", ConfigHash.of(last)).get(60, TimeUnit.SECONDS);
   }
 
-  private static Load load(String name, int port, int seconds, Path runDir, Runnable during) throws Exception {
+  /** What an action does to the load: wrk runs from a second before it to a second after it. */
+  interface Action {
+    void run() throws Exception;
+  }
+
+  private static Load load(String name, int port, Path runDir, Action during) throws Exception {
     int reloadsBefore = reloads(runDir);
-    Process wrk = new ProcessBuilder("wrk", "-t2", "-c" + CONNECTIONS, "-d" + seconds + "s", "--latency",
+    Process wrk = new ProcessBuilder("wrk", "-t2", "-c" + CONNECTIONS, "-d600s", "--latency",
         "http://127.0.0.1:" + port + "/").redirectErrorStream(true).start();
     Thread.sleep(1000);
     during.run();
+    Thread.sleep(1000);
+    int reloads = reloads(runDir) - reloadsBefore;
+    // wrk prints its statistics when interrupted, as after its duration.
+    Bench.run("kill", "-INT", String.valueOf(wrk.pid()));
     String output = new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (wrk.waitFor() != 0) {
       throw new IllegalStateException("wrk failed:\n" + output);
     }
-    // The last change settles after wrk stopped: wait for its reload before counting.
-    Thread.sleep(2000);
-    return parse(name, output, reloads(runDir) - reloadsBefore);
+    return parse(name, output, reloads);
   }
 
   private static int reloads(Path runDir) throws Exception {

@@ -90,9 +90,10 @@ public final class Scale {
         : List.of(25, 50, 100, 200);
     int largest = counts.get(counts.size() - 1);
     Path work = Files.createTempDirectory("bench-scale-");
-    List<LoadBalancerRun> loadBalancers = startLoadBalancers(work, largest);
+    List<LoadBalancerRun> loadBalancers = java.util.Collections.synchronizedList(new ArrayList<>());
     List<Row> rows = new ArrayList<>();
     try {
+      startLoadBalancers(work, largest, loadBalancers);
       Path declared = declaration(work, loadBalancers);
       KubernetesClient client = TestKubernetes.get().client();
       for (int count : counts) {
@@ -132,29 +133,33 @@ public final class Scale {
         .toList());
   }
 
-  /** Starts {@code count} HAProxies, each in its own directory with its own port. */
-  private static List<LoadBalancerRun> startLoadBalancers(Path work, int count) throws Exception {
+  /** Starts {@code count} HAProxies, each in its own directory with its own port, into {@code started}. */
+  private static void startLoadBalancers(Path work, int count, List<LoadBalancerRun> started) throws Exception {
     ExecutorService starting = Executors.newFixedThreadPool(4);
-    List<Future<LoadBalancerRun>> started = new ArrayList<>();
+    List<Future<?>> starts = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       String name = "lb" + i;
       Path runDir = work.resolve(name);
       int port = DataplaneRig.freePort();
-      started.add(starting.submit(() -> {
+      starts.add(starting.submit(() -> {
         Files.createDirectories(runDir);
         Path initial = runDir.resolve("initial.cfg");
         Files.writeString(initial, config(port, "initial"));
+        // Listed before it starts: a start that fails halfway still leaves a process to stop.
+        started.add(new LoadBalancerRun(name, runDir, port));
         Bench.run("bash", Bench.script("haproxy.sh"), "start", runDir.toString(), "--name", name,
             "--config", initial.toString());
-        return new LoadBalancerRun(name, runDir, port);
+        return null;
       }));
     }
-    List<LoadBalancerRun> runs = new ArrayList<>();
-    for (Future<LoadBalancerRun> run : started) {
-      runs.add(run.get());
+    try {
+      for (Future<?> start : starts) {
+        start.get();
+      }
+    } finally {
+      starting.shutdown();
     }
-    starting.shutdown();
-    return runs;
+    started.sort(java.util.Comparator.comparingInt(lb -> Integer.parseInt(lb.name().substring(2))));
   }
 
   /** One declaration of every HAProxy, for --colocated-config. */
@@ -284,8 +289,7 @@ public final class Scale {
       return new Row(count, allReady, direct, firstStatus, reloaded, written, eventsAfter - events, resynced, change,
           memory);
     } finally {
-      operator.destroy();
-      operator.waitFor(2, TimeUnit.MINUTES);
+      Bench.stop(operator);
       // No namespace controller runs here: the resources go one by one, and with them their claims.
       client.resources(HAProxyConfig.class).inNamespace(namespace).delete();
     }
@@ -310,6 +314,9 @@ public final class Scale {
         throw new IllegalStateException("no memory limit in the chart's values.yaml");
       }
       flags.add("-XX:MaxRAM=" + limit.group(1) + "m");
+      // Below 1792 MiB a container is no server-class machine to the JVM, which then picks the serial
+      // collector; -XX:MaxRAM does not change that choice, and this host's memory would pick G1.
+      flags.add("-XX:+UseSerialGC");
       return List.copyOf(flags);
     } catch (IOException e) {
       throw new IllegalStateException(e);

@@ -110,8 +110,7 @@ public final class StartUp {
       }
       return System.nanoTime() - started;
     } finally {
-      operator.destroy();
-      operator.waitFor(2, TimeUnit.MINUTES);
+      Bench.stop(operator);
       client.resources(HAProxyConfig.class).inNamespace(namespace).delete();
     }
   }
