@@ -384,8 +384,14 @@ public final class Scale {
     String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
     Bench.run(jcmd, String.valueOf(pid), "GC.run");
     Thread.sleep(500);
-    Matcher used = Pattern.compile("used (\\d+)K").matcher(jcmdOutput(jcmd, pid, "GC.heap_info"));
-    double heap = used.find() ? Long.parseLong(used.group(1)) / 1024.0 : Double.NaN;
+    // The heap's lines: G1's one "garbage-first heap", or the serial collector's two generations.
+    Matcher used = Pattern.compile("(?m)^\\s*(?:garbage-first heap|def new generation|tenured generation)\\s.*?used (\\d+)K")
+        .matcher(jcmdOutput(jcmd, pid, "GC.heap_info"));
+    long usedKiB = 0;
+    while (used.find()) {
+      usedKiB += Long.parseLong(used.group(1));
+    }
+    double heap = usedKiB > 0 ? usedKiB / 1024.0 : Double.NaN;
     Matcher rss = Pattern.compile("VmRSS:\\s+(\\d+) kB").matcher(Files.readString(Path.of("/proc/" + pid + "/status")));
     return new Memory(rss.find() ? Long.parseLong(rss.group(1)) / 1024.0 : Double.NaN, heap);
   }
