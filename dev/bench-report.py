@@ -218,10 +218,12 @@ def main():
     day = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d")
     host = machine()
 
+    dataplane = ("and the Data Plane API (a binary named by `DATAPLANEAPI_BIN`)" if "DATAPLANE_API" in ctl
+                 else "no Data Plane API")
     text = f"""# Benchmarks
 
 Measured on {day} with `dev/bench.sh all` ({seconds // 60} min {seconds % 60} s), on real components
-started by the harness: kube-apiserver and etcd, HAProxy, `wrk`, the operator. No Data Plane API.
+started by the harness: kube-apiserver and etcd, HAProxy, `wrk`, the operator; {dataplane}.
 
 - Machine: {host[0]}
 - {host[1]}; {host[2]}
