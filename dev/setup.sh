@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs or builds every real component the tests and the demo need, each cached by version:
 # HAProxy and socat (Debian), the Data Plane API, kube-apiserver, kubectl, etcd, SPIRE and
-# spiffe-helper (Go modules).
+# spiffe-helper (Go modules). Flux's controllers, which only the test suite runs, come from
+# dev/build-flux.sh (dev/test.sh calls it).
 # A warm run takes seconds; a cold run prints what it builds.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite: unit tests, then integration tests against a real kube-apiserver + etcd,
-# real HAProxy (co-located targets) and the real Data Plane API. Installs what it needs first.
+# real HAProxy (co-located targets), real Flux controllers and the real Data Plane API. Installs
+# what it needs first.
 #
 # When the Data Plane API cannot be had on this machine (dev/build-dataplaneapi.sh exits 3), its
 # live variants are reported as skipped, with the reason, and a banner says so; the same behaviour
@@ -15,6 +16,8 @@ if [ "$rc" -eq 3 ]; then
 elif [ "$rc" -ne 0 ]; then
   exit "$rc"
 fi
+# Flux's source-controller and kustomize-controller, for the GitOps test (FluxGitOpsIT).
+dev/build-flux.sh
 
 banner() {
   if [ -n "${DATAPLANEAPI_UNAVAILABLE:-}" ]; then

@@ -6,7 +6,10 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** The delivery tools dev/build-tools.sh builds into the cache, found by their pinned versions. */
+/**
+ * The delivery tools dev/build-tools.sh and dev/build-flux.sh build into the cache, found by their
+ * pinned versions.
+ */
 final class Tools {
 
   private Tools() {
@@ -30,6 +33,12 @@ final class Tools {
         + "-kustomize-" + v.get("FLUX_KUSTOMIZE_CONTROLLER_VERSION") + "-helm-" + v.get("FLUX_HELM_CONTROLLER_VERSION")));
   }
 
+  /** A Flux controller (source-controller, kustomize-controller) dev/build-flux.sh built. */
+  static Path fluxController(String name) {
+    String versionKey = "FLUX_" + name.replace("-", "_").toUpperCase(java.util.Locale.ROOT) + "_VERSION";
+    return require(cache().resolve("flux-controllers").resolve(name).resolve(versions().get(versionKey)).resolve(name));
+  }
+
   static Path serviceMonitorCrd() {
     return monitoringCrd("servicemonitors");
   }
@@ -49,7 +58,7 @@ final class Tools {
 
   private static Path require(Path path) {
     if (!Files.exists(path)) {
-      throw new IllegalStateException(path + " is missing; install it with dev/build-tools.sh");
+      throw new IllegalStateException(path + " is missing; install it with dev/setup.sh");
     }
     return path;
   }

@@ -1,0 +1,333 @@
+package dev.gitops.haproxy.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The GitOps path end to end, with real Flux: a commit to a Git repository (served on loopback by
+ * git itself) is fetched by source-controller, built and applied by kustomize-controller (the
+ * haproxy.cfg becomes a content-hashed Secret, the HAProxyConfig points at it), applied by the
+ * operator (a separate process, as it runs in a cluster) to a co-located HAProxy, and checked by
+ * the Kustomization's health check on the HAProxyConfig, with the health-check expressions of
+ * samples/flux. Two environments, dev and stable, each a Flux Kustomization of its own directory
+ * and its own HAProxy: a change reaches stable only when it is promoted there in Git.
+ *
+ * <p>The tests run in order: each starts from the state the one before left.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class FluxGitOpsIT {
+
+  private static final String FLUX_NAMESPACE = "flux-gitops";
+  private static final Duration FLUX_TIMEOUT = Duration.ofSeconds(90);
+
+  private static TestKubernetes kube;
+  private static KubernetesClient client;
+  private static Path work;
+  private static ColocatedRig devLoadBalancer;
+  private static ColocatedRig stableLoadBalancer;
+  private static Environment dev;
+  private static Environment stable;
+  private static Process operator;
+  private static GitHttpServer gitServer;
+  private static Path repository;
+  private static FluxControllers flux;
+
+  /** One environment: its directory in Git, its namespace, its HAProxy and the port it serves on. */
+  private record Environment(String name, String namespace, ColocatedRig loadBalancer, int port) {
+
+    Path directory() {
+      return repository.resolve("environments").resolve(name);
+    }
+
+    String kustomization() {
+      return "haproxy-" + name;
+    }
+
+    /** Writes the haproxy.cfg of this environment to the work tree; {@code invalid} adds a line HAProxy refuses. */
+    void writeConfig(String response, boolean invalid) throws IOException {
+      String config = OperatorTestSupport.config(port, response) + (invalid ? "    bogus directive\n" : "");
+      Files.writeString(directory().resolve("haproxy.cfg"), config);
+    }
+
+    String served() {
+      return loadBalancer.get(port, "/");
+    }
+  }
+
+  @BeforeAll
+  static void startTheGitOpsPath() throws Exception {
+    kube = TestKubernetes.get();
+    client = kube.client();
+    FluxCrds.install(kube);
+    work = Files.createTempDirectory("flux-gitops-");
+    for (String namespace : List.of(FLUX_NAMESPACE, "gitops-dev", "gitops-stable")) {
+      client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
+          .serverSideApply();
+    }
+    devLoadBalancer = ColocatedRig.start("dev-lb");
+    stableLoadBalancer = ColocatedRig.start("stable-lb");
+    dev = new Environment("dev", "gitops-dev", devLoadBalancer, DataplaneRig.freePort());
+    stable = new Environment("stable", "gitops-stable", stableLoadBalancer, DataplaneRig.freePort());
+    operator = OperatorJar.start(kube.kubeconfig(), work.resolve("operator.log"),
+        "--namespace", dev.namespace() + "," + stable.namespace(),
+        "--colocated-config", declareBoth(devLoadBalancer, stableLoadBalancer).toString(),
+        "--metrics-port", String.valueOf(DataplaneRig.freePort()),
+        "--health-port", String.valueOf(DataplaneRig.freePort()));
+
+    gitServer = GitHttpServer.serve(Files.createDirectories(work.resolve("git")));
+    repository = gitServer.createRepository("haproxy-config");
+    for (Environment environment : List.of(dev, stable)) {
+      writeEnvironment(environment);
+      environment.writeConfig(environment.name() + " v1", false);
+    }
+    GitHttpServer.commitAll(repository, "HAProxy configs for dev and stable");
+
+    flux = FluxControllers.start(kube.kubeconfig(), FLUX_NAMESPACE, work);
+    Commands.Result applied = kube.kubectlWithInput(fluxObjects(), "apply", "--server-side", "-f", "-");
+    assertThat(applied.exitCode()).as(applied.output()).isZero();
+  }
+
+  @AfterAll
+  static void stopTheGitOpsPath() {
+    for (AutoCloseable resource : new AutoCloseable[] {flux, gitServer, () -> operator.destroy(),
+        devLoadBalancer, stableLoadBalancer}) {
+      try {
+        if (resource != null) {
+          resource.close();
+        }
+      } catch (Exception | Error e) {
+        // Stop the others all the same.
+      }
+    }
+  }
+
+  @Test
+  @Order(1)
+  void aCommitReachesEachLoadBalancerThroughFlux() {
+    String revision = head();
+
+    awaitKustomizationReady(dev, revision);
+    awaitKustomizationReady(stable, revision);
+
+    assertThat(dev.served()).isEqualTo("dev v1");
+    assertThat(stable.served()).isEqualTo("stable v1");
+    // What Flux applied is what Git holds: a Secret named for its content, read by the HAProxyConfig.
+    String secret = haproxyConfig(dev).get("spec", "configFrom", "secretRef", "name");
+    assertThat(secret).startsWith("haproxy-config-").isNotEqualTo("haproxy-config");
+  }
+
+  @Test
+  @Order(2)
+  void theHealthCheckPassesOnlyOnceHAProxyServesTheNewConfig() throws Exception {
+    long stableApplies = stableLoadBalancer.applies();
+    long stableGeneration = haproxyConfig(stable).getMetadata().getGeneration();
+    dev.writeConfig("dev v2", false);
+    Instant committed = Instant.now();
+    String revision = GitHttpServer.commitAll(repository, "dev: answer v2");
+    requestSourceReconcile();
+
+    awaitKustomizationReady(dev, revision);
+    // Read at once: had the health check passed on the previous status, HAProxy would still serve v1.
+    String servedWhenReady = dev.served();
+    Duration commitToReady = Duration.between(committed, Instant.now());
+
+    assertThat(servedWhenReady).isEqualTo("dev v2");
+    assertThat(commitToReady).isLessThan(FLUX_TIMEOUT);
+    System.out.printf("commit -> Kustomization Ready with HAProxy serving it: %d ms%n", commitToReady.toMillis());
+    // The stable environment is in the same commit, but nothing in its directory changed.
+    awaitKustomizationReady(stable, revision);
+    assertThat(stable.served()).isEqualTo("stable v1");
+    assertThat(stableLoadBalancer.applies()).isEqualTo(stableApplies);
+    assertThat(haproxyConfig(stable).getMetadata().getGeneration()).isEqualTo(stableGeneration);
+  }
+
+  @Test
+  @Order(3)
+  void aConfigHAProxyRejectsFailsTheHealthCheckAndKeepsServing() throws Exception {
+    long devApplies = devLoadBalancer.applies();
+    dev.writeConfig("dev v3", true);
+    String revision = GitHttpServer.commitAll(repository, "dev: a directive HAProxy does not know");
+    requestSourceReconcile();
+
+    Map<String, Object> ready = await().atMost(FLUX_TIMEOUT).pollInterval(Duration.ofMillis(200))
+        .until(() -> kustomizationCondition(dev, "Ready").filter(condition -> "False".equals(condition.get("status"))
+            && String.valueOf(condition.get("message")).contains("HAProxyConfig/" + dev.namespace() + "/edge")), Optional::isPresent)
+        .orElseThrow();
+
+    assertThat(ready.get("reason")).isEqualTo("HealthCheckFailed");
+    assertThat(String.valueOf(ready.get("message"))).contains("'Failed'");
+    assertThat(lastAttemptedRevision(dev)).contains(revision);
+    // The operator's own words, where Flux's message points: the HAProxyConfig's status.
+    Map<String, Object> stalled = condition(haproxyConfig(dev), "Stalled").orElseThrow();
+    assertThat(stalled).containsEntry("status", "True").containsEntry("reason", "ValidationFailed");
+    assertThat(String.valueOf(stalled.get("message"))).contains("bogus");
+    assertThat(dev.served()).isEqualTo("dev v2");
+    assertThat(devLoadBalancer.applies()).isEqualTo(devApplies);
+  }
+
+  @Test
+  @Order(4)
+  void stableMovesWhenTheChangeIsPromotedToIt() throws Exception {
+    dev.writeConfig("dev v2", false);
+    stable.writeConfig("stable v2", false);
+    String revision = GitHttpServer.commitAll(repository, "promote v2 to stable; dev back to v2");
+    requestSourceReconcile();
+
+    awaitKustomizationReady(stable, revision);
+    assertThat(stable.served()).isEqualTo("stable v2");
+    awaitKustomizationReady(dev, revision);
+    assertThat(dev.served()).isEqualTo("dev v2");
+  }
+
+  /** The directory of one environment: its HAProxyConfig and the Secret kustomize makes of haproxy.cfg. */
+  private static void writeEnvironment(Environment environment) throws IOException {
+    Path directory = Files.createDirectories(environment.directory());
+    Path samples = Path.of(System.getProperty("project.basedir", "."), "samples", "flux", "haproxy-config");
+    // The sample's kustomization and name reference, only the namespace changed: what users copy.
+    Files.writeString(directory.resolve("kustomization.yaml"), Files.readString(samples.resolve("kustomization.yaml"))
+        .replace("namespace: haproxy-operator", "namespace: " + environment.namespace()));
+    Files.copy(samples.resolve("kustomizeconfig.yaml"), directory.resolve("kustomizeconfig.yaml"));
+    Files.writeString(directory.resolve("haproxyconfig.yaml"), """
+        apiVersion: haproxy.gitops.dev/v1alpha1
+        kind: HAProxyConfig
+        metadata:
+          name: edge
+        spec:
+          configFrom:
+            secretRef:
+              name: haproxy-config
+              key: haproxy.cfg
+          targets:
+            - name: lb
+              colocated: %s
+        """.formatted(environment.loadBalancer().name()));
+  }
+
+  /**
+   * The GitRepository and one Kustomization per environment. The Kustomizations are the sample's
+   * (samples/flux/flux-system/haproxy-config.yaml) with their health-check expressions, pointed at
+   * this repository's directories and HAProxyConfigs.
+   */
+  private static String fluxObjects() throws IOException {
+    List<String> documents = new ArrayList<>();
+    documents.add("""
+        apiVersion: source.toolkit.fluxcd.io/v1
+        kind: GitRepository
+        metadata:
+          name: haproxy-config
+          namespace: %s
+        spec:
+          interval: 10m
+          url: %s
+          ref:
+            branch: main
+        """.formatted(FLUX_NAMESPACE, gitServer.url("haproxy-config")));
+    Path sample = Path.of(System.getProperty("project.basedir", "."), "samples", "flux", "flux-system",
+        "haproxy-config.yaml");
+    for (Environment environment : List.of(dev, stable)) {
+      GenericKubernetesResource kustomization = Serialization.unmarshal(Files.readString(sample),
+          GenericKubernetesResource.class);
+      kustomization.getMetadata().setName(environment.kustomization());
+      kustomization.getMetadata().setNamespace(FLUX_NAMESPACE);
+      @SuppressWarnings("unchecked")
+      Map<String, Object> spec = (Map<String, Object>) kustomization.getAdditionalProperties().get("spec");
+      spec.remove("dependsOn"); // the operator runs as a process here, not from a Flux HelmRelease
+      spec.put("path", "./environments/" + environment.name());
+      spec.put("interval", "10m");
+      spec.put("timeout", FLUX_TIMEOUT.toSeconds() + "s");
+      spec.put("healthChecks", List.of(Map.of("apiVersion", "haproxy.gitops.dev/v1alpha1", "kind", "HAProxyConfig",
+          "name", "edge", "namespace", environment.namespace())));
+      documents.add(Serialization.asYaml(kustomization));
+    }
+    return String.join("\n---\n", documents);
+  }
+
+  /** Declares both rigs' HAProxies in one file, as an administrator declares the operator's load balancers. */
+  private static Path declareBoth(ColocatedRig first, ColocatedRig second) throws IOException {
+    String both = Files.readString(first.runDir().resolve("colocated.yaml"))
+        + Files.readString(second.runDir().resolve("colocated.yaml")).lines()
+            .dropWhile(line -> !line.startsWith("colocated:")).skip(1)
+            .reduce("", (text, line) -> text + line + "\n");
+    return Files.writeString(work.resolve("colocated.yaml"), both);
+  }
+
+  /** What `flux reconcile source git` and a webhook Receiver do: ask source-controller to fetch now. */
+  private static void requestSourceReconcile() {
+    // A merge patch of the annotation alone: source-controller writes the object's status meanwhile.
+    gitRepository().patch(PatchContext.of(PatchType.JSON_MERGE), """
+        {"metadata": {"annotations": {"reconcile.fluxcd.io/requestedAt": "%s"}}}""".formatted(Instant.now()));
+  }
+
+  private static String head() {
+    return GitHttpServer.git(repository, "rev-parse", "HEAD").strip();
+  }
+
+  private static void awaitKustomizationReady(Environment environment, String revision) {
+    await().atMost(FLUX_TIMEOUT).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
+      GenericKubernetesResource kustomization = kustomization(environment).get();
+      assertThat(kustomization).isNotNull();
+      assertThat(condition(kustomization, "Ready")).as(environment.kustomization())
+          .hasValueSatisfying(ready -> assertThat(ready).containsEntry("status", "True"));
+      Object applied = kustomization.get("status", "lastAppliedRevision");
+      assertThat(String.valueOf(applied)).contains(revision);
+    });
+  }
+
+  private static String lastAttemptedRevision(Environment environment) {
+    Object attempted = kustomization(environment).get().get("status", "lastAttemptedRevision");
+    return String.valueOf(attempted);
+  }
+
+  private static Optional<Map<String, Object>> kustomizationCondition(Environment environment, String type) {
+    GenericKubernetesResource kustomization = kustomization(environment).get();
+    return kustomization == null ? Optional.empty() : condition(kustomization, type);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Optional<Map<String, Object>> condition(GenericKubernetesResource resource, String type) {
+    Object conditions = resource.get("status", "conditions");
+    if (!(conditions instanceof List<?> list)) {
+      return Optional.empty();
+    }
+    return list.stream().map(item -> (Map<String, Object>) item)
+        .filter(condition -> type.equals(condition.get("type"))).findFirst();
+  }
+
+  private static Resource<GenericKubernetesResource> kustomization(Environment environment) {
+    return client.genericKubernetesResources("kustomize.toolkit.fluxcd.io/v1", "Kustomization")
+        .inNamespace(FLUX_NAMESPACE).withName(environment.kustomization());
+  }
+
+  private static Resource<GenericKubernetesResource> gitRepository() {
+    return client.genericKubernetesResources("source.toolkit.fluxcd.io/v1", "GitRepository")
+        .inNamespace(FLUX_NAMESPACE).withName("haproxy-config");
+  }
+
+  private static GenericKubernetesResource haproxyConfig(Environment environment) {
+    return client.genericKubernetesResources("haproxy.gitops.dev/v1alpha1", "HAProxyConfig")
+        .inNamespace(environment.namespace()).withName("edge").get();
+  }
+}
