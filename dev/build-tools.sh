@@ -28,13 +28,14 @@ command -v shellcheck >/dev/null || apt_install shellcheck
 
 # The Flux CRDs ship in each controller's module under config/crd/bases; they are read from the
 # module zip (the controllers themselves may need a newer Go than this machine's to build).
-crds="$CACHE_DIR/flux-crds/source-$FLUX_SOURCE_CONTROLLER_VERSION-kustomize-$FLUX_KUSTOMIZE_CONTROLLER_VERSION-helm-$FLUX_HELM_CONTROLLER_VERSION"
+crds="$CACHE_DIR/flux-crds/source-$FLUX_SOURCE_CONTROLLER_VERSION-kustomize-$FLUX_KUSTOMIZE_CONTROLLER_VERSION-helm-$FLUX_HELM_CONTROLLER_VERSION-notification-$FLUX_NOTIFICATION_CONTROLLER_VERSION"
 if [ ! -s "$crds/.complete" ]; then
   log "fetching the Flux CRDs from the Flux controllers' Go modules"
   mkdir -p "$crds"
   for module in "github.com/fluxcd/source-controller@v$FLUX_SOURCE_CONTROLLER_VERSION" \
                 "github.com/fluxcd/kustomize-controller@v$FLUX_KUSTOMIZE_CONTROLLER_VERSION" \
-                "github.com/fluxcd/helm-controller@v$FLUX_HELM_CONTROLLER_VERSION"; do
+                "github.com/fluxcd/helm-controller@v$FLUX_HELM_CONTROLLER_VERSION" \
+                "github.com/fluxcd/notification-controller@v$FLUX_NOTIFICATION_CONTROLLER_VERSION"; do
     # go mod download reports an error for a module that needs a newer Go, after downloading it.
     zip=$( (cd "$crds" && GOFLAGS=-mod=mod go mod download -json "$module" || true) \
       | sed -n 's/.*"Zip": "\(.*\)".*/\1/p')

@@ -9,8 +9,8 @@ import java.util.Optional;
 import picocli.CommandLine.Command;
 
 @Command(name = "apply", mixinStandardHelpOptions = true,
-    description = "Check FILE against the policy (--policy), validate it, apply it and wait until HAProxy has reloaded "
-        + "with it.%n"
+    description = "Check FILE against the policy (--policy), store the files of --files-dir as spec.files are, validate "
+        + "FILE, apply it and wait until HAProxy has reloaded with it.%n"
         + "Exit codes: 0 applied, 1 invalid, against the policy or reload failed, 2 usage, 3 target unreachable or "
         + "authentication failed.")
 final class ApplyCommand extends OneShotCommand {

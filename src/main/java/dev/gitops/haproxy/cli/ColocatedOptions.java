@@ -2,6 +2,7 @@ package dev.gitops.haproxy.cli;
 
 import dev.gitops.haproxy.colocated.ColocatedHAProxy;
 import dev.gitops.haproxy.colocated.HAProxyCheck;
+import dev.gitops.haproxy.model.FileKind;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -48,8 +49,9 @@ final class ColocatedOptions {
    * runs the command owns the config.
    *
    * @param dataplaneUrlGiven whether a Data Plane API was named too: two targets for one command
+   * @param storage where it keeps the files of each kind (--storage)
    */
-  ColocatedHAProxy haproxy(boolean dataplaneUrlGiven) {
+  ColocatedHAProxy haproxy(boolean dataplaneUrlGiven, Map<FileKind, Path> storage) {
     if (dataplaneUrlGiven) {
       throw usage("--master-socket and --dataplane-url (or HAPROXY_MASTER_SOCKET and DATAPLANE_URL) name two "
           + "different load balancers; give one");
@@ -63,7 +65,7 @@ final class ColocatedOptions {
     }
     // Named after its config file in messages: that says which HAProxy it is.
     return new ColocatedHAProxy(config.toString(), masterSocket.toAbsolutePath().normalize(), config, binary,
-        Optional.ofNullable(masterLog).map(p -> p.toAbsolutePath().normalize()), Map.of(), true);
+        Optional.ofNullable(masterLog).map(p -> p.toAbsolutePath().normalize()), storage, true);
   }
 
   /**

@@ -27,6 +27,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -232,7 +233,7 @@ public final class Main implements Callable<Integer> {
     LoadBalancer target;
     String note = "";
     if (colocated.selected()) {
-      ColocatedHAProxy haproxy = colocated.haproxy(dataplane.urlGiven());
+      ColocatedHAProxy haproxy = colocated.haproxy(dataplane.urlGiven(), Map.of());
       target = new ColocatedLoadBalancer(haproxy, ColocatedTimeouts.DEFAULT);
       if (sameFile(configFile, haproxy.configFile())) {
         throw new CommandLine.ParameterException(spec.commandLine(), "--config-file and --haproxy-config are the same "

@@ -2,6 +2,7 @@ package dev.gitops.haproxy.cli;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.gitops.haproxy.model.FileKind;
 import dev.gitops.haproxy.model.ValidationError;
 import dev.gitops.haproxy.model.ValidationWarning;
 import dev.gitops.haproxy.pipeline.DesiredConfig;
@@ -12,6 +13,7 @@ import dev.gitops.haproxy.target.LoadBalancer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -42,6 +44,9 @@ abstract class OneShotCommand extends TargetCommand {
   @Mixin
   PolicyOptions policyOptions;
 
+  @Mixin
+  FilesOptions files;
+
   /** The policy of --policy, read once the command runs. */
   Policy policy;
 
@@ -51,7 +56,7 @@ abstract class OneShotCommand extends TargetCommand {
   @Override
   public Integer call() throws JsonProcessingException {
     Logging.quietUnlessAsked();
-    DesiredConfig desired = DesiredConfig.of(readFile());
+    DesiredConfig desired = desired();
     Optional<Report> refused = checkPolicy(desired);
     if (refused.isPresent()) {
       return finish(refused.get());
@@ -73,6 +78,16 @@ abstract class OneShotCommand extends TargetCommand {
         "policy-violation", ExitCodes.REJECTED, file + " breaks " + policy.origin() + " (" + violations.size()
             + (violations.size() == 1 ? " violation" : " violations") + "); HAProxy was not asked",
         violations.stream().map(Violation::toValidationError).toList(), null, null, null));
+  }
+
+  /** FILE with the files of --files-dir, read and checked as spec.files are. */
+  DesiredConfig desired() {
+    return DesiredConfig.of(readFile()).withFiles(files.read());
+  }
+
+  @Override
+  Map<FileKind, Path> storage() {
+    return files.storage();
   }
 
   /** The file's bytes, exactly: HAProxy reads bytes, whatever their encoding. */

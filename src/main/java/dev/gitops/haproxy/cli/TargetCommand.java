@@ -7,6 +7,7 @@ import dev.gitops.haproxy.colocated.ColocatedLoadBalancer;
 import dev.gitops.haproxy.colocated.ColocatedTimeouts;
 import dev.gitops.haproxy.dataplane.DataplaneClientFactory;
 import dev.gitops.haproxy.dataplane.DataplaneEndpoint;
+import dev.gitops.haproxy.model.FileKind;
 import dev.gitops.haproxy.pipeline.DesiredConfig;
 import dev.gitops.haproxy.target.LoadBalancer;
 import java.io.IOException;
@@ -15,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import picocli.CommandLine;
@@ -56,7 +58,8 @@ abstract class TargetCommand implements Callable<Integer> {
    */
   <R> R onTarget(Function<LoadBalancer, R> work) {
     if (colocated.selected()) {
-      return work.apply(new ColocatedLoadBalancer(colocated.haproxy(dataplane.urlGiven()), ColocatedTimeouts.DEFAULT));
+      return work.apply(new ColocatedLoadBalancer(colocated.haproxy(dataplane.urlGiven(), storage()),
+          ColocatedTimeouts.DEFAULT));
     }
     DataplaneEndpoint endpoint = dataplane.endpoint(tls.spiffeMode());
     if (endpoint.isPlaintext()) {
@@ -66,6 +69,11 @@ abstract class TargetCommand implements Callable<Integer> {
     try (DataplaneClientFactory clients = Main.clientFactory(tls)) {
       return work.apply(clients.clientFor(endpoint));
     }
+  }
+
+  /** Where a co-located HAProxy keeps the files of each kind; none unless the command stores files. */
+  Map<FileKind, Path> storage() {
+    return Map.of();
   }
 
   /** Prints a result: {@code report} as JSON with --output json, otherwise the headline and the detail lines. */

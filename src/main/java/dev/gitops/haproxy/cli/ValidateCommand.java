@@ -4,8 +4,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.gitops.haproxy.config.ConfigModel;
 import dev.gitops.haproxy.config.ReloadAdvice;
 import dev.gitops.haproxy.model.ValidationWarning;
+import dev.gitops.haproxy.colocated.StorageDirectories;
 import dev.gitops.haproxy.pipeline.DesiredConfig;
+import dev.gitops.haproxy.pipeline.DesiredFile;
 import dev.gitops.haproxy.pipeline.TargetResult;
+import dev.gitops.haproxy.pipeline.TargetSynchronizer;
+import dev.gitops.haproxy.pipeline.TargetWork;
 import dev.gitops.haproxy.target.ConfigRejectedException;
 import dev.gitops.haproxy.target.ConfigValidator;
 import dev.gitops.haproxy.target.LoadBalancer;
@@ -18,7 +22,7 @@ import picocli.CommandLine.Option;
 @Command(name = "validate", mixinStandardHelpOptions = true,
     description = "Check FILE against the policy (--policy), then ask HAProxy whether it accepts it: through a Data "
         + "Plane API, through a co-located HAProxy (--master-socket), or with the haproxy binary alone (--offline). "
-        + "Changes nothing.%n"
+        + "Changes nothing HAProxy runs; the files of --files-dir are stored first, as spec.files are.%n"
         + "Exit codes: 0 valid, 1 invalid or against the policy, 2 usage, 3 target unreachable or authentication "
         + "failed.")
 final class ValidateCommand extends OneShotCommand {
@@ -33,18 +37,62 @@ final class ValidateCommand extends OneShotCommand {
       return super.call();
     }
     Logging.quietUnlessAsked();
-    DesiredConfig desired = DesiredConfig.of(readFile());
+    DesiredConfig desired = desired();
     Optional<Report> refused = checkPolicy(desired);
     if (refused.isPresent()) {
       return finish(refused.get());
     }
     ConfigValidator check = colocated.offlineCheck();
+    if (!desired.files().isEmpty()) {
+      check = staged(check, new StorageDirectories("--storage", files.storage(), List.of()), desired.files());
+    }
     return finish(validate(check, desired));
   }
 
   @Override
   Report run(LoadBalancer target, DesiredConfig desired) {
-    return validate(target, desired);
+    if (desired.files().isEmpty()) {
+      return validate(target, desired);
+    }
+    // The operator's own path: store the files on the target, then validate; nothing is applied.
+    TargetResult result = new TargetSynchronizer().check(new TargetWork(target.describe(), target, Optional.empty()),
+        desired);
+    if (result.outcome() != TargetResult.Outcome.VALIDATED) {
+      return new Report("validate", file.toString(), target.describe(), policy.origin(), desired.hash(),
+          resultOf(result.outcome()), exitCodeOf(result.outcome()), result.message(),
+          result.errors().isEmpty() ? null : result.errors(), null, null, null);
+    }
+    return valid(target.describe(), desired);
+  }
+
+  /**
+   * haproxy -c once the files are where haproxy.cfg names them: written into the directories of
+   * --storage as a co-located HAProxy's storage is written, with the same name checks.
+   */
+  private static ConfigValidator staged(ConfigValidator check, StorageDirectories storage, List<DesiredFile> files) {
+    return new ConfigValidator() {
+      @Override
+      public void validate(byte[] config) throws TargetException {
+        for (DesiredFile file : files) {
+          storage.store(file.kind(), file.name(), file.content());
+        }
+        check.validate(config);
+      }
+
+      @Override
+      public String describe() {
+        return check.describe();
+      }
+    };
+  }
+
+  private Report valid(String target, DesiredConfig desired) {
+    // Advice, not a verdict: the exit code stays 0.
+    List<ValidationWarning> warnings = ReloadAdvice.warnings(ConfigModel.parse(desired.content()));
+    String with = desired.files().isEmpty() ? "" : " with " + desired.files().size()
+        + (desired.files().size() == 1 ? " file" : " files");
+    return new Report("validate", file.toString(), target, policy.origin(), desired.hash(), "valid", ExitCodes.OK,
+        file + " is valid" + with + " (" + desired.hash() + ")", null, null, null, null, warnings);
   }
 
   private Report validate(ConfigValidator validator, DesiredConfig desired) {
@@ -52,10 +100,7 @@ final class ValidateCommand extends OneShotCommand {
     String target = validator.describe();
     try {
       validator.validate(desired.content());
-      // Advice, not a verdict: the exit code stays 0.
-      List<ValidationWarning> warnings = ReloadAdvice.warnings(ConfigModel.parse(desired.content()));
-      return new Report(name, file.toString(), target, policy.origin(), desired.hash(), "valid", ExitCodes.OK,
-          file + " is valid (" + desired.hash() + ")", null, null, null, null, warnings);
+      return valid(target, desired);
     } catch (ConfigRejectedException e) {
       return new Report(name, file.toString(), target, policy.origin(), desired.hash(), "invalid", ExitCodes.REJECTED,
           file + " is invalid (" + e.errors().size() + (e.errors().size() == 1 ? " error" : " errors") + ")",

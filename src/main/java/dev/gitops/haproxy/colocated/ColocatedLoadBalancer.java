@@ -3,7 +3,6 @@ package dev.gitops.haproxy.colocated;
 import dev.gitops.haproxy.model.FileKind;
 import dev.gitops.haproxy.pipeline.ConfigHash;
 import dev.gitops.haproxy.target.ApplyResult;
-import dev.gitops.haproxy.target.FileRejectedException;
 import dev.gitops.haproxy.target.HAProxyErrors;
 import dev.gitops.haproxy.target.LoadBalancer;
 import dev.gitops.haproxy.target.Pause;
@@ -22,10 +21,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -222,75 +219,23 @@ public final class ColocatedLoadBalancer implements LoadBalancer {
 
   @Override
   public Map<String, String> storedFiles(FileKind kind) throws TargetException {
-    Optional<Path> directory = haproxy.storageFor(kind);
-    Map<String, String> files = new TreeMap<>();
-    if (directory.isEmpty()) {
-      return files;
-    }
-    try (Stream<Path> listing = Files.list(directory.get())) {
-      listing.filter(Files::isRegularFile)
-          .filter(path -> !path.getFileName().toString().startsWith(AtomicFiles.TEMPORARY_PREFIX))
-          .forEach(path -> files.put(path.getFileName().toString(), path.toAbsolutePath().toString()));
-    } catch (IOException e) {
-      throw new UnexpectedResponseException(0, describe() + ": cannot list " + directory.get() + ": " + e.getMessage());
-    }
-    return files;
+    return storage().list(kind);
   }
 
   @Override
   public void storeFile(FileKind kind, String name, byte[] content, boolean exists) throws TargetException {
-    Path file = storagePath(kind, name);
-    try {
-      if (kind == FileKind.SSLCertificate) {
-        // It holds a private key: readable by its owner only, whatever the file it replaces allowed.
-        AtomicFiles.write(file, content, AtomicFiles.OWNER_ONLY, false, null);
-      } else {
-        AtomicFiles.write(file, content, AtomicFiles.WORLD_READABLE, true, null);
-      }
-    } catch (IOException e) {
-      throw new UnexpectedResponseException(0, describe() + ": cannot write " + file + ": " + e.getMessage());
-    }
+    storage().store(kind, name, content);
   }
 
   @Override
   public void deleteStoredFile(FileKind kind, String name) throws TargetException {
-    Path file = storagePath(kind, name);
-    try {
-      Files.deleteIfExists(file);
-    } catch (IOException e) {
-      throw new UnexpectedResponseException(0, describe() + ": cannot delete " + file + ": " + e.getMessage());
-    }
+    storage().delete(kind, name);
   }
 
-  /** Where a file of {@code kind} named {@code name} goes; never outside the declared directory. */
-  private Path storagePath(FileKind kind, String name) throws FileRejectedException {
-    Path directory = haproxy.storageFor(kind).orElseThrow(() -> new FileRejectedException(describe()
-        + " declares no directory for " + kind + " files, so " + name + " cannot be put on it"));
-    Path file = directory.resolve(name).normalize();
-    if (name.isEmpty() || name.startsWith(".") || !directory.normalize().equals(file.getParent())) {
-      throw new FileRejectedException(describe() + ": " + name + " is not a plain file name");
-    }
-    // A storage directory may hold HAProxy's own files: a file of spec.files never replaces them,
-    // also not through a link.
-    if (isOwnFile(file)) {
-      throw new FileRejectedException(describe() + ": " + name + " in " + directory + " is one of HAProxy's own "
-          + "files (its config, socket or log), which spec.files never replaces");
-    }
-    return file;
-  }
-
-  private boolean isOwnFile(Path file) {
+  private StorageDirectories storage() {
     List<Path> own = new ArrayList<>(List.of(haproxy.configFile(), haproxy.masterSocket()));
     haproxy.masterLog().ifPresent(own::add);
-    return own.stream().anyMatch(ownFile -> ownFile.equals(file) || sameFile(ownFile, file));
-  }
-
-  private static boolean sameFile(Path a, Path b) {
-    try {
-      return Files.exists(a) && Files.exists(b) && Files.isSameFile(a, b);
-    } catch (IOException e) {
-      return false;
-    }
+    return new StorageDirectories(describe(), haproxy.storage(), own);
   }
 
   private Duration parseTime() {

@@ -21,10 +21,17 @@ import java.util.Objects;
 @JsonIgnoreProperties(ignoreUnknown = true)
 public class ConfigFile {
 
+  /**
+   * A file name on the load balancer: one plain name (no directory, no leading dot), as the Data
+   * Plane API stores files flat in one directory per kind. The one-shot commands' --files-dir
+   * checks the same.
+   */
+  public static final String NAME_PATTERN = "^[A-Za-z0-9][-._A-Za-z0-9]*$";
+
   @Required
   @Size(min = 1, max = 200)
   // The Data Plane API stores files flat in one directory per kind, under a sanitized name.
-  @Pattern("^[A-Za-z0-9][-._A-Za-z0-9]*$")
+  @Pattern(NAME_PATTERN)
   @JsonPropertyDescription("File name on the load balancer, e.g. site.pem; status.files shows its full path.")
   private String name;
 

@@ -45,6 +45,31 @@ class CommandLineColocatedIT extends CommandLineScenarios implements RigFactory.
   }
 
   @Test
+  void offlineValidationStagesTheFilesWhereTheConfigNamesThem() throws Exception {
+    Path maps = Files.createDirectories(directory.resolve("staged-maps"));
+    Path config = file("files.cfg", configWithMap(maps, "routes.map"));
+    Path filesDir = directory.resolve("files");
+    Files.createDirectories(filesDir.resolve("Map"));
+    Files.writeString(filesDir.resolve("Map").resolve("routes.map"), "/api api\n");
+    // A Kubernetes volume's own entries (..data and the like) are not files of the config.
+    Files.createDirectories(filesDir.resolve("..data"));
+
+    Commands.Result without = OperatorJar.run("validate", config.toString(), "--offline");
+    Commands.Result noStorage = OperatorJar.run("validate", config.toString(), "--offline", "--files-dir",
+        filesDir.toString(), "--output", "json");
+    Commands.Result staged = OperatorJar.run("validate", config.toString(), "--offline", "--files-dir",
+        filesDir.toString(), "--storage", "Map=" + maps, "--output", "json");
+
+    assertThat(without.exitCode()).as(without.output()).isEqualTo(1);
+    assertThat(noStorage.exitCode()).as(noStorage.output()).isEqualTo(1);
+    assertThat(JSON.readTree(noStorage.output()).get("message").asText())
+        .contains("declares no directory for Map files, so routes.map cannot be put on it");
+    assertThat(staged.exitCode()).as(staged.output() + staged.stderr()).isZero();
+    assertThat(JSON.readTree(staged.output()).get("message").asText()).contains("is valid with 1 file");
+    assertThat(Files.readString(maps.resolve("routes.map"))).isEqualTo("/api api\n");
+  }
+
+  @Test
   void offlineValidationRefusesAConfigThatWouldNotStart() throws Exception {
     Commands.Result result = OperatorJar.run("validate",
         file("no-listener.cfg", GLOBAL_AND_DEFAULTS + "backend b\n    server s 127.0.0.1:9\n").toString(), "--offline");

@@ -57,6 +57,70 @@ abstract class CommandLineScenarios extends OneLoadBalancer {
     assertThat(rig.applies()).isEqualTo(version);
   }
 
+  /** A config whose frontend reads a map from the target's map storage, where --files-dir puts it. */
+  protected String configWithMap(Path maps, String name) {
+    return config(port, "files") + "    http-request set-var(txn.route) path,map(" + maps.resolve(name) + ",none)\n";
+  }
+
+  /** {@code DIR/Map/routes.map} and the --storage flag a co-located target needs (a Data Plane API has its own). */
+  protected List<String> filesFlags(Path filesDir) {
+    List<String> flags = new ArrayList<>(List.of("--files-dir", filesDir.toString()));
+    if (rig.cliFlags().contains("--master-socket")) {
+      flags.addAll(List.of("--storage", "Map=" + rig.storageDirectory(dev.gitops.haproxy.model.FileKind.Map)));
+    }
+    return flags;
+  }
+
+  @Test
+  void validateAndApplyStoreTheFilesOfFilesDirAsSpecFilesAre() throws Exception {
+    Path maps = rig.storageDirectory(dev.gitops.haproxy.model.FileKind.Map);
+    String name = "cli-" + port + ".map";
+    Path config = file("files.cfg", configWithMap(maps, name));
+    Path filesDir = Files.createDirectories(directory.resolve("files").resolve("Map"));
+    Files.writeString(filesDir.resolve(name), "/api api\n");
+    long version = rig.applies();
+
+    Commands.Result without = run("validate", config);
+    assertThat(without.exitCode()).as("the map is not on the target yet: " + without.output()).isEqualTo(1);
+
+    Commands.Result validated = run("validate", config, filesFlags(filesDir.getParent()).toArray(String[]::new));
+    assertThat(validated.exitCode()).as(validated.output() + validated.stderr()).isZero();
+    assertThat(validated.output()).startsWith("valid: ").contains("valid with 1 file");
+    assertThat(Files.readString(maps.resolve(name))).isEqualTo("/api api\n");
+    assertThat(rig.applies()).as("validate applies nothing").isEqualTo(version);
+
+    Files.writeString(filesDir.resolve(name), "/api api\n/web web\n");
+    Commands.Result applied = run("apply", config, filesFlags(filesDir.getParent()).toArray(String[]::new));
+    assertThat(applied.exitCode()).as(applied.output() + applied.stderr()).isZero();
+    assertThat(applied.output()).startsWith("applied: ");
+    assertThat(Files.readString(maps.resolve(name))).isEqualTo("/api api\n/web web\n");
+    assertThat(rig.applies()).isGreaterThan(version);
+  }
+
+  @Test
+  void aFilesDirNameThatSpecFilesWouldRefuseIsAUsageError() throws Exception {
+    Path config = file("ok.cfg", config(port, "ok"));
+    Path filesDir = directory.resolve("bad-files");
+    Files.createDirectories(filesDir.resolve("Map"));
+    Files.writeString(filesDir.resolve("Map").resolve("no-suffix.txt"), "/a a\n");
+    Path spaced = Files.createDirectories(directory.resolve("spaced").resolve("General"));
+    Files.writeString(spaced.resolve("two words"), "x");
+    Path unknown = Files.createDirectories(directory.resolve("unknown").resolve("certs"));
+    long version = rig.applies();
+
+    Commands.Result map = run("validate", config, filesFlags(filesDir).toArray(String[]::new));
+    Commands.Result name = run("apply", config, filesFlags(spaced.getParent()).toArray(String[]::new));
+    Commands.Result kind = run("validate", config, filesFlags(unknown.getParent()).toArray(String[]::new));
+
+    assertThat(map.exitCode()).isEqualTo(2);
+    assertThat(map.stderr()).contains("a Map's name ends in .map");
+    assertThat(name.exitCode()).isEqualTo(2);
+    assertThat(name.stderr()).contains("two words").contains("a file name is letters, digits");
+    assertThat(kind.exitCode()).isEqualTo(2);
+    assertThat(kind.stderr()).contains("certs is not one of the directories [SSLCertificate, Map, General]");
+    assertThat(rig.applies()).isEqualTo(version);
+  }
+
   @Test
   void validateWarnsAboutAnHttpFrontendWithoutIdleCloseOnResponseAndStillExitsZero() throws Exception {
     String config = config(port, "ok").replace("frontend web\n", "frontend web\n    no option idle-close-on-response\n");

@@ -191,6 +191,31 @@ class TektonTasksIT {
   }
 
   @Test
+  void validateTaskStoresTheFilesWorkspaceBeforeItValidates() throws Exception {
+    Path maps = Files.createDirectories(workspace.resolve("maps"));
+    String config = config(port, "files-task") + "    http-request set-var(txn.route) path,map("
+        + maps.resolve("routes.map") + ",none)\n";
+    Path files = Files.createDirectories(workspace.resolve("files").resolve("Map"));
+    Files.writeString(files.resolve("routes.map"), "/api api\n");
+    Map<String, String> offline = Map.of(
+        "params.offline", "true",
+        "workspaces.source.path", source("haproxy.cfg", config).toString(),
+        "results.hash.path", workspace.resolve("hash").toString());
+    Map<String, String> withFiles = new java.util.HashMap<>(offline);
+    withFiles.put("workspaces.files.path", files.getParent().toString());
+    withFiles.put("params.storage", "Map=" + maps);
+
+    Commands.Result without = runTask("validate-haproxy-config.yaml", offline, OperatorJar.binDirectory());
+    Commands.Result with = runTask("validate-haproxy-config.yaml", withFiles, OperatorJar.binDirectory());
+
+    assertThat(without.exitCode()).as("the map is missing: " + without.output()).isEqualTo(1);
+    assertThat(with.exitCode()).as(with.output()).isZero();
+    assertThat(with.output()).contains("\"result\" : \"valid\"").contains("is valid with 1 file");
+    assertThat(Files.readString(maps.resolve("routes.map"))).isEqualTo("/api api\n");
+    assertThat(Files.readString(workspace.resolve("hash"))).isEqualTo(ConfigHash.of(config));
+  }
+
+  @Test
   void parametersWithShellMetacharactersArePassedLiterally() throws Exception {
     // A file name has no slash: the injected commands name their marker through the step's own env.
     Path marker = Path.of(workspace.resolve("hash") + ".injected");

@@ -30,7 +30,8 @@ final class Tools {
   static Path fluxCrds() {
     Map<String, String> v = versions();
     return require(cache().resolve("flux-crds").resolve("source-" + v.get("FLUX_SOURCE_CONTROLLER_VERSION")
-        + "-kustomize-" + v.get("FLUX_KUSTOMIZE_CONTROLLER_VERSION") + "-helm-" + v.get("FLUX_HELM_CONTROLLER_VERSION")));
+        + "-kustomize-" + v.get("FLUX_KUSTOMIZE_CONTROLLER_VERSION") + "-helm-" + v.get("FLUX_HELM_CONTROLLER_VERSION")
+        + "-notification-" + v.get("FLUX_NOTIFICATION_CONTROLLER_VERSION")));
   }
 
   /** A Flux controller (source-controller, kustomize-controller) dev/build-flux.sh built. */
