@@ -216,6 +216,9 @@ class FluxGitOpsIT {
     Files.writeString(directory.resolve("kustomization.yaml"), Files.readString(samples.resolve("kustomization.yaml"))
         .replace("namespace: haproxy-operator", "namespace: " + environment.namespace()));
     Files.copy(samples.resolve("kustomizeconfig.yaml"), directory.resolve("kustomizeconfig.yaml"));
+    // The credentials template (SOPS-encrypted in a real repository) goes along unused: the targets
+    // here are co-located.
+    Files.copy(samples.resolve("dataplane-credentials.yaml"), directory.resolve("dataplane-credentials.yaml"));
     Files.writeString(directory.resolve("haproxyconfig.yaml"), """
         apiVersion: haproxy.gitops.dev/v1alpha1
         kind: HAProxyConfig
@@ -261,6 +264,7 @@ class FluxGitOpsIT {
       @SuppressWarnings("unchecked")
       Map<String, Object> spec = (Map<String, Object>) kustomization.getAdditionalProperties().get("spec");
       spec.remove("dependsOn"); // the operator runs as a process here, not from a Flux HelmRelease
+      spec.remove("decryption"); // nothing is encrypted in this repository, and there is no age key
       spec.put("path", "./environments/" + environment.name());
       spec.put("interval", "10m");
       spec.put("timeout", FLUX_TIMEOUT.toSeconds() + "s");

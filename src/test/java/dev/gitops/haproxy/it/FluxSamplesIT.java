@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,21 +27,7 @@ class FluxSamplesIT {
   @BeforeAll
   static void installFluxCrds() throws IOException {
     kube = TestKubernetes.get();
-    List<String> args = new ArrayList<>(List.of("apply", "--server-side", "--force-conflicts"));
-    try (DirectoryStream<Path> crds = Files.newDirectoryStream(Tools.fluxCrds(), "*.yaml")) {
-      for (Path crd : crds) {
-        args.add("-f");
-        args.add(crd.toString());
-      }
-    }
-    Commands.Result applied = kube.kubectl(args.toArray(String[]::new));
-    assertThat(applied.exitCode()).as(applied.output()).isZero();
-    Commands.Result established = kube.kubectl("wait", "--for=condition=Established", "--timeout=60s",
-        "crd/ocirepositories.source.toolkit.fluxcd.io", "crd/gitrepositories.source.toolkit.fluxcd.io",
-        "crd/helmreleases.helm.toolkit.fluxcd.io", "crd/kustomizations.kustomize.toolkit.fluxcd.io",
-        "crd/providers.notification.toolkit.fluxcd.io", "crd/alerts.notification.toolkit.fluxcd.io",
-        "crd/receivers.notification.toolkit.fluxcd.io");
-    assertThat(established.exitCode()).as(established.output()).isZero();
+    FluxCrds.install(kube);
     KubernetesClient client = kube.client();
     for (String namespace : List.of("haproxy-operator", "flux-system")) {
       client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
