@@ -9,8 +9,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -41,13 +39,12 @@ public final class PolicyFile {
   private PolicyFile() {
   }
 
-  /** The policy in the jar: what it denies and why is in its comments and the README. */
+  /**
+   * The default policy: what {@link #DEFAULT_RESOURCE} in the jar says (its comments and the
+   * README say why), built in code so that a one-shot command does not load a YAML parser for it.
+   */
   public static Policy builtIn() {
-    try (InputStream in = PolicyFile.class.getResourceAsStream(DEFAULT_RESOURCE)) {
-      return parse(in.readAllBytes(), "the default policy");
-    } catch (IOException e) {
-      throw new UncheckedIOException("the default policy cannot be read from the jar", e);
-    }
+    return DefaultPolicy.POLICY;
   }
 
   /** The policy in {@code file}; an IllegalArgumentException says what is wrong with it, and where. */
