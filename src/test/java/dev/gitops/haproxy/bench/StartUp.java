@@ -1,5 +1,6 @@
 package dev.gitops.haproxy.bench;
 
+import dev.gitops.haproxy.it.BenchmarkRig;
 import dev.gitops.haproxy.it.DataplaneRig;
 import dev.gitops.haproxy.it.TestKubernetes;
 import dev.gitops.haproxy.model.ConfigSource;
@@ -54,14 +55,13 @@ public final class StartUp {
     }
 
     Bench.Samples firstStatus = new Bench.Samples("operator process start → first status written");
-    Bench.run("bash", Bench.script("haproxy.sh"), "start", work.resolve("lb").toString(), "--name", "lb1");
-    try {
+    try (BenchmarkRig rig = BenchmarkRig.start(BenchmarkRig.Kind.COLOCATED, "lb1")) {
+      Path declared = work.resolve("colocated.yaml");
+      Files.write(declared, concat(List.of("colocated:"), rig.colocatedDeclaration()));
       KubernetesClient client = TestKubernetes.get().client();
       for (int i = 0; i < Math.max(3, runs / 2); i++) {
-        firstStatus.add(operatorStart(client, javaBinary, jar, work, port, i));
+        firstStatus.add(operatorStart(client, javaBinary, jar, declared, rig.target("lb1"), work, port, i));
       }
-    } finally {
-      Bench.run("bash", Bench.script("haproxy.sh"), "stop", work.resolve("lb").toString());
     }
 
     double goal = 2 * check.millis(50) + 500;
@@ -85,15 +85,15 @@ public final class StartUp {
   }
 
   /** Starts the operator with one HAProxyConfig waiting for it, and times its first status write. */
-  private static long operatorStart(KubernetesClient client, String javaBinary, String jar, Path work, int port, int run)
-      throws Exception {
+  private static long operatorStart(KubernetesClient client, String javaBinary, String jar, Path declared,
+      Target target, Path work, int port, int run) throws Exception {
     String namespace = Bench.namespace(client, "bench-start-up");
     Bench.writeSecret(client, namespace, "edge-cfg", Scale.config(port, "start-up-" + run));
     client.resource(new HAProxyConfig(namespace, "edge", new HAProxyConfigSpec(
-        new ConfigSource(new SecretKeySelector("edge-cfg", "haproxy.cfg")), List.of(Target.colocated("lb1", "lb1")))))
+        new ConfigSource(new SecretKeySelector("edge-cfg", "haproxy.cfg")), List.of(target))))
         .create();
     List<String> command = concat(concat(List.of(javaBinary), Scale.IMAGE_JVM_FLAGS), List.of("-jar", jar,
-        "--namespace", namespace, "--colocated-config", work.resolve("lb/colocated.yaml").toString(),
+        "--namespace", namespace, "--colocated-config", declared.toString(),
         "--metrics-port", String.valueOf(DataplaneRig.freePort()), "--health-port",
         String.valueOf(DataplaneRig.freePort())));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
