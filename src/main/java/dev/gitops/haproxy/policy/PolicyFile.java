@@ -25,8 +25,11 @@ public final class PolicyFile {
   /** The policy in the jar, which applies unless another is given. */
   public static final String DEFAULT_RESOURCE = "default-policy.yaml";
 
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
-      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  /** Made on the first policy read from YAML, not on {@link #builtIn()}: it loads most of Jackson. */
+  private static final class Yaml {
+    static final ObjectMapper MAPPER = new ObjectMapper(new YAMLFactory())
+        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  }
 
   /** The file's shape. */
   private record Document(List<Rule> rules) {
@@ -65,7 +68,7 @@ public final class PolicyFile {
     Document document = null;
     try {
       if (!new String(yaml, StandardCharsets.UTF_8).isBlank()) {
-        document = YAML.readValue(yaml, Document.class);
+        document = Yaml.MAPPER.readValue(yaml, Document.class);
       }
     } catch (ValueInstantiationException e) {
       throw new IllegalArgumentException(origin + where(e.getLocation()) + ": "
