@@ -34,7 +34,8 @@ rm -rf "$out" && mkdir -p "$out"
 rootfs="$out/rootfs"
 mkdir -p "$rootfs"/{etc,tmp,opt}
 # shellcheck disable=SC2086 # JLINK_OPTIONS is a list of options
-"$java_home/bin/jlink" --add-modules "$MODULES" --output "$rootfs/opt/java" $JLINK_OPTIONS
+# Its notes to stderr: this script's stdout is the archive's path alone.
+"$java_home/bin/jlink" --add-modules "$MODULES" --output "$rootfs/opt/java" $JLINK_OPTIONS >&2
 # Debian's JDK links its CA store to /etc/ssl/certs/java/cacerts; the image needs the file itself.
 rm -f "$rootfs/opt/java/lib/security/cacerts"
 cp -L "$java_home/lib/security/cacerts" "$rootfs/opt/java/lib/security/cacerts"
