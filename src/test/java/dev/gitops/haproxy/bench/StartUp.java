@@ -54,7 +54,8 @@ public final class StartUp {
       long c = wallTime(List.of("haproxy", "-c", "-q", "-f", config.toString()));
       long v = wallTime(concat(List.of(javaBinary, "-jar"), validateCommand));
       long t = wallTime(concat(tunedJava, concat(List.of("-jar"), validateCommand)));
-      long a = wallTime(concat(concat(tunedJava, List.of("-XX:SharedArchiveFile=" + archive, "-jar")), validateCommand));
+      long a = wallTime(concat(concat(tunedJava, List.of("-XX:SharedArchiveFile=" + archive, "-jar")),
+          validateCommand));
       if (i > 0) {
         check.add(c);
         validate.add(v);
