@@ -13,12 +13,16 @@ MODULES=java.base,java.desktop,java.logging,java.management,java.naming,java.net
 # Native code the operator's jars unpack at run time links these too: netty's epoll transport, with
 # which java-spiffe reaches the SPIRE agent's unix socket, needs libdl and libpthread.
 NATIVE_DEPENDENCIES="libdl.so.2 libpthread.so.0 librt.so.1"
+# jlink leaves out the JDK's class data sharing archive (lib/server/classes.jsa) unless asked: without
+# it every JVM start loads and verifies the JDK's own classes from scratch, which cost a one-shot
+# validate about a tenth of its wall time here (docs/benchmarks/notes.md). eclipse-temurin ships one.
+JLINK_OPTIONS="--strip-debug --no-man-pages --no-header-files --compress=2 --generate-cds-archive"
 
 java_home=$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")
 [ -d "$java_home/jmods" ] || apt_install openjdk-17-jmods
 [ -d "$java_home/jmods" ] || die "no jmods in $java_home: install openjdk-17-jmods"
 jdk_version=$("$java_home/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.runtime.version = //p')
-key=$(printf '%s %s %s' "$jdk_version" "$MODULES" "$NATIVE_DEPENDENCIES" | sha256sum | cut -c1-12)
+key=$(printf '%s %s %s %s' "$jdk_version" "$MODULES" "$NATIVE_DEPENDENCIES" "$JLINK_OPTIONS" | sha256sum | cut -c1-12)
 out="$CACHE_DIR/base-image/jre-$jdk_version-$key"
 if [ -s "$out/base.tar" ]; then
   echo "$out/base.tar"
@@ -29,8 +33,9 @@ log "building the base image: Java $jdk_version runtime ($MODULES)"
 rm -rf "$out" && mkdir -p "$out"
 rootfs="$out/rootfs"
 mkdir -p "$rootfs"/{etc,tmp,opt}
-"$java_home/bin/jlink" --add-modules "$MODULES" --output "$rootfs/opt/java" \
-  --strip-debug --no-man-pages --no-header-files --compress=2
+# shellcheck disable=SC2086 # JLINK_OPTIONS is a list of options
+# Its notes to stderr: this script's stdout is the archive's path alone.
+"$java_home/bin/jlink" --add-modules "$MODULES" --output "$rootfs/opt/java" $JLINK_OPTIONS >&2
 # Debian's JDK links its CA store to /etc/ssl/certs/java/cacerts; the image needs the file itself.
 rm -f "$rootfs/opt/java/lib/security/cacerts"
 cp -L "$java_home/lib/security/cacerts" "$rootfs/opt/java/lib/security/cacerts"

@@ -22,6 +22,16 @@ public final class LogConfiguration extends ContextAwareBase implements Configur
 
   static final String PATTERN = "%d{HH:mm:ss.SSS} %-5level [%thread] %logger{24} - %msg%n";
 
+  /**
+   * Set by a command whose terminal lines are its output, before anything logs: the root logger
+   * then starts at WARN. Logback starts at the first log call, which a one-shot command often never
+   * makes; starting it only to lower its level cost a {@code validate} some 300 classes.
+   */
+  static volatile boolean warningsOnly;
+
+  /** Whether logback has been set up by this class: from then on, levels change on the context. */
+  static volatile LoggerContext configured;
+
   @Override
   public ExecutionStatus configure(LoggerContext context) {
     if (System.getProperty("logback.configurationFile") != null) {
@@ -53,8 +63,18 @@ public final class LogConfiguration extends ContextAwareBase implements Configur
     // SVID itself (at start, and as AuthFailed when an SVID expires unrotated).
     context.getLogger("io.spiffe.workloadapi.StreamObservers").setLevel(Level.OFF);
     ch.qos.logback.classic.Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
-    root.setLevel(Level.toLevel(System.getenv("LOG_LEVEL"), Level.INFO));
+    root.setLevel(rootLevel());
     root.addAppender(stderr);
+    configured = context;
     return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+  }
+
+  /** LOG_LEVEL when set; otherwise INFO, or WARN for a command that asked for {@link #warningsOnly}. */
+  static Level rootLevel() {
+    String asked = System.getenv("LOG_LEVEL");
+    if (asked != null) {
+      return Level.toLevel(asked, Level.INFO);
+    }
+    return warningsOnly ? Level.WARN : Level.INFO;
   }
 }

@@ -55,7 +55,10 @@ import sun.misc.Signal;
     exitCodeOnInvalidInput = ExitCodes.USAGE, exitCodeOnExecutionException = ExitCodes.FATAL)
 public final class Main implements Callable<Integer> {
 
-  private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+  /** Not a static field: a one-shot command that logs nothing must not start logging (see Logging). */
+  private static Logger log() {
+    return LoggerFactory.getLogger(Main.class);
+  }
 
   enum Mode { k8s, local }
 
@@ -155,7 +158,7 @@ public final class Main implements Callable<Integer> {
     try (DataplaneClientFactory clients = clientFactory(tlsOptions);
         KubernetesClient client = new KubernetesClientBuilder().build()) {
       Set<String> namespaces = watchedNamespaces(namespace, client.getNamespace());
-      LOG.info("starting in k8s mode, watching {}", namespaces.isEmpty() ? "all namespaces" : namespaces);
+      log().info("starting in k8s mode, watching {}", namespaces.isEmpty() ? "all namespaces" : namespaces);
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       ProcessMetrics process = new ProcessMetrics(registry);
       HAProxyOperator.Settings settings = HAProxyOperator.Settings.defaults(namespaces)
@@ -164,10 +167,10 @@ public final class Main implements Callable<Integer> {
           .withColocated(colocatedTargets())
           .withAllowedTargetHosts(allowedTargetHosts)
           .withPolicy(policy);
-      LOG.info("Data Plane API hosts that targets may name: {}", allowedTargetHosts);
-      LOG.info("configs must satisfy {} ({} rules)", policy.origin(), policy.rules().size());
+      log().info("Data Plane API hosts that targets may name: {}", allowedTargetHosts);
+      log().info("configs must satisfy {} ({} rules)", policy.origin(), policy.rules().size());
       if (allowInsecureHttp) {
-        LOG.warn("--allow-insecure-http: plain http:// targets are accepted; for local development only");
+        log().warn("--allow-insecure-http: plain http:// targets are accepted; for local development only");
         settings = settings.withInsecureHttpAllowed();
       }
       AtomicReference<HAProxyOperator> started = new AtomicReference<>();
@@ -186,7 +189,7 @@ public final class Main implements Callable<Integer> {
       try (ManagementEndpoints endpoints = new ManagementEndpoints(healthPort, metricsPort, operator::isHealthy,
           operator::isStarted, registry)) {
         stop.await();
-        LOG.info("shutting down: finishing reconciles in flight");
+        log().info("shutting down: finishing reconciles in flight");
       } finally {
         // Handed over only when nothing of this replica writes any more; otherwise it expires.
         if (operator.stop() && leaderElection != null) {
@@ -213,7 +216,7 @@ public final class Main implements Callable<Integer> {
     }
     try {
       ColocatedTargets declared = ColocatedTargets.load(colocatedConfig);
-      LOG.info("co-located HAProxies targets may select: {}", declared.names());
+      log().info("co-located HAProxies targets may select: {}", declared.names());
       return declared;
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--colocated-config: " + e.getMessage());

@@ -129,52 +129,10 @@ public final class Reconciliation {
     long started = System.nanoTime();
     ResourceID id = ResourceID.fromResource(resource);
     HAProxyConfigStatus previous = Optional.ofNullable(resource.getStatus()).orElse(HAProxyConfigStatus.EMPTY);
+    Observed observed = observe(resource, previous, store);
+    Observation observation = observed.observation();
     // What the API server holds, which a new desired config changes before any target is touched.
-    HAProxyConfigStatus current = previous;
-    HAProxyConfig latest = resource;
-    Secret configSecret = null;
-    DesiredConfig desired = null;
-    Optional<DesiredConfig> rollbackTo = Optional.empty();
-    Observation observation;
-    if (resource.getSpec().isSuspend()) {
-      observation = new Observation.Suspended();
-    } else {
-      try {
-        targetPolicy.check(resource);
-        ResolvedInputs resolved = inputs.resolve(resource);
-        configSecret = resolved.configSecret();
-        desired = resolved.desired();
-        // Read once, for the policy, the summary of the change and the advice.
-        ConfigModel model = ConfigModel.parse(desired.content());
-        List<Violation> violations = policy.check(model);
-        if (!violations.isEmpty()) {
-          // Before anything is written, to a target or as progress: the config never gets further.
-          observation = new Observation.PolicyViolated(desired.hash(), policy.origin(), violations);
-        } else {
-          if (StatusCalculator.isNew(previous, desired.hash())) {
-            latest = store.write(resource,
-                StatusCalculator.progressing(resource, previous, desired.hash(), clock.instant()));
-            current = Optional.ofNullable(latest.getStatus()).orElse(current);
-          }
-          String keptHash = previous.lastKnownGoodHash();
-          Optional<DesiredConfig> kept = keptHash == null ? Optional.empty() : lastKnownGood.load(resource, keptHash);
-          rollbackTo = resource.getSpec().isRollbackOnFailure() ? kept : Optional.empty();
-          Map<String, String> heldBack = HeldBack.rolledBackFrom(resource, previous, desired);
-          List<TargetWork> work = new ArrayList<>();
-          for (Target target : resource.getSpec().getTargets()) {
-            work.add(new TargetWork(target.getName(), loadBalancers.forTarget(target, resolved),
-                StatusCalculator.lastApplied(previous, target.getName()),
-                StatusCalculator.filesOn(previous, target.getName()), resource.getSpec().getDriftPolicy(),
-                rollbackTo, Optional.ofNullable(heldBack.get(target.getName())), claims.forTarget(resource, target)));
-          }
-          observation = new Observation.RolledOut(desired.hash(),
-              rollout.run(work, desired, resource.getSpec().rolloutStrategy(), RolloutBudget.of(BUDGET, stopping)),
-              desired.files(), ChangeSummary.of(keptHash, kept, desired, model), ReloadAdvice.warnings(model));
-        }
-      } catch (InvalidInputException e) {
-        observation = new Observation.InvalidInput(e.reason(), e.getMessage());
-      }
-    }
+    HAProxyConfigStatus current = observed.current();
     if (observation instanceof Observation.RolledOut rolledOut && rolledOut.results().stream()
         .allMatch(r -> r.outcome() == TargetResult.Outcome.DEFERRED)) {
       // Stopped before any target was looked at: nothing was learned, so nothing is written.
@@ -183,16 +141,11 @@ public final class Reconciliation {
 
     HAProxyConfigStatus computed = StatusCalculator.compute(resource, current, observation, clock.instant());
     // Events compare with the status before this reconcile: the progress note is not an outcome.
-    CompletableFuture<Void> reported = report(resource, configSecret, EventPlanner.plan(previous, computed, observation));
-    HAProxyConfigStatus next = keepLastKnownGood(resource, current, computed, desired, rollbackTo);
-    if (observation instanceof Observation.RolledOut rolledOut) {
-      metrics.recordRollout(id, rolledOut, started);
-    } else if (observation instanceof Observation.InvalidInput invalid) {
-      metrics.recordInvalidInput(id, invalid.reason());
-    } else if (observation instanceof Observation.PolicyViolated) {
-      metrics.recordInvalidInput(id, Reason.PolicyViolation);
-    }
-    metrics.recordStatus(id, next);
+    CompletableFuture<Void> reported = report(resource, observed.configSecret(),
+        EventPlanner.plan(previous, computed, observation));
+    HAProxyConfigStatus next = keepLastKnownGood(resource, current, computed, observed.desired(),
+        observed.rollbackTo());
+    recordMetrics(id, observation, next, started);
     // The Events exist before the status they explain: whoever sees the status finds them.
     reported.join();
     Duration delay = nextAttempt(id, resource, observation);
@@ -206,11 +159,106 @@ public final class Reconciliation {
       case REPLACED -> Next.NOTHING;
       case SAME -> {
         if (!next.equals(current)) {
-          store.write(latest, next);
+          store.write(observed.latest(), next);
         }
         yield Next.after(delay);
       }
     };
+  }
+
+  /**
+   * What one reconcile learned before it computes a status, and what it wrote meanwhile.
+   *
+   * @param latest the resource as the API server holds it after the progress note, if one was written
+   * @param current its status then: what the final status is compared with
+   * @param configSecret the Secret the config came from; null when the inputs could not be resolved
+   * @param desired the desired config; null when the inputs could not be resolved
+   * @param rollbackTo the config a failed target goes back to, when the resource asks for that
+   */
+  private record Observed(Observation observation, HAProxyConfig latest, HAProxyConfigStatus current,
+      Secret configSecret, DesiredConfig desired, Optional<DesiredConfig> rollbackTo) {
+
+    static Observed withoutInputs(HAProxyConfig resource, HAProxyConfigStatus previous, Observation observation) {
+      return new Observed(observation, resource, previous, null, null, Optional.empty());
+    }
+  }
+
+  /** Checks the targets and resolves the inputs, then checks the policy and rolls the config out. */
+  private Observed observe(HAProxyConfig resource, HAProxyConfigStatus previous, StatusStore store) {
+    if (resource.getSpec().isSuspend()) {
+      return Observed.withoutInputs(resource, previous, new Observation.Suspended());
+    }
+    ResolvedInputs resolved;
+    try {
+      targetPolicy.check(resource);
+      resolved = inputs.resolve(resource);
+    } catch (InvalidInputException e) {
+      return Observed.withoutInputs(resource, previous, new Observation.InvalidInput(e.reason(), e.getMessage()));
+    }
+    DesiredConfig desired = resolved.desired();
+    // Read once, for the policy, the summary of the change and the advice.
+    ConfigModel model = ConfigModel.parse(desired.content());
+    List<Violation> violations = policy.check(model);
+    if (!violations.isEmpty()) {
+      // Before anything is written, to a target or as progress: the config never gets further.
+      return new Observed(new Observation.PolicyViolated(desired.hash(), policy.origin(), violations), resource,
+          previous, resolved.configSecret(), desired, Optional.empty());
+    }
+    return rollOut(resource, previous, resolved, model, store);
+  }
+
+  /**
+   * Notes the new config as progressing, then rolls it out to every target: each with what the
+   * status says it ran, the config to go back to and the claim on its load balancer.
+   */
+  private Observed rollOut(HAProxyConfig resource, HAProxyConfigStatus previous, ResolvedInputs resolved,
+      ConfigModel model, StatusStore store) {
+    DesiredConfig desired = resolved.desired();
+    HAProxyConfig latest = resource;
+    HAProxyConfigStatus current = previous;
+    if (StatusCalculator.isNew(previous, desired.hash())) {
+      latest = store.write(resource, StatusCalculator.progressing(resource, previous, desired.hash(), clock.instant()));
+      current = Optional.ofNullable(latest.getStatus()).orElse(current);
+    }
+    String keptHash = previous.lastKnownGoodHash();
+    Optional<DesiredConfig> kept = keptHash == null ? Optional.empty() : lastKnownGood.load(resource, keptHash);
+    Optional<DesiredConfig> rollbackTo = resource.getSpec().isRollbackOnFailure() ? kept : Optional.empty();
+    Observation observation;
+    try {
+      List<TargetWork> work = targetWork(resource, previous, resolved, rollbackTo);
+      observation = new Observation.RolledOut(desired.hash(),
+          rollout.run(work, desired, resource.getSpec().rolloutStrategy(), RolloutBudget.of(BUDGET, stopping)),
+          desired.files(), ChangeSummary.of(keptHash, kept, desired, model), ReloadAdvice.warnings(model));
+    } catch (InvalidInputException e) {
+      // A target's load balancer cannot be made from the inputs; the progress note is written by now.
+      observation = new Observation.InvalidInput(e.reason(), e.getMessage());
+    }
+    return new Observed(observation, latest, current, resolved.configSecret(), desired, rollbackTo);
+  }
+
+  /** One piece of work per target, in the order the resource lists them. */
+  private List<TargetWork> targetWork(HAProxyConfig resource, HAProxyConfigStatus previous, ResolvedInputs resolved,
+      Optional<DesiredConfig> rollbackTo) throws InvalidInputException {
+    Map<String, String> heldBack = HeldBack.rolledBackFrom(resource, previous, resolved.desired());
+    List<TargetWork> work = new ArrayList<>();
+    for (Target target : resource.getSpec().getTargets()) {
+      work.add(new TargetWork(target.getName(), loadBalancers.forTarget(target, resolved),
+          StatusCalculator.lastApplied(previous, target.getName()),
+          StatusCalculator.filesOn(previous, target.getName()), resource.getSpec().getDriftPolicy(),
+          rollbackTo, Optional.ofNullable(heldBack.get(target.getName())), claims.forTarget(resource, target)));
+    }
+    return work;
+  }
+
+  private void recordMetrics(ResourceID id, Observation observation, HAProxyConfigStatus next, long started) {
+    if (observation instanceof Observation.RolledOut rolledOut) {
+      metrics.recordRollout(id, rolledOut, started);
+    } else if (observation instanceof Observation.InvalidInput invalid) {
+      metrics.recordInvalidInput(id, invalid.reason());
+    } else if (observation instanceof Observation.PolicyViolated) {
+      metrics.recordInvalidInput(id, Reason.PolicyViolation);
+    }
+    metrics.recordStatus(id, next);
   }
 
   /**

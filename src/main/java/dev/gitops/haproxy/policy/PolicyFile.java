@@ -9,8 +9,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -27,8 +25,11 @@ public final class PolicyFile {
   /** The policy in the jar, which applies unless another is given. */
   public static final String DEFAULT_RESOURCE = "default-policy.yaml";
 
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
-      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  /** Made on the first policy read from YAML, not on {@link #builtIn()}: it loads most of Jackson. */
+  private static final class Yaml {
+    static final ObjectMapper MAPPER = new ObjectMapper(new YAMLFactory())
+        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  }
 
   /** The file's shape. */
   private record Document(List<Rule> rules) {
@@ -41,13 +42,12 @@ public final class PolicyFile {
   private PolicyFile() {
   }
 
-  /** The policy in the jar: what it denies and why is in its comments and the README. */
+  /**
+   * The default policy: what {@link #DEFAULT_RESOURCE} in the jar says (its comments and the
+   * README say why), built in code so that a one-shot command does not load a YAML parser for it.
+   */
   public static Policy builtIn() {
-    try (InputStream in = PolicyFile.class.getResourceAsStream(DEFAULT_RESOURCE)) {
-      return parse(in.readAllBytes(), "the default policy");
-    } catch (IOException e) {
-      throw new UncheckedIOException("the default policy cannot be read from the jar", e);
-    }
+    return DefaultPolicy.POLICY;
   }
 
   /** The policy in {@code file}; an IllegalArgumentException says what is wrong with it, and where. */
@@ -68,7 +68,7 @@ public final class PolicyFile {
     Document document = null;
     try {
       if (!new String(yaml, StandardCharsets.UTF_8).isBlank()) {
-        document = YAML.readValue(yaml, Document.class);
+        document = Yaml.MAPPER.readValue(yaml, Document.class);
       }
     } catch (ValueInstantiationException e) {
       throw new IllegalArgumentException(origin + where(e.getLocation()) + ": "

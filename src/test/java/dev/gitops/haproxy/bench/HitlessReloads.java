@@ -1,13 +1,12 @@
 package dev.gitops.haproxy.bench;
 
-import dev.gitops.haproxy.colocated.ColocatedTargets;
+import dev.gitops.haproxy.it.BenchmarkRig;
 import dev.gitops.haproxy.it.DataplaneRig;
 import dev.gitops.haproxy.it.TestKubernetes;
 import dev.gitops.haproxy.model.ConfigSource;
 import dev.gitops.haproxy.model.HAProxyConfig;
 import dev.gitops.haproxy.model.HAProxyConfigSpec;
 import dev.gitops.haproxy.model.SecretKeySelector;
-import dev.gitops.haproxy.model.Target;
 import dev.gitops.haproxy.operator.HAProxyOperator;
 import dev.gitops.haproxy.pipeline.ConfigHash;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -40,7 +39,7 @@ public final class HitlessReloads {
 
   /** What wrk reports for one run. */
   record Load(String name, long requests, long failed, String failures, String p50, String p90, String p99,
-      int reloads) {
+      long reloads) {
 
     String row() {
       return String.format("| %s | %,d | %d%s | %s | %s | %s | %d |", name, requests, failed,
@@ -51,36 +50,28 @@ public final class HitlessReloads {
   static void run(String[] args) throws Exception {
     int changes = args.length > 0 ? Integer.parseInt(args[0]) : 50;
     long steady = changes * SPACING.toMillis();
-    Path runDir = Files.createTempDirectory("bench-hitless-");
     int port = DataplaneRig.freePort();
-    Path initial = runDir.resolve("initial.cfg");
-    Files.writeString(initial, config(port, "initial", true));
-    Bench.run("bash", Bench.script("haproxy.sh"), "start", runDir.toString(), "--name", "lb1",
-        "--config", initial.toString());
+    Path initial = Files.writeString(Files.createTempFile("bench-hitless-", ".cfg"), config(port, "initial", true));
     List<Load> loads = new ArrayList<>();
-    try {
-      ColocatedTargets declared = ColocatedTargets.load(runDir.resolve("colocated.yaml"));
+    try (BenchmarkRig rig = BenchmarkRig.startColocated("lb1", initial)) {
       KubernetesClient client = TestKubernetes.get().client();
       String namespace = Bench.namespace(client, "bench-hitless");
-      try (HAProxyOperator operator = HAProxyOperator.start(client,
-          HAProxyOperator.Settings.defaults(Set.of(namespace)).withColocated(declared))) {
+      try (HAProxyOperator operator = HAProxyOperator.start(client, rig.settings(Set.of(namespace)))) {
         String first = config(port, "v0", true);
         Bench.writeSecret(client, namespace, "edge-cfg", first);
         var ready = Bench.readyAt(client, namespace, "edge", ConfigHash.of(first));
         client.resource(new HAProxyConfig(namespace, "edge", new HAProxyConfigSpec(
-            new ConfigSource(new SecretKeySelector("edge-cfg", "haproxy.cfg")), List.of(Target.colocated("lb1", "lb1")))))
+            new ConfigSource(new SecretKeySelector("edge-cfg", "haproxy.cfg")), List.of(rig.target("lb1")))))
             .create();
         ready.get(60, TimeUnit.SECONDS);
 
-        loads.add(load("no change (baseline)", port, runDir, () -> Thread.sleep(steady)));
-        loads.add(load(changes + " changes 200 ms apart, recommended settings", port, runDir,
+        loads.add(load("no change (baseline)", port, rig, () -> Thread.sleep(steady)));
+        loads.add(load(changes + " changes 200 ms apart, recommended settings", port, rig,
             () -> change(client, namespace, port, changes, "with", true)));
         loads.add(load(changes + " changes 200 ms apart, without option idle-close-on-response", port,
-            runDir, () -> change(client, namespace, port, changes, "without", false)));
+            rig, () -> change(client, namespace, port, changes, "without", false)));
         client.resources(HAProxyConfig.class).inNamespace(namespace).withName("edge").delete();
       }
-    } finally {
-      Bench.run("bash", Bench.script("haproxy.sh"), "stop", runDir.toString());
     }
     List<String> table = new ArrayList<>(List.of(
         "| wrk, " + CONNECTIONS + " keep-alive connections, 2 threads, through one co-located HAProxy | requests "
@@ -120,14 +111,14 @@ public final class HitlessReloads {
     void run() throws Exception;
   }
 
-  private static Load load(String name, int port, Path runDir, Action during) throws Exception {
-    int reloadsBefore = reloads(runDir);
+  private static Load load(String name, int port, BenchmarkRig rig, Action during) throws Exception {
+    long reloadsBefore = rig.applies();
     Process wrk = new ProcessBuilder("wrk", "-t2", "-c" + CONNECTIONS, "-d600s", "--latency",
         "http://127.0.0.1:" + port + "/").redirectErrorStream(true).start();
     Thread.sleep(1000);
     during.run();
     Thread.sleep(1000);
-    int reloads = reloads(runDir) - reloadsBefore;
+    long reloads = rig.applies() - reloadsBefore;
     // wrk prints its statistics when interrupted, as after its duration.
     Bench.run("kill", "-INT", String.valueOf(wrk.pid()));
     String output = new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -137,11 +128,7 @@ public final class HitlessReloads {
     return parse(name, output, reloads);
   }
 
-  private static int reloads(Path runDir) throws Exception {
-    return Scale.reloads(runDir.resolve("master.sock"));
-  }
-
-  static Load parse(String name, String wrk, int reloads) {
+  static Load parse(String name, String wrk, long reloads) {
     long requests = number(wrk, "(\\d+) requests in");
     long failed = 0;
     List<String> failures = new ArrayList<>();

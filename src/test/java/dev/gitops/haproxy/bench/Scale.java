@@ -4,7 +4,7 @@ import dev.gitops.haproxy.TestConfigs;
 import dev.gitops.haproxy.colocated.ColocatedLoadBalancer;
 import dev.gitops.haproxy.colocated.ColocatedTargets;
 import dev.gitops.haproxy.colocated.ColocatedTimeouts;
-import dev.gitops.haproxy.colocated.ProcessList;
+import dev.gitops.haproxy.it.BenchmarkRig;
 import dev.gitops.haproxy.it.DataplaneRig;
 import dev.gitops.haproxy.it.TestKubernetes;
 import dev.gitops.haproxy.model.ConfigSource;
@@ -19,9 +19,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.URI;
-import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,10 +69,8 @@ public final class Scale {
   private Scale() {
   }
 
-  record LoadBalancerRun(String name, Path runDir, int port) {
-    Path masterSocket() {
-      return runDir.resolve("master.sock");
-    }
+  /** One co-located HAProxy of the run, answering on {@code port}. */
+  record LoadBalancerRun(String name, BenchmarkRig rig, int port) {
   }
 
   record Row(int count, double allReadySeconds, double directSeconds, double firstStatusSeconds, long reloadsOnResync,
@@ -106,7 +101,7 @@ public final class Scale {
     } finally {
       ExecutorService stopping = Executors.newFixedThreadPool(8);
       for (LoadBalancerRun lb : loadBalancers) {
-        stopping.submit(() -> Bench.run("bash", Bench.script("haproxy.sh"), "stop", lb.runDir().toString()));
+        stopping.submit(lb.rig()::close);
       }
       stopping.shutdown();
       stopping.awaitTermination(2, TimeUnit.MINUTES);
@@ -139,16 +134,10 @@ public final class Scale {
     List<Future<?>> starts = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       String name = "lb" + i;
-      Path runDir = work.resolve(name);
       int port = DataplaneRig.freePort();
       starts.add(starting.submit(() -> {
-        Files.createDirectories(runDir);
-        Path initial = runDir.resolve("initial.cfg");
-        Files.writeString(initial, config(port, "initial"));
-        // Listed before it starts: a start that fails halfway still leaves a process to stop.
-        started.add(new LoadBalancerRun(name, runDir, port));
-        Bench.run("bash", Bench.script("haproxy.sh"), "start", runDir.toString(), "--name", name,
-            "--config", initial.toString());
+        Path initial = Files.writeString(work.resolve(name + "-initial.cfg"), config(port, "initial"));
+        started.add(new LoadBalancerRun(name, BenchmarkRig.startColocated(name, initial), port));
         return null;
       }));
     }
@@ -166,8 +155,7 @@ public final class Scale {
   private static Path declaration(Path work, List<LoadBalancerRun> loadBalancers) throws IOException {
     List<String> lines = new ArrayList<>(List.of("colocated:"));
     for (LoadBalancerRun lb : loadBalancers) {
-      List<String> own = Files.readAllLines(lb.runDir().resolve("colocated.yaml"));
-      lines.addAll(own.subList(own.indexOf("colocated:") + 1, own.size()));
+      lines.addAll(lb.rig().colocatedDeclaration());
     }
     Path declared = work.resolve("colocated.yaml");
     Files.write(declared, lines);
@@ -247,12 +235,12 @@ public final class Scale {
       double allReady = (System.nanoTime() - started) / 1e9;
 
       // A re-sync with nothing changed: one whole interval, plus the time the first round took.
-      Map<String, Integer> reloads = reloads(used);
+      Map<String, Long> reloads = reloads(used);
       Map<String, String> versions = resourceVersions(client, namespace);
       int events = client.v1().events().inNamespace(namespace).list().getItems().size();
       double reconciles = reconciles(metricsPort);
       Thread.sleep(INTERVAL.toMillis() + (long) (allReady * 1000) + 2000);
-      Map<String, Integer> reloadsAfter = reloads(used);
+      Map<String, Long> reloadsAfter = reloads(used);
       long reloaded = used.stream().filter(lb -> !reloads.get(lb.name()).equals(reloadsAfter.get(lb.name()))).count();
       Map<String, String> versionsAfter = resourceVersions(client, namespace);
       long written = versions.keySet().stream().filter(n -> !versions.get(n).equals(versionsAfter.get(n))).count();
@@ -327,33 +315,13 @@ public final class Scale {
     return "target/classes:" + Files.readString(Bench.REPOSITORY.resolve("target/runtime-classpath.txt")).trim();
   }
 
-  /** Each master's reload count, from its master CLI. */
-  private static Map<String, Integer> reloads(List<LoadBalancerRun> used) throws IOException {
-    Map<String, Integer> reloads = new HashMap<>();
+  /** Each master's reload count. */
+  private static Map<String, Long> reloads(List<LoadBalancerRun> used) throws IOException, InterruptedException {
+    Map<String, Long> reloads = new HashMap<>();
     for (LoadBalancerRun lb : used) {
-      reloads.put(lb.name(), reloads(lb.masterSocket()));
+      reloads.put(lb.name(), lb.rig().applies());
     }
     return reloads;
-  }
-
-  /** How many times the master behind {@code masterSocket} has reloaded. */
-  static int reloads(Path masterSocket) throws IOException {
-    return ProcessList.parse(showProc(masterSocket)).orElseThrow().reloads();
-  }
-
-  private static String showProc(Path socket) throws IOException {
-    try (SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
-      channel.write(ByteBuffer.wrap("show proc\n".getBytes(StandardCharsets.US_ASCII)));
-      // The master answers, then closes, once the client has said everything.
-      channel.shutdownOutput();
-      ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
-      while (channel.read(buffer) >= 0) {
-        if (!buffer.hasRemaining()) {
-          break;
-        }
-      }
-      return new String(buffer.array(), 0, buffer.position(), StandardCharsets.US_ASCII);
-    }
   }
 
   private static Map<String, String> resourceVersions(KubernetesClient client, String namespace) {

@@ -1,5 +1,6 @@
 package dev.gitops.haproxy.bench;
 
+import dev.gitops.haproxy.it.BenchmarkRig;
 import dev.gitops.haproxy.it.DataplaneRig;
 import dev.gitops.haproxy.it.TestKubernetes;
 import dev.gitops.haproxy.model.ConfigSource;
@@ -18,7 +19,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Start-up, on real components: the wall time of a one-shot {@code validate --offline} (JVM start
  * included) against {@code haproxy -c} alone on the same file, with the JVM's default flags and
- * with the flags the README recommends for one-shot commands; and operator process start → the
+ * with the flags the README recommends for one-shot commands (those the image's command uses), and
+ * with those and an AppCDS archive of the application's classes; and operator process start → the
  * first reconcile's first status write, for one HAProxyConfig. {@code dev/bench.sh start-up [RUNS]}.
  */
 public final class StartUp {
@@ -41,34 +43,42 @@ public final class StartUp {
     Bench.Samples check = new Bench.Samples("haproxy -c (baseline)");
     Bench.Samples validate = new Bench.Samples("haproxy-operator validate --offline, default JVM flags");
     Bench.Samples tuned = new Bench.Samples("the same with " + String.join(" ", ONE_SHOT_FLAGS));
+    Bench.Samples archived = new Bench.Samples("the same with an AppCDS archive of a first run");
     List<String> validateCommand = List.of(jar, "validate", config.toString(), "--offline");
+    List<String> tunedJava = concat(List.of(javaBinary), ONE_SHOT_FLAGS);
+    // What class data sharing of the application's own classes would save: an archive written at the
+    // exit of one run (JDK 17's -XX:ArchiveClassesAtExit), for this JVM and this jar only.
+    Path archive = work.resolve("validate.jsa");
+    wallTime(concat(concat(tunedJava, List.of("-XX:ArchiveClassesAtExit=" + archive, "-jar")), validateCommand));
     for (int i = 0; i < runs + 1; i++) {
       long c = wallTime(List.of("haproxy", "-c", "-q", "-f", config.toString()));
       long v = wallTime(concat(List.of(javaBinary, "-jar"), validateCommand));
-      long t = wallTime(concat(concat(List.of(javaBinary), ONE_SHOT_FLAGS), concat(List.of("-jar"), validateCommand)));
+      long t = wallTime(concat(tunedJava, concat(List.of("-jar"), validateCommand)));
+      long a = wallTime(concat(concat(tunedJava, List.of("-XX:SharedArchiveFile=" + archive, "-jar")),
+          validateCommand));
       if (i > 0) {
         check.add(c);
         validate.add(v);
         tuned.add(t);
+        archived.add(a);
       }
     }
 
     Bench.Samples firstStatus = new Bench.Samples("operator process start → first status written");
-    Bench.run("bash", Bench.script("haproxy.sh"), "start", work.resolve("lb").toString(), "--name", "lb1");
-    try {
+    try (BenchmarkRig rig = BenchmarkRig.start(BenchmarkRig.Kind.COLOCATED, "lb1")) {
+      Path declared = work.resolve("colocated.yaml");
+      Files.write(declared, concat(List.of("colocated:"), rig.colocatedDeclaration()));
       KubernetesClient client = TestKubernetes.get().client();
       for (int i = 0; i < Math.max(3, runs / 2); i++) {
-        firstStatus.add(operatorStart(client, javaBinary, jar, work, port, i));
+        firstStatus.add(operatorStart(client, javaBinary, jar, declared, rig.target("lb1"), work, port, i));
       }
-    } finally {
-      Bench.run("bash", Bench.script("haproxy.sh"), "stop", work.resolve("lb").toString());
     }
 
     double goal = 2 * check.millis(50) + 500;
     Bench.report("start-up.md", List.of(
         "| " + runs + " runs each | median | p95 | p99 | ratio to haproxy -c (median) |",
         "|---|---|---|---|---|",
-        check.row(null), withRatio(validate, check), withRatio(tuned, check),
+        check.row(null), withRatio(validate, check), withRatio(tuned, check), withRatio(archived, check),
         "",
         String.format("Goal for validate: ≤ 2 × haproxy -c + 0.5 s = %.0f ms.", goal),
         "",
@@ -76,7 +86,8 @@ public final class StartUp {
         "|---|---|---|---|---|",
         firstStatus.row(null)));
     Bench.data("start-up.json", Map.of("haproxyCheckMs", check.millis(), "validateMs", validate.millis(),
-        "validateTunedMs", tuned.millis(), "validateTunedFlags", ONE_SHOT_FLAGS, "firstStatusMs", firstStatus.millis()));
+        "validateTunedMs", tuned.millis(), "validateTunedFlags", ONE_SHOT_FLAGS, "validateArchivedMs",
+        archived.millis(), "firstStatusMs", firstStatus.millis()));
   }
 
   private static String withRatio(Bench.Samples samples, Bench.Samples baseline) {
@@ -85,15 +96,15 @@ public final class StartUp {
   }
 
   /** Starts the operator with one HAProxyConfig waiting for it, and times its first status write. */
-  private static long operatorStart(KubernetesClient client, String javaBinary, String jar, Path work, int port, int run)
-      throws Exception {
+  private static long operatorStart(KubernetesClient client, String javaBinary, String jar, Path declared,
+      Target target, Path work, int port, int run) throws Exception {
     String namespace = Bench.namespace(client, "bench-start-up");
     Bench.writeSecret(client, namespace, "edge-cfg", Scale.config(port, "start-up-" + run));
     client.resource(new HAProxyConfig(namespace, "edge", new HAProxyConfigSpec(
-        new ConfigSource(new SecretKeySelector("edge-cfg", "haproxy.cfg")), List.of(Target.colocated("lb1", "lb1")))))
+        new ConfigSource(new SecretKeySelector("edge-cfg", "haproxy.cfg")), List.of(target))))
         .create();
     List<String> command = concat(concat(List.of(javaBinary), Scale.IMAGE_JVM_FLAGS), List.of("-jar", jar,
-        "--namespace", namespace, "--colocated-config", work.resolve("lb/colocated.yaml").toString(),
+        "--namespace", namespace, "--colocated-config", declared.toString(),
         "--metrics-port", String.valueOf(DataplaneRig.freePort()), "--health-port",
         String.valueOf(DataplaneRig.freePort())));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)

@@ -19,8 +19,15 @@ class LogConfigurationTest {
     assertThat(ServiceLoader.load(Configurator.class).stream().map(ServiceLoader.Provider::type))
         .contains(LogConfiguration.class);
     LoggerContext context = new LoggerContext();
-
-    assertThat(new LogConfiguration().configure(context)).isEqualTo(Configurator.ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY);
+    // The commands run in this JVM by other tests may have asked for warnings only.
+    boolean before = LogConfiguration.warningsOnly;
+    LogConfiguration.warningsOnly = false;
+    try {
+      assertThat(new LogConfiguration().configure(context))
+          .isEqualTo(Configurator.ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY);
+    } finally {
+      LogConfiguration.warningsOnly = before;
+    }
 
     ch.qos.logback.classic.Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
     assertThat(root.getLevel()).isEqualTo(Level.toLevel(System.getenv("LOG_LEVEL"), Level.INFO));
@@ -34,6 +41,23 @@ class LogConfigurationTest {
     assertThat(context.getLogger("io.spiffe").getLevel()).isEqualTo(Level.WARN);
     assertThat(context.getLogger("io.spiffe.workloadapi.StreamObservers").getLevel()).isEqualTo(Level.OFF);
     assertThat(context.getCopyOfListenerList()).isNotEmpty();
+  }
+
+  /** A one-shot command asks for warnings only before logging starts; logging then starts that way. */
+  @Test
+  void loggingStartedAfterACommandAskedForWarningsOnlyStartsAtWarn() {
+    boolean before = LogConfiguration.warningsOnly;
+    LogConfiguration.warningsOnly = true;
+    try {
+      LoggerContext context = new LoggerContext();
+
+      new LogConfiguration().configure(context);
+
+      assertThat(context.getLogger(Logger.ROOT_LOGGER_NAME).getLevel())
+          .isEqualTo(System.getenv("LOG_LEVEL") == null ? Level.WARN : Level.toLevel(System.getenv("LOG_LEVEL")));
+    } finally {
+      LogConfiguration.warningsOnly = before;
+    }
   }
 
   @Test

@@ -5,6 +5,8 @@ import dev.gitops.haproxy.operator.HAProxyOperator;
 import dev.gitops.haproxy.target.LoadBalancer;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -54,6 +56,11 @@ public final class BenchmarkRig implements AutoCloseable {
     }, kind);
   }
 
+  /** A co-located HAProxy declared as {@code name}, started with {@code config}. */
+  public static BenchmarkRig startColocated(String name, Path config) throws IOException {
+    return new BenchmarkRig(ColocatedRig.start(name, config), Kind.COLOCATED);
+  }
+
   public Kind kind() {
     return kind;
   }
@@ -74,6 +81,26 @@ public final class BenchmarkRig implements AutoCloseable {
 
   public LoadBalancer loadBalancer() {
     return rig.loadBalancer();
+  }
+
+  /**
+   * How many configs HAProxy has been made to load: the master's reload count, or the Data Plane
+   * API's configuration version. Unchanged means nothing was applied.
+   */
+  public long applies() throws IOException, InterruptedException {
+    return rig.applies();
+  }
+
+  /**
+   * The entries of the {@code colocated:} list that declare this HAProxy to an operator process
+   * (--colocated-config), one YAML line each.
+   */
+  public List<String> colocatedDeclaration() throws IOException {
+    if (kind != Kind.COLOCATED) {
+      throw new IllegalStateException(kind.description() + " is reached by URL: it has no declaration");
+    }
+    List<String> file = Files.readAllLines(rig.runDir().resolve("colocated.yaml"));
+    return file.subList(file.indexOf("colocated:") + 1, file.size());
   }
 
   @Override

@@ -4,6 +4,7 @@ import dev.gitops.haproxy.colocated.ColocatedHAProxy;
 import dev.gitops.haproxy.colocated.ColocatedLoadBalancer;
 import dev.gitops.haproxy.colocated.ColocatedTargets;
 import dev.gitops.haproxy.colocated.ColocatedTimeouts;
+import dev.gitops.haproxy.colocated.MasterCliForTests;
 import dev.gitops.haproxy.colocated.ProcessList;
 import dev.gitops.haproxy.model.FileKind;
 import dev.gitops.haproxy.model.Target;
@@ -11,6 +12,7 @@ import dev.gitops.haproxy.target.LoadBalancer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -37,7 +39,13 @@ final class ColocatedRig implements LoadBalancerRig {
   /** An HAProxy declared as {@code name}, started with {@code config}. */
   static ColocatedRig start(String name, Path config) throws IOException {
     Path runDir = Files.createTempDirectory("haproxy-colocated-");
-    startHAProxy(runDir, name, config);
+    try {
+      startHAProxy(runDir, name, config);
+    } catch (RuntimeException e) {
+      // A start that failed halfway may have left a master running: stop whatever is there.
+      Commands.run(List.of("bash", script().toString(), "stop", runDir.toString()), null);
+      throw e;
+    }
     return new ColocatedRig(runDir, name);
   }
 
@@ -113,15 +121,18 @@ final class ColocatedRig implements LoadBalancerRig {
 
   /** What the master says now; its socket is away for a moment while it re-executes for a reload. */
   ProcessList processes() throws IOException {
-    String answer = "";
+    String lastSeen = "";
     for (int attempt = 0; attempt < 100; attempt++) {
-      // Through the shell, so that a refused connection is an answer, not a broken pipe for us.
-      Commands.Result show = Commands.run(List.of("bash", "-c", "echo 'show proc' | socat -t 5 - \"UNIX-CONNECT:$0\"",
-          runDir.resolve("master.sock").toString()), null);
-      answer = show.output();
-      java.util.Optional<ProcessList> parsed = ProcessList.parse(answer);
-      if (parsed.isPresent()) {
-        return parsed.get();
+      try {
+        java.util.Optional<ProcessList> parsed = MasterCliForTests.showProc(runDir.resolve("master.sock"),
+            Duration.ofSeconds(5));
+        if (parsed.isPresent()) {
+          return parsed.get();
+        }
+        lastSeen = "an answer that is not show proc";
+      } catch (IOException e) {
+        // Refused or closed while the master re-executes: asked again below.
+        lastSeen = e.toString();
       }
       try {
         Thread.sleep(50);
@@ -130,7 +141,7 @@ final class ColocatedRig implements LoadBalancerRig {
         throw new IOException(e);
       }
     }
-    throw new IOException("the master of " + runDir + " did not answer show proc: " + answer);
+    throw new IOException("the master of " + runDir + " did not answer show proc: " + lastSeen);
   }
 
   /** The bytes of the config file HAProxy loads. */

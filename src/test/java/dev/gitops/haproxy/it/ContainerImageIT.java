@@ -105,6 +105,15 @@ class ContainerImageIT {
         .startsWith("haproxy-operator ").doesNotEndWith("dev");
   }
 
+  /** -Xshare:on fails the JVM when it cannot map the JDK's class data sharing archive. */
+  @Test
+  void theJvmSharesTheJdksClassesInsideTheImage() {
+    Commands.Result java = inImage("java", "-Xshare:on", "-version");
+
+    assertThat(java.exitCode()).as(java.output()).isZero();
+    assertThat(java.output()).contains("sharing");
+  }
+
   @Test
   void pipelineCommandsWorkInsideTheImage() throws IOException {
     Files.writeString(rootfs.resolve("tmp/haproxy.cfg"), "global\n");

@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import dev.gitops.haproxy.config.TestConfigFiles;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** Each rule of the default policy in the jar, on the line it must name. */
@@ -53,6 +56,38 @@ class DefaultPolicyTest {
     for (String fragment : fragments) {
       assertThat(violations.get(0).message()).contains(fragment);
     }
+  }
+
+  /**
+   * The policy in code is the one {@code default-policy.yaml} documents, rule for rule: the file is
+   * what administrators copy, the code what {@code validate} checks without a YAML parser.
+   */
+  @Test
+  void theBuiltInPolicyIsTheFileInTheJar() throws Exception {
+    byte[] file;
+    try (var in = PolicyFile.class.getResourceAsStream(PolicyFile.DEFAULT_RESOURCE)) {
+      file = in.readAllBytes();
+    }
+    Policy documented = PolicyFile.parse(file, DEFAULT.origin());
+
+    assertThat(DEFAULT.rules()).hasSize(documented.rules().size());
+    for (int i = 0; i < documented.rules().size(); i++) {
+      assertThat(DEFAULT.rules().get(i)).as("rule %d", i + 1).isEqualTo(documented.rules().get(i));
+    }
+    assertThat(DEFAULT).isEqualTo(documented);
+  }
+
+  /** The README's table of the default rules names each of them, and no other. */
+  @Test
+  void theReadmeListsEveryDefaultRule() throws Exception {
+    String readme = Files.readString(Path.of("README.md"));
+    String table = readme.substring(readme.indexOf("| rule | what | why |"));
+    List<String> listed = table.substring(0, table.indexOf("\n\n")).lines().skip(2)
+        .map(row -> row.split("\\|")[1])
+        .flatMap(ids -> Pattern.compile("`([^`]+)`").matcher(ids).results().map(m -> m.group(1)))
+        .toList();
+
+    assertThat(listed).containsExactlyInAnyOrderElementsOf(DEFAULT.rules().stream().map(Rule::id).toList());
   }
 
   @Test
