@@ -219,20 +219,14 @@ class FluxGitOpsIT {
     // The credentials template (SOPS-encrypted in a real repository) goes along unused: the targets
     // here are co-located.
     Files.copy(samples.resolve("dataplane-credentials.yaml"), directory.resolve("dataplane-credentials.yaml"));
-    Files.writeString(directory.resolve("haproxyconfig.yaml"), """
-        apiVersion: haproxy.gitops.dev/v1alpha1
-        kind: HAProxyConfig
-        metadata:
-          name: edge
-        spec:
-          configFrom:
-            secretRef:
-              name: haproxy-config
-              key: haproxy.cfg
-          targets:
-            - name: lb
-              colocated: %s
-        """.formatted(environment.loadBalancer().name()));
+    // The sample's HAProxyConfig, pointed at this environment's co-located HAProxy.
+    GenericKubernetesResource resource = Serialization.unmarshal(Files.readString(samples.resolve("haproxyconfig.yaml")),
+        GenericKubernetesResource.class);
+    resource.getMetadata().setNamespace(null);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> spec = (Map<String, Object>) resource.getAdditionalProperties().get("spec");
+    spec.put("targets", List.of(Map.of("name", "lb", "colocated", environment.loadBalancer().name())));
+    Files.writeString(directory.resolve("haproxyconfig.yaml"), Serialization.asYaml(resource));
   }
 
   /**
