@@ -13,6 +13,8 @@
 #
 # Needs on PATH for run: kind, kubectl, helm, flux, docker, curl.
 set -euo pipefail
+# A failure inside $(...) fails the command that uses it, as it does outside.
+shopt -s inherit_errexit
 KIND_DIR=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$KIND_DIR/../.." && pwd)
 ENVIRONMENTS=(dev stable)
@@ -71,14 +73,20 @@ YAML
 }
 
 # publish DIR MESSAGE: what a merge to the config repository does here: push the artifact, ask
-# source-controller to fetch it now (as a webhook Receiver would), and print its revision.
+# source-controller to fetch it now (as a webhook Receiver would), and set REVISION to the revision
+# source-controller now has.
 publish() {
   local dir=$1 message=$2 revision
   revision="main@sha1:$(printf '%s' "$message" | sha1sum | cut -d' ' -f1)"
   flux push artifact "oci://127.0.0.1:5001/haproxy-config:latest" --path="$dir" --insecure-registry \
     --source="https://github.com/haproxy-operator/haproxy-operator" --revision="$revision" >&2
   flux reconcile source oci haproxy-config -n flux-system >&2
-  kubectl -n flux-system get ocirepository haproxy-config -o jsonpath='{.status.artifact.revision}'
+  revision=$(kubectl -n flux-system get ocirepository haproxy-config -o jsonpath='{.status.artifact.revision}')
+  # Each publish changes the content, so an unchanged revision means the push did not arrive.
+  if [ -z "$revision" ] || [ "$revision" = "${REVISION:-}" ]; then
+    die "source-controller did not fetch the pushed artifact"
+  fi
+  REVISION=$revision
 }
 
 # await_ready ENV REVISION: the environment's Kustomization is Ready at REVISION.
@@ -138,9 +146,11 @@ run() {
   trap 'kill $(jobs -p) 2>/dev/null || true' EXIT
 
   log "1. a change reaches each load balancer through Flux"
-  render "$work/v1" dev="dev v1" stable="stable v1"
-  revision=$(publish "$work/v1" "v1")
+  # The OCIRepository first: publish asks source-controller to fetch it at once.
   sed "s|REGISTRY|$registry|" "$KIND_DIR/flux.yaml" | kubectl apply -f -
+  render "$work/v1" dev="dev v1" stable="stable v1"
+  publish "$work/v1" "v1"
+  revision=$REVISION
   await_ready dev "$revision"
   await_ready stable "$revision"
   expect_served dev "dev v1"
@@ -149,7 +159,8 @@ run() {
   log "2. the health check passes only once HAProxy serves the new config; stable does not move"
   render "$work/v2" dev="dev v2" stable="stable v1"
   local started=$SECONDS
-  revision=$(publish "$work/v2" "v2")
+  publish "$work/v2" "v2"
+  revision=$REVISION
   await_ready dev "$revision"
   expect_served dev "dev v2"
   log "publish -> haproxy-dev Ready: $((SECONDS - started)) s"
@@ -158,7 +169,8 @@ run() {
 
   log "3. a config HAProxy refuses fails the health check; the previous config keeps serving"
   render "$work/v3" dev="!dev v3" stable="stable v1"
-  revision=$(publish "$work/v3" "v3")
+  publish "$work/v3" "v3"
+  revision=$REVISION
   local deadline=$((SECONDS + 180)) message=""
   while [ $SECONDS -lt $deadline ]; do
     message=$(kubectl -n flux-system get kustomization haproxy-dev \
@@ -174,7 +186,8 @@ run() {
 
   log "4. promoted to stable, stable moves"
   render "$work/v4" dev="dev v2" stable="stable v2"
-  revision=$(publish "$work/v4" "v4")
+  publish "$work/v4" "v4"
+  revision=$REVISION
   await_ready stable "$revision"
   expect_served stable "stable v2"
   await_ready dev "$revision"

@@ -47,8 +47,13 @@ public final class OperatorJar {
     String healthPort = command.get(command.indexOf("--health-port") + 1);
     HttpClient http = HttpClient.newHttpClient();
     HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + healthPort + "/readyz")).build();
-    Awaitility.await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
-        .until(() -> http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+    try {
+      Awaitility.await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
+          .until(() -> http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+    } catch (RuntimeException e) {
+      process.destroyForcibly();
+      throw e;
+    }
     return process;
   }
 
