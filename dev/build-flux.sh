@@ -16,10 +16,10 @@ build_controller() { # build_controller NAME VERSION [MODULE=REPLACEMENT@VERSION
   [ -x "$out/$name" ] && return 0
   command -v go >/dev/null || die "Go is required to build Flux's $name"
   log "building Flux $name v$version from Go modules"
-  local started=$SECONDS work module="github.com/fluxcd/$name"
+  local started=$SECONDS module="github.com/fluxcd/$name"
   work=$(mktemp -d)
   local zip
-  zip=$( (cd "$work" && GOFLAGS=-mod=mod go mod download -json "$module@v$version") \
+  zip=$( (cd "$work" && GOFLAGS=-mod=mod go mod download -json "$module@v$version" || true) \
     | sed -n 's/.*"Zip": "\(.*\)".*/\1/p')
   [ -s "$zip" ] || die "could not download $module@v$version from the Go module proxy"
   unzip -q "$zip" -d "$work"
@@ -41,5 +41,8 @@ build_controller() { # build_controller NAME VERSION [MODULE=REPLACEMENT@VERSION
   log "built Flux $name v$version in $((SECONDS - started))s"
 }
 
+# The unpacked module of the build under way, removed however the script ends.
+work=""
+trap 'rm -rf "$work"' EXIT
 build_controller source-controller "$FLUX_SOURCE_CONTROLLER_VERSION" "$FLUX_SOURCE_CONTROLLER_REPLACE"
 build_controller kustomize-controller "$FLUX_KUSTOMIZE_CONTROLLER_VERSION"

@@ -102,6 +102,11 @@ final class FilesOptions {
     if (!Files.isRegularFile(file)) {
       throw usage("--files-dir: " + file + " is not a file");
     }
+    // A link may lead only to another file of --files-dir (a Kubernetes volume's ..data links do),
+    // never to a file elsewhere on the machine, which would then be sent to a load balancer.
+    if (!file.toRealPath().startsWith(filesDir.toRealPath())) {
+      throw usage("--files-dir: " + file + " is a link to a file outside " + filesDir);
+    }
     byte[] content = Files.readAllBytes(file);
     Optional<Instant> notAfter = Optional.empty();
     if (kind == FileKind.SSLCertificate) {

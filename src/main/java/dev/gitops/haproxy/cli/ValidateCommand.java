@@ -44,7 +44,9 @@ final class ValidateCommand extends OneShotCommand {
     }
     ConfigValidator check = colocated.offlineCheck();
     if (!desired.files().isEmpty()) {
-      check = staged(check, new StorageDirectories("--storage", files.storage(), List.of()), desired.files());
+      // The config being validated is never replaced by a file staged next to it.
+      check = staged(check, new StorageDirectories("--storage", files.storage(), List.of(file.toAbsolutePath())),
+          desired.files());
     }
     return finish(validate(check, desired));
   }

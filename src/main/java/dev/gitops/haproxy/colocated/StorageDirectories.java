@@ -76,6 +76,12 @@ public record StorageDirectories(String owner, Map<FileKind, Path> directories, 
     if (name.isEmpty() || name.startsWith(".") || !directory.normalize().equals(file.getParent())) {
       throw new FileRejectedException(owner + ": " + name + " is not a plain file name");
     }
+    // Writing follows a link that is already there: one that leads out of the directory would
+    // put the file wherever it points.
+    if (Files.isSymbolicLink(file) && !linksWithin(directory, file)) {
+      throw new FileRejectedException(owner + ": " + name + " in " + directory + " is a link that leads out of "
+          + "the directory, which a stored file never follows");
+    }
     // A storage directory may hold HAProxy's own files: a file of spec.files never replaces them,
     // also not through a link.
     if (ownFiles.stream().anyMatch(own -> own.equals(file) || sameFile(own, file))) {
@@ -83,6 +89,14 @@ public record StorageDirectories(String owner, Map<FileKind, Path> directories, 
           + "files (its config, socket or log), which spec.files never replaces");
     }
     return file;
+  }
+
+  private static boolean linksWithin(Path directory, Path link) {
+    try {
+      return link.toRealPath().getParent().equals(directory.toRealPath());
+    } catch (IOException danglingOrUnreadable) {
+      return false;
+    }
   }
 
   private static boolean sameFile(Path a, Path b) {

@@ -70,6 +70,39 @@ class CommandLineColocatedIT extends CommandLineScenarios implements RigFactory.
   }
 
   @Test
+  void stagingNeverWritesOrReadsThroughALinkOutOfItsDirectoryNorReplacesTheConfig() throws Exception {
+    Path outside = Files.writeString(directory.resolve("outside.txt"), "untouched\n");
+    Path config = file("links.cfg", config(port, "ok"));
+    // A link in --files-dir to a file elsewhere: its content would go to the load balancer.
+    Path linkedIn = Files.createDirectories(directory.resolve("linked-in").resolve("General"));
+    Files.createSymbolicLink(linkedIn.resolve("secret.txt"), outside);
+    // A link already in the storage directory, named as a staged file: writing would follow it.
+    Path maps = Files.createDirectories(directory.resolve("linked-maps"));
+    Files.createSymbolicLink(maps.resolve("routes.map"), outside);
+    Path mapFiles = Files.createDirectories(directory.resolve("map-files").resolve("Map"));
+    Files.writeString(mapFiles.resolve("routes.map"), "/api api\n");
+    // A file named as the config, staged into the config's own directory.
+    Path general = Files.createDirectories(directory.resolve("general-files").resolve("General"));
+    Files.writeString(general.resolve("links.cfg"), "not a config\n");
+
+    Commands.Result readOut = OperatorJar.run("validate", config.toString(), "--offline", "--files-dir",
+        linkedIn.getParent().toString(), "--storage", "General=" + directory.resolve("unused"));
+    Commands.Result writeOut = OperatorJar.run("validate", config.toString(), "--offline", "--files-dir",
+        mapFiles.getParent().toString(), "--storage", "Map=" + maps, "--output", "json");
+    Commands.Result replaceConfig = OperatorJar.run("validate", config.toString(), "--offline", "--files-dir",
+        general.getParent().toString(), "--storage", "General=" + directory, "--output", "json");
+
+    assertThat(readOut.exitCode()).as(readOut.output() + readOut.stderr()).isEqualTo(2);
+    assertThat(readOut.stderr()).contains("is a link to a file outside");
+    assertThat(writeOut.exitCode()).as(writeOut.output()).isEqualTo(1);
+    assertThat(JSON.readTree(writeOut.output()).get("message").asText()).contains("is a link that leads out of");
+    assertThat(replaceConfig.exitCode()).as(replaceConfig.output()).isEqualTo(1);
+    assertThat(JSON.readTree(replaceConfig.output()).get("message").asText()).contains("is one of HAProxy's own");
+    assertThat(Files.readString(outside)).isEqualTo("untouched\n");
+    assertThat(Files.readString(config)).isEqualTo(config(port, "ok"));
+  }
+
+  @Test
   void offlineValidationRefusesAConfigThatWouldNotStart() throws Exception {
     Commands.Result result = OperatorJar.run("validate",
         file("no-listener.cfg", GLOBAL_AND_DEFAULTS + "backend b\n    server s 127.0.0.1:9\n").toString(), "--offline");

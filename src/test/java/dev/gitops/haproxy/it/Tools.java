@@ -37,7 +37,8 @@ final class Tools {
   /** A Flux controller (source-controller, kustomize-controller) dev/build-flux.sh built. */
   static Path fluxController(String name) {
     String versionKey = "FLUX_" + name.replace("-", "_").toUpperCase(java.util.Locale.ROOT) + "_VERSION";
-    return require(cache().resolve("flux-controllers").resolve(name).resolve(versions().get(versionKey)).resolve(name));
+    return require(cache().resolve("flux-controllers").resolve(name).resolve(versions().get(versionKey)).resolve(name),
+        "dev/build-flux.sh");
   }
 
   static Path serviceMonitorCrd() {
@@ -58,8 +59,12 @@ final class Tools {
   }
 
   private static Path require(Path path) {
+    return require(path, "dev/setup.sh");
+  }
+
+  private static Path require(Path path, String script) {
     if (!Files.exists(path)) {
-      throw new IllegalStateException(path + " is missing; install it with dev/setup.sh");
+      throw new IllegalStateException(path + " is missing; install it with " + script);
     }
     return path;
   }
