@@ -104,6 +104,13 @@ await_ready() {
   die "haproxy-$name did not become Ready at $revision"
 }
 
+# converged ENV TEXT: the environment's Kustomization is Ready at the last published revision and
+# its HAProxy answers TEXT.
+converged() {
+  await_ready "$1" "$REVISION"
+  expect_served "$1" "$2"
+}
+
 # served ENV: what the environment's HAProxy answers, through the port-forward run() opened to it.
 served() {
   local port
@@ -119,7 +126,7 @@ expect_served() {
 }
 
 run() {
-  local cluster=${KIND_CLUSTER:-e2e} work revision
+  local cluster=${KIND_CLUSTER:-e2e} work
   work=$(mktemp -d)
   log "loading the image into kind and installing Flux"
   kind load image-archive "$ROOT/target/jib-image.tar" --name "$cluster"
@@ -150,27 +157,20 @@ run() {
   sed "s|REGISTRY|$registry|" "$KIND_DIR/flux.yaml" | kubectl apply -f -
   render "$work/v1" dev="dev v1" stable="stable v1"
   publish "$work/v1" "v1"
-  revision=$REVISION
-  await_ready dev "$revision"
-  await_ready stable "$revision"
-  expect_served dev "dev v1"
-  expect_served stable "stable v1"
+  converged dev "dev v1"
+  converged stable "stable v1"
 
   log "2. the health check passes only once HAProxy serves the new config; stable does not move"
   render "$work/v2" dev="dev v2" stable="stable v1"
   local started=$SECONDS
   publish "$work/v2" "v2"
-  revision=$REVISION
-  await_ready dev "$revision"
-  expect_served dev "dev v2"
+  converged dev "dev v2"
   log "publish -> haproxy-dev Ready: $((SECONDS - started)) s"
-  await_ready stable "$revision"
-  expect_served stable "stable v1"
+  converged stable "stable v1"
 
   log "3. a config HAProxy refuses fails the health check; the previous config keeps serving"
   render "$work/v3" dev="!dev v3" stable="stable v1"
   publish "$work/v3" "v3"
-  revision=$REVISION
   local deadline=$((SECONDS + 180)) message=""
   while [ $SECONDS -lt $deadline ]; do
     message=$(kubectl -n flux-system get kustomization haproxy-dev \
@@ -187,11 +187,8 @@ run() {
   log "4. promoted to stable, stable moves"
   render "$work/v4" dev="dev v2" stable="stable v2"
   publish "$work/v4" "v4"
-  revision=$REVISION
-  await_ready stable "$revision"
-  expect_served stable "stable v2"
-  await_ready dev "$revision"
-  expect_served dev "dev v2"
+  converged stable "stable v2"
+  converged dev "dev v2"
   log "all scenarios passed"
 }
 
