@@ -1,15 +1,8 @@
 package dev.gitops.haproxy.it;
 
-import static org.awaitility.Awaitility.await;
-
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -56,26 +49,8 @@ final class FluxControllers implements AutoCloseable {
     // The namespace a Flux controller runs in, which it watches when it does not watch them all.
     builder.environment().put("RUNTIME_NAMESPACE", namespace);
     Process process = builder.start();
-    HttpClient http = HttpClient.newHttpClient();
-    HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + healthPort + "/readyz")).build();
-    try {
-      await().atMost(Duration.ofSeconds(60)).until(() -> !process.isAlive() || answers(http, ready));
-    } catch (RuntimeException e) {
-      process.destroyForcibly();
-      throw e;
-    }
-    if (!process.isAlive()) {
-      throw new IllegalStateException(name + " exited at start; see " + workDirectory.resolve(name + ".log"));
-    }
+    Readiness.await(process, healthPort, name + " (log: " + workDirectory.resolve(name + ".log") + ")");
     return process;
-  }
-
-  private static boolean answers(HttpClient http, HttpRequest ready) throws InterruptedException {
-    try {
-      return http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-    } catch (IOException notYetListening) {
-      return false;
-    }
   }
 
   @Override

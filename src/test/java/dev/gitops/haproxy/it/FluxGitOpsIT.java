@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -88,10 +87,7 @@ class FluxGitOpsIT {
     client = kube.client();
     FluxCrds.install(kube);
     work = Files.createTempDirectory("flux-gitops-");
-    for (String namespace : List.of(FLUX_NAMESPACE, "gitops-dev", "gitops-stable")) {
-      client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
-          .serverSideApply();
-    }
+    kube.ensureNamespaces(FLUX_NAMESPACE, "gitops-dev", "gitops-stable");
     devLoadBalancer = ColocatedRig.start("dev-lb");
     stableLoadBalancer = ColocatedRig.start("stable-lb");
     dev = new Environment("dev", "gitops-dev", devLoadBalancer, DataplaneRig.freePort());

@@ -3,7 +3,6 @@ package dev.gitops.haproxy.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -28,11 +27,7 @@ class FluxSamplesIT {
   static void installFluxCrds() throws IOException {
     kube = TestKubernetes.get();
     FluxCrds.install(kube);
-    KubernetesClient client = kube.client();
-    for (String namespace : List.of("haproxy-operator", "flux-system")) {
-      client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
-          .serverSideApply();
-    }
+    kube.ensureNamespaces("haproxy-operator", "flux-system");
   }
 
   private static String buildAndDryRun(String directory) {

@@ -109,11 +109,6 @@ final class GitHttpServer implements AutoCloseable {
     ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
   }
 
-  /** The root the repositories live under. */
-  Path root() {
-    return root;
-  }
-
   /** Creates an empty repository in {@code directory} under the root, with a branch {@code main}. */
   Path createRepository(String directory) throws IOException {
     Path repository = Files.createDirectories(root.resolve(directory));

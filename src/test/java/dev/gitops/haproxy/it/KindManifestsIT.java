@@ -3,7 +3,6 @@ package dev.gitops.haproxy.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,10 +28,7 @@ class KindManifestsIT {
   static void installFluxCrdsAndNamespaces() throws IOException {
     kube = TestKubernetes.get();
     FluxCrds.install(kube);
-    for (String namespace : List.of("flux-system", "haproxy-operator", "e2e-dev", "e2e-stable")) {
-      kube.client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata()
-          .build()).serverSideApply();
-    }
+    kube.ensureNamespaces("flux-system", "haproxy-operator", "e2e-dev", "e2e-stable");
   }
 
   @Test

@@ -1,12 +1,6 @@
 package dev.gitops.haproxy.it;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
-import org.awaitility.Awaitility;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -45,15 +39,7 @@ public final class OperatorJar {
     builder.environment().put("KUBECONFIG", kubeconfig.toString());
     Process process = builder.start();
     String healthPort = command.get(command.indexOf("--health-port") + 1);
-    HttpClient http = HttpClient.newHttpClient();
-    HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + healthPort + "/readyz")).build();
-    try {
-      Awaitility.await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
-          .until(() -> http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
-    } catch (RuntimeException e) {
-      process.destroyForcibly();
-      throw e;
-    }
+    Readiness.await(process, Integer.parseInt(healthPort), "the operator (log: " + log + ")");
     return process;
   }
 

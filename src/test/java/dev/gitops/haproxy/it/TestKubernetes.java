@@ -3,6 +3,7 @@ package dev.gitops.haproxy.it;
 import io.fabric8.kubeapitest.KubeAPIServer;
 import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
 import io.fabric8.kubeapitest.process.KubeAPIServerProcess;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -89,6 +90,14 @@ public final class TestKubernetes {
     List<String> command = new ArrayList<>(List.of(binary("kubectl").toString(), "--kubeconfig", kubeconfig.toString()));
     command.addAll(List.of(args));
     return Commands.run(command, input);
+  }
+
+  /** Creates the namespaces that do not exist yet (server-side apply: an existing one is left as it is). */
+  public void ensureNamespaces(String... names) {
+    for (String name : names) {
+      client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
+          .serverSideApply();
+    }
   }
 
   /** Has the API server check {@code manifests} without storing them (kubectl apply --dry-run=server). */
