@@ -19,9 +19,7 @@ build_controller() { # build_controller NAME VERSION [MODULE=REPLACEMENT@VERSION
   local started=$SECONDS module="github.com/fluxcd/$name"
   work=$(mktemp -d)
   local zip
-  zip=$( (cd "$work" && GOFLAGS=-mod=mod go mod download -json "$module@v$version" || true) \
-    | sed -n 's/.*"Zip": "\(.*\)".*/\1/p')
-  [ -s "$zip" ] || die "could not download $module@v$version from the Go module proxy"
+  zip=$(go_module_zip "$module@v$version")
   unzip -q "$zip" -d "$work"
   local tree="$work/$module@v$version"
   chmod -R u+w "$tree"

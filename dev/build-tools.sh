@@ -36,10 +36,7 @@ if [ ! -s "$crds/.complete" ]; then
                 "github.com/fluxcd/kustomize-controller@v$FLUX_KUSTOMIZE_CONTROLLER_VERSION" \
                 "github.com/fluxcd/helm-controller@v$FLUX_HELM_CONTROLLER_VERSION" \
                 "github.com/fluxcd/notification-controller@v$FLUX_NOTIFICATION_CONTROLLER_VERSION"; do
-    # go mod download reports an error for a module that needs a newer Go, after downloading it.
-    zip=$( (cd "$crds" && GOFLAGS=-mod=mod go mod download -json "$module" || true) \
-      | sed -n 's/.*"Zip": "\(.*\)".*/\1/p')
-    [ -s "$zip" ] || die "could not download $module from the Go module proxy"
+    zip=$(go_module_zip "$module")
     unzip -q -o -j "$zip" "$module/config/crd/bases/*.yaml" -d "$crds"
   done
   date > "$crds/.complete"
@@ -53,9 +50,7 @@ if [ ! -s "$monitoring/monitoring.coreos.com_servicemonitors.yaml" ] \
   log "fetching the ServiceMonitor and PrometheusRule CRDs from the prometheus-operator Go module"
   mkdir -p "$monitoring"
   module="github.com/prometheus-operator/prometheus-operator@v$PROMETHEUS_OPERATOR_VERSION"
-  zip=$( (cd "$monitoring" && GOFLAGS=-mod=mod go mod download -json "$module" || true) \
-    | sed -n 's/.*"Zip": "\(.*\)".*/\1/p')
-  [ -s "$zip" ] || die "could not download $module from the Go module proxy"
+  zip=$(go_module_zip "$module")
   for crd in servicemonitors prometheusrules; do
     unzip -q -o -j "$zip" "$module/example/prometheus-operator-crd/monitoring.coreos.com_$crd.yaml" -d "$monitoring"
   done

@@ -45,3 +45,17 @@ stop_pid_file() {
   fi
   rm -f "$1"
 }
+
+# go_module_zip MODULE@VERSION: downloads the module through the Go module proxy (run outside any
+# module, in a scratch directory) and prints the path of its zip in the module cache; dies when the
+# proxy does not serve it. go mod download reports an error for a module that needs a newer Go
+# than this one, after downloading it: the zip is what counts.
+go_module_zip() {
+  local scratch zip
+  scratch=$(mktemp -d)
+  zip=$( (cd "$scratch" && GOFLAGS=-mod=mod go mod download -json "$1" || true) \
+    | sed -n 's/.*"Zip": "\(.*\)".*/\1/p')
+  rm -rf "$scratch"
+  [ -s "$zip" ] || die "could not download $1 from the Go module proxy"
+  printf '%s\n' "$zip"
+}
