@@ -47,11 +47,19 @@ final class FilesOptions {
           + "Plane API has its own.")
   Map<FileKind, Path> storage;
 
-  /** The storage directories of --storage, absolute. */
+  /**
+   * The storage directories of --storage, absolute. One that does not exist is a usage error: a
+   * typo in a pipeline's flags is not a load balancer that cannot be reached.
+   */
   Map<FileKind, Path> storage() {
     Map<FileKind, Path> directories = new EnumMap<>(FileKind.class);
     if (storage != null) {
-      storage.forEach((kind, directory) -> directories.put(kind, directory.toAbsolutePath().normalize()));
+      storage.forEach((kind, directory) -> {
+        if (!Files.isDirectory(directory)) {
+          throw usage("--storage: " + kind + "=" + directory + " is not a directory");
+        }
+        directories.put(kind, directory.toAbsolutePath().normalize());
+      });
     }
     return directories;
   }
@@ -63,6 +71,9 @@ final class FilesOptions {
    */
   List<DesiredFile> read() {
     if (filesDir == null) {
+      if (storage != null && !storage.isEmpty()) {
+        throw usage("--storage says where the files of --files-dir go; no --files-dir was given");
+      }
       return List.of();
     }
     if (!Files.isDirectory(filesDir)) {

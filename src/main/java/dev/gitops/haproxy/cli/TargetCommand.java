@@ -61,6 +61,11 @@ abstract class TargetCommand implements Callable<Integer> {
       return work.apply(new ColocatedLoadBalancer(colocated.haproxy(dataplane.urlGiven(), storage()),
           ColocatedTimeouts.DEFAULT));
     }
+    if (!storage().isEmpty()) {
+      // Ignoring it would store the files where the Data Plane API keeps them, not where they were asked for.
+      throw new CommandLine.ParameterException(spec.commandLine(), "--storage names a co-located HAProxy's "
+          + "directories (--master-socket or --offline); a Data Plane API stores files in its own");
+    }
     DataplaneEndpoint endpoint = dataplane.endpoint(tls.spiffeMode());
     if (endpoint.isPlaintext()) {
       spec.commandLine().getErr().println("warning: " + endpoint.baseUri()

@@ -6,7 +6,6 @@ import dev.gitops.haproxy.config.ReloadAdvice;
 import dev.gitops.haproxy.model.ValidationWarning;
 import dev.gitops.haproxy.colocated.StorageDirectories;
 import dev.gitops.haproxy.pipeline.DesiredConfig;
-import dev.gitops.haproxy.pipeline.DesiredFile;
 import dev.gitops.haproxy.pipeline.TargetResult;
 import dev.gitops.haproxy.pipeline.TargetSynchronizer;
 import dev.gitops.haproxy.pipeline.TargetWork;
@@ -45,8 +44,8 @@ final class ValidateCommand extends OneShotCommand {
     ConfigValidator check = colocated.offlineCheck();
     if (!desired.files().isEmpty()) {
       // The config being validated is never replaced by a file staged next to it.
-      check = staged(check, new StorageDirectories("--storage", files.storage(), List.of(file.toAbsolutePath())),
-          desired.files());
+      check = new StagedCheck(check, new StorageDirectories("--storage", files.storage(),
+          List.of(file.toAbsolutePath())), desired.files());
     }
     return finish(validate(check, desired));
   }
@@ -65,27 +64,6 @@ final class ValidateCommand extends OneShotCommand {
           result.errors().isEmpty() ? null : result.errors(), null, null, null);
     }
     return valid(target.describe(), desired);
-  }
-
-  /**
-   * haproxy -c once the files are where haproxy.cfg names them: written into the directories of
-   * --storage as a co-located HAProxy's storage is written, with the same name checks.
-   */
-  private static ConfigValidator staged(ConfigValidator check, StorageDirectories storage, List<DesiredFile> files) {
-    return new ConfigValidator() {
-      @Override
-      public void validate(byte[] config) throws TargetException {
-        for (DesiredFile file : files) {
-          storage.store(file.kind(), file.name(), file.content());
-        }
-        check.validate(config);
-      }
-
-      @Override
-      public String describe() {
-        return check.describe();
-      }
-    };
   }
 
   private Report valid(String target, DesiredConfig desired) {

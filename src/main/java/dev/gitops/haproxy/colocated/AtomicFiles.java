@@ -39,7 +39,8 @@ final class AtomicFiles {
    */
   static void write(Path link, byte[] content, Set<PosixFilePermission> permissions, boolean keepExisting,
       FileTime modified) throws IOException {
-    // Through a symlink, not over it: an administrator's link keeps pointing at the file.
+    // Through a symlink, not over it: an administrator's link keeps pointing at the file. The
+    // callers (StorageDirectories) refuse a link that leads out of its directory before this.
     Path file = Files.isSymbolicLink(link) ? link.toRealPath() : link;
     if (keepExisting) {
       try {

@@ -70,6 +70,27 @@ class ColocatedLoadBalancerTest {
         .isEqualTo("rw-r--r--");
   }
 
+  /** An administrator's link to another file of the directory is written through; one leading out of it never. */
+  @Test
+  void aStoredFileFollowsALinkOnlyWithinItsDirectory() throws Exception {
+    Path current = Files.writeString(etc.resolve("ssl").resolve("site-2026.pem"), "old");
+    Files.createSymbolicLink(etc.resolve("ssl").resolve("site.pem"), current.getFileName());
+    Path outside = Files.writeString(Files.createTempFile(etc.getParent(), "outside", ".pem"), "untouched");
+    try {
+      Files.createSymbolicLink(etc.resolve("ssl").resolve("other.pem"), outside);
+
+      target.storeFile(FileKind.SSLCertificate, "site.pem", bytes("cert and key"), true);
+
+      assertThat(etc.resolve("ssl").resolve("site.pem")).isSymbolicLink();
+      assertThat(current).hasContent("cert and key");
+      assertThatThrownBy(() -> target.storeFile(FileKind.SSLCertificate, "other.pem", bytes("cert and key"), true))
+          .isInstanceOf(FileRejectedException.class).hasMessageContaining("is a link that leads out of the directory");
+      assertThat(outside).hasContent("untouched");
+    } finally {
+      Files.delete(outside);
+    }
+  }
+
   @Test
   void listingsShowStoredFilesOnlyAndDeletingTwiceIsFine() throws Exception {
     target.storeFile(FileKind.General, "blocked.lst", bytes("/admin\n"), false);
