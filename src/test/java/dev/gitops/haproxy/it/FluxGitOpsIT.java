@@ -220,9 +220,6 @@ class FluxGitOpsIT {
     Files.writeString(directory.resolve("kustomization.yaml"), Files.readString(samples.resolve("kustomization.yaml"))
         .replace("namespace: haproxy-operator", "namespace: " + environment.namespace()));
     Files.copy(samples.resolve("kustomizeconfig.yaml"), directory.resolve("kustomizeconfig.yaml"));
-    // The credentials template (SOPS-encrypted in a real repository) goes along unused: the targets
-    // here are co-located.
-    Files.copy(samples.resolve("dataplane-credentials.yaml"), directory.resolve("dataplane-credentials.yaml"));
     // The sample's HAProxyConfig, pointed at this environment's co-located HAProxy.
     GenericKubernetesResource resource = Serialization.unmarshal(Files.readString(samples.resolve("haproxyconfig.yaml")),
         GenericKubernetesResource.class);
