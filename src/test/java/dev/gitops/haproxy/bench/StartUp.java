@@ -50,6 +50,10 @@ public final class StartUp {
     // exit of one run (JDK 17's -XX:ArchiveClassesAtExit), for this JVM and this jar only.
     Path archive = work.resolve("validate.jsa");
     wallTime(concat(concat(tunedJava, List.of("-XX:ArchiveClassesAtExit=" + archive, "-jar")), validateCommand));
+    // The JVM only warns when it cannot write the archive: the row would then measure runs without one.
+    if (!Files.isRegularFile(archive) || Files.size(archive) == 0) {
+      throw new IllegalStateException("the JVM wrote no AppCDS archive at " + archive);
+    }
     for (int i = 0; i < runs + 1; i++) {
       long c = wallTime(List.of("haproxy", "-c", "-q", "-f", config.toString()));
       long v = wallTime(concat(List.of(javaBinary, "-jar"), validateCommand));

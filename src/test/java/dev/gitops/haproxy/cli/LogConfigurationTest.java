@@ -9,10 +9,31 @@ import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import java.util.ServiceLoader;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 
 class LogConfigurationTest {
+
+  private boolean warningsOnlyBefore;
+  private LoggerContext configuredBefore;
+
+  /**
+   * The tests configure contexts of their own; the process's logging, which commands run in this
+   * JVM by other tests use, stays as it was.
+   */
+  @BeforeEach
+  void remember() {
+    warningsOnlyBefore = LogConfiguration.warningsOnly;
+    configuredBefore = LogConfiguration.configured;
+  }
+
+  @AfterEach
+  void restore() {
+    LogConfiguration.warningsOnly = warningsOnlyBefore;
+    LogConfiguration.configured = configuredBefore;
+  }
 
   @Test
   void logbackFindsItAndItLogsToStderrWithTheOperatorsLevels() {
@@ -20,14 +41,10 @@ class LogConfigurationTest {
         .contains(LogConfiguration.class);
     LoggerContext context = new LoggerContext();
     // The commands run in this JVM by other tests may have asked for warnings only.
-    boolean before = LogConfiguration.warningsOnly;
     LogConfiguration.warningsOnly = false;
-    try {
-      assertThat(new LogConfiguration().configure(context))
-          .isEqualTo(Configurator.ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY);
-    } finally {
-      LogConfiguration.warningsOnly = before;
-    }
+
+    assertThat(new LogConfiguration().configure(context))
+        .isEqualTo(Configurator.ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY);
 
     ch.qos.logback.classic.Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
     assertThat(root.getLevel()).isEqualTo(Level.toLevel(System.getenv("LOG_LEVEL"), Level.INFO));
@@ -46,18 +63,13 @@ class LogConfigurationTest {
   /** A one-shot command asks for warnings only before logging starts; logging then starts that way. */
   @Test
   void loggingStartedAfterACommandAskedForWarningsOnlyStartsAtWarn() {
-    boolean before = LogConfiguration.warningsOnly;
     LogConfiguration.warningsOnly = true;
-    try {
-      LoggerContext context = new LoggerContext();
+    LoggerContext context = new LoggerContext();
 
-      new LogConfiguration().configure(context);
+    new LogConfiguration().configure(context);
 
-      assertThat(context.getLogger(Logger.ROOT_LOGGER_NAME).getLevel())
-          .isEqualTo(System.getenv("LOG_LEVEL") == null ? Level.WARN : Level.toLevel(System.getenv("LOG_LEVEL")));
-    } finally {
-      LogConfiguration.warningsOnly = before;
-    }
+    assertThat(context.getLogger(Logger.ROOT_LOGGER_NAME).getLevel())
+        .isEqualTo(System.getenv("LOG_LEVEL") == null ? Level.WARN : Level.toLevel(System.getenv("LOG_LEVEL")));
   }
 
   @Test

@@ -17,6 +17,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -26,6 +28,8 @@ import org.junit.jupiter.api.Assumptions;
 public final class DataplaneRig implements LoadBalancerRig {
 
   public static final String USER = "admin";
+
+  private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
 
   private final Path runDir;
   private final int apiPort;
@@ -207,10 +211,20 @@ public final class DataplaneRig implements LoadBalancerRig {
     });
   }
 
+  /**
+   * A port nothing listens on now and that this JVM has not handed out before: a test asks for
+   * several before the processes that bind them start, and the kernel may offer a port again once
+   * its probe socket is closed.
+   */
   public static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
+    for (int attempt = 0; attempt < 100; attempt++) {
+      try (ServerSocket socket = new ServerSocket(0)) {
+        if (HANDED_OUT.add(socket.getLocalPort())) {
+          return socket.getLocalPort();
+        }
+      }
     }
+    throw new IOException("no free port that was not handed out before, in 100 attempts");
   }
 
   private static Path script() {

@@ -3,6 +3,7 @@ package dev.gitops.haproxy.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.gitops.haproxy.model.HAProxyConfig;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.Resource;
@@ -113,6 +114,7 @@ class FluxGitOpsIT {
 
   @AfterAll
   static void stopTheGitOpsPath() throws IOException {
+    removeWhatFluxApplied();
     for (AutoCloseable resource : new AutoCloseable[] {flux, gitServer, () -> operator.destroy(),
         devLoadBalancer, stableLoadBalancer}) {
       try {
@@ -289,6 +291,28 @@ class FluxGitOpsIT {
             .dropWhile(line -> !line.startsWith("colocated:")).skip(1)
             .reduce("", (text, line) -> text + line + "\n");
     return Files.writeString(work.resolve("colocated.yaml"), both);
+  }
+
+  /**
+   * Deletes the Kustomizations while kustomize-controller still runs, so that it prunes what they
+   * applied (prune: true) and lifts its finalizers; then the HAProxyConfigs that remain. Later test
+   * classes start operators on every namespace, which must not find these resources.
+   */
+  private static void removeWhatFluxApplied() {
+    if (dev == null || stable == null || client == null) {
+      return;
+    }
+    try {
+      List.of(dev, stable).forEach(environment -> kustomization(environment).delete());
+      gitRepository().delete();
+      await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> List.of(dev, stable).stream()
+          .allMatch(environment -> kustomization(environment).get() == null));
+    } catch (RuntimeException slowOrGone) {
+      // Deleted below all the same; a Kustomization left behind only waits for its finalizer.
+    }
+    for (Environment environment : List.of(dev, stable)) {
+      client.resources(HAProxyConfig.class).inNamespace(environment.namespace()).delete();
+    }
   }
 
   /** What `flux reconcile source git` and a webhook Receiver do: ask source-controller to fetch now. */
