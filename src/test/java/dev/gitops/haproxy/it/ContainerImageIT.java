@@ -105,6 +105,28 @@ class ContainerImageIT {
         .startsWith("haproxy-operator ").doesNotEndWith("dev");
   }
 
+  /** The JVM prints the flags it was started with, -XX:+PrintCommandLineFlags, as its first line. */
+  @Test
+  void oneShotCommandsRunWithTheOneShotJvmFlagsAndTheOtherModesWithTheJvmsDefaults() throws IOException {
+    Files.writeString(rootfs.resolve("tmp/haproxy.cfg"), "global\n");
+    String withFlagsPrinted = "JAVA_TOOL_OPTIONS=-XX:+PrintCommandLineFlags exec /usr/local/bin/haproxy-operator \"$@\"";
+
+    Commands.Result validate = inImage("/bin/sh", "-c", withFlagsPrinted, "sh", "validate", "/tmp/haproxy.cfg",
+        "--dataplane-url", "http://127.0.0.1:" + DataplaneRig.freePort() + "/v3");
+    Commands.Result version = inImage("/bin/sh", "-c", withFlagsPrinted, "sh", "--version");
+
+    assertThat(validate.exitCode()).as(validate.output()).isEqualTo(3);
+    assertThat(flagsLine(validate)).contains("-XX:+ExitOnOutOfMemoryError", "-XX:TieredStopAtLevel=1",
+        "-XX:+UseSerialGC");
+    assertThat(version.exitCode()).as(version.output()).isZero();
+    assertThat(flagsLine(version)).contains("-XX:+ExitOnOutOfMemoryError").doesNotContain("TieredStopAtLevel");
+  }
+
+  private static String flagsLine(Commands.Result run) {
+    return run.output().lines().filter(line -> line.contains("-XX:")).filter(line -> !line.startsWith("Picked up"))
+        .findFirst().orElseThrow(() -> new AssertionError("no flags printed: " + run.output()));
+  }
+
   /** -Xshare:on fails the JVM when it cannot map the JDK's class data sharing archive. */
   @Test
   void theJvmSharesTheJdksClassesInsideTheImage() {
