@@ -13,7 +13,11 @@ source "$(dirname "$0")/lib.sh"
 
 build_controller() { # build_controller NAME VERSION [MODULE=REPLACEMENT@VERSION]
   local name=$1 version=$2 replacement=${3:-} out="$CACHE_DIR/flux-controllers/$1/$2"
-  [ -x "$out/$name" ] && return 0
+  # The version names the directory; the replace is recorded next to the binary, so that changing
+  # it alone in dev/versions.env builds again instead of reusing a build of other sources.
+  if [ -x "$out/$name" ] && [ "$(cat "$out/replace" 2>/dev/null)" = "$replacement" ]; then
+    return 0
+  fi
   command -v go >/dev/null || die "Go is required to build Flux's $name"
   log "building Flux $name v$version from Go modules"
   local started=$SECONDS module="github.com/fluxcd/$name"
@@ -35,6 +39,7 @@ build_controller() { # build_controller NAME VERSION [MODULE=REPLACEMENT@VERSION
     fi
   )
   mv "$out/$name.partial" "$out/$name"
+  printf '%s' "$replacement" > "$out/replace"
   rm -rf "$work"
   log "built Flux $name v$version in $((SECONDS - started))s"
 }

@@ -178,7 +178,10 @@ run() {
     case "$message" in HealthCheckFailed:*HAProxyConfig/e2e-dev/edge*) break ;; esac
     sleep 1
   done
-  case "$message" in HealthCheckFailed:*) log "haproxy-dev: $message" ;; *) die "haproxy-dev did not fail its health check: $message" ;; esac
+  case "$message" in
+    HealthCheckFailed:*HAProxyConfig/e2e-dev/edge*) log "haproxy-dev: $message" ;;
+    *) die "haproxy-dev did not fail its health check on HAProxyConfig/e2e-dev/edge: $message" ;;
+  esac
   kubectl -n e2e-dev get hapcfg edge \
     -o jsonpath='{.status.conditions[?(@.type=="Stalled")].reason}' | grep -qx ValidationFailed \
     || die "the HAProxyConfig in e2e-dev is not Stalled with ValidationFailed"
