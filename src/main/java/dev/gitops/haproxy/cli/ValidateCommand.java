@@ -3,6 +3,7 @@ package dev.gitops.haproxy.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.gitops.haproxy.config.ConfigModel;
 import dev.gitops.haproxy.config.ReloadAdvice;
+import dev.gitops.haproxy.model.FileKind;
 import dev.gitops.haproxy.model.ValidationWarning;
 import dev.gitops.haproxy.colocated.StorageDirectories;
 import dev.gitops.haproxy.pipeline.DesiredConfig;
@@ -13,7 +14,9 @@ import dev.gitops.haproxy.target.ConfigRejectedException;
 import dev.gitops.haproxy.target.ConfigValidator;
 import dev.gitops.haproxy.target.LoadBalancer;
 import dev.gitops.haproxy.target.TargetException;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -42,10 +45,12 @@ final class ValidateCommand extends OneShotCommand {
       return finish(refused.get());
     }
     ConfigValidator check = colocated.offlineCheck();
+    // Read even when --files-dir holds no file: a mistyped directory is a usage error either way.
+    Map<FileKind, Path> storage = files.storage();
     if (!desired.files().isEmpty()) {
       // The config being validated is never replaced by a file staged next to it.
-      check = new StagedCheck(check, new StorageDirectories("--storage", files.storage(),
-          List.of(file.toAbsolutePath())), desired.files());
+      check = new StagedCheck(check, new StorageDirectories("--storage", storage, List.of(file.toAbsolutePath())),
+          desired.files());
     }
     return finish(validate(check, desired));
   }

@@ -7,10 +7,12 @@ import dev.gitops.haproxy.target.UnexpectedResponseException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
@@ -56,6 +58,69 @@ public record StorageDirectories(String owner, Map<FileKind, Path> directories, 
       }
     } catch (IOException e) {
       throw new UnexpectedResponseException(0, owner + ": cannot write " + file + ": " + e.getMessage());
+    }
+  }
+
+  /** Puts back what a {@link #stage staged} file replaced. */
+  public interface Unstage {
+    void run() throws TargetException;
+  }
+
+  /**
+   * Stores a file for a check only, and returns how to put the directory back: the file it
+   * replaced comes back itself (kept under a hard link meanwhile, so its mode, owner and time
+   * too), or the staged file is deleted when there was none.
+   */
+  public Unstage stage(FileKind kind, String name, byte[] content) throws TargetException {
+    Path file = pathOf(kind, name);
+    Path original;
+    Path kept;
+    try {
+      // A link within the directory is written through (store does the same): keep what it points at.
+      original = Files.isSymbolicLink(file) ? file.toRealPath() : file;
+      kept = Files.exists(original) ? keep(original) : null;
+    } catch (IOException e) {
+      throw new UnexpectedResponseException(0, owner + ": cannot keep " + file + " to put it back afterwards: "
+          + e.getMessage());
+    }
+    try {
+      store(kind, name, content);
+    } catch (TargetException | RuntimeException e) {
+      if (kept != null) {
+        deleteQuietly(kept);
+      }
+      throw e;
+    }
+    if (kept == null) {
+      return () -> delete(kind, name);
+    }
+    return () -> {
+      try {
+        Files.move(kept, original, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (IOException e) {
+        throw new UnexpectedResponseException(0, owner + ": cannot put " + original + " back (kept as " + kept
+            + "): " + e.getMessage());
+      }
+    };
+  }
+
+  /** A second name for {@code file} in its directory, one that listings skip; a copy where links are not possible. */
+  private static Path keep(Path file) throws IOException {
+    Path kept = file.resolveSibling(AtomicFiles.TEMPORARY_PREFIX + "kept-" + file.getFileName() + "."
+        + UUID.randomUUID());
+    try {
+      Files.createLink(kept, file);
+    } catch (IOException | UnsupportedOperationException noHardLinks) {
+      Files.copy(file, kept, StandardCopyOption.COPY_ATTRIBUTES);
+    }
+    return kept;
+  }
+
+  private static void deleteQuietly(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      // the original is untouched; a leftover under the temporary prefix is skipped by listings
     }
   }
 

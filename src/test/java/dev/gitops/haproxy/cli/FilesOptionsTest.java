@@ -6,6 +6,9 @@ import dev.gitops.haproxy.TestConfigs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -80,5 +83,33 @@ class FilesOptionsTest {
     assertThat(seen).hasContent("example.com be\nnew.example be");
     assertThat(maps.resolve("hosts.map")).hasContent("before.example be");
     assertThat(maps.resolve("new.map")).doesNotExist();
+  }
+
+  /** Rejected or not, the file that was replaced comes back itself: same inode, mode and content. */
+  @Test
+  void aRejectedConfigLeavesTheOriginalFileItselfInPlace() throws IOException {
+    Path maps = Files.createDirectories(directory.resolve("maps"));
+    Path original = Files.writeString(maps.resolve("hosts.map"), "before.example be\n");
+    Files.setPosixFilePermissions(original, PosixFilePermissions.fromString("rw-r-----"));
+    Object inode = Files.readAttributes(original, BasicFileAttributes.class).fileKey();
+    Path seen = directory.resolve("seen");
+    Path haproxy = directory.resolve("haproxy");
+    Files.writeString(haproxy, "#!/bin/sh\ncat '" + original + "' > '" + seen + "'\n"
+        + "echo \"[ALERT]    (1) : config : parsing [$3:3] : unknown keyword 'bogus' in 'global' section\" >&2\n"
+        + "exit 1\n");
+    haproxy.toFile().setExecutable(true);
+
+    CommandRun run = CommandRun.of("validate", config(), "--files-dir", filesDir(), "--storage", "Map=" + maps,
+        "--offline", "--haproxy-bin", haproxy.toString());
+
+    assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(1);
+    assertThat(run.out()).startsWith("invalid: ");
+    assertThat(seen).hasContent("example.com be");
+    assertThat(original).hasContent("before.example be");
+    assertThat(Files.readAttributes(original, BasicFileAttributes.class).fileKey()).isEqualTo(inode);
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(original))).isEqualTo("rw-r-----");
+    try (Stream<Path> left = Files.list(maps)) {
+      assertThat(left).containsExactly(original);
+    }
   }
 }

@@ -70,6 +70,40 @@ class CommandLineColocatedIT extends CommandLineScenarios implements RigFactory.
     assertThat(maps.resolve("routes.map")).doesNotExist();
   }
 
+  /** A pipeline's timeout stops the command with SIGTERM, here while its (slow) haproxy -c runs. */
+  @Test
+  void aSigtermDuringTheCheckStillPutsTheStagedFilesBack() throws Exception {
+    Path maps = Files.createDirectories(directory.resolve("sigterm-maps"));
+    Path config = file("sigterm.cfg", configWithMap(maps, "routes.map"));
+    Path filesDir = directory.resolve("sigterm-files");
+    Files.createDirectories(filesDir.resolve("Map"));
+    Files.writeString(filesDir.resolve("Map").resolve("routes.map"), "/api api\n");
+    Path checking = directory.resolve("checking");
+    Path slowHaproxy = directory.resolve("slow-haproxy");
+    Files.writeString(slowHaproxy, "#!/bin/sh\ntouch '" + checking + "'\nexec sleep 60\n");
+    Files.setPosixFilePermissions(slowHaproxy, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+
+    Process validate = new ProcessBuilder(OperatorJar.binDirectory().resolve("haproxy-operator").toString(),
+        "validate", config.toString(), "--offline", "--haproxy-bin", slowHaproxy.toString(), "--files-dir",
+        filesDir.toString(), "--storage", "Map=" + maps).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    // The slow haproxy outlives the command: stopped at the end.
+    List<ProcessHandle> children = new ArrayList<>();
+    try {
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> Files.exists(checking));
+      children.addAll(validate.descendants().toList());
+      assertThat(maps.resolve("routes.map")).as("staged for the check").hasContent("/api api");
+
+      validate.destroy();
+
+      assertThat(validate.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      assertThat(maps.resolve("routes.map")).doesNotExist();
+    } finally {
+      children.forEach(ProcessHandle::destroyForcibly);
+      validate.destroyForcibly();
+    }
+  }
+
   @Test
   void stagingNeverWritesOrReadsThroughALinkOutOfItsDirectoryNorReplacesTheConfig() throws Exception {
     Path outside = Files.writeString(directory.resolve("outside.txt"), "untouched\n");
