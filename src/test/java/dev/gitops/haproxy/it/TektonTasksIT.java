@@ -211,7 +211,8 @@ class TektonTasksIT {
     assertThat(without.exitCode()).as("the map is missing: " + without.output()).isEqualTo(1);
     assertThat(with.exitCode()).as(with.output()).isZero();
     assertThat(with.output()).contains("\"result\" : \"valid\"").contains("is valid with 1 file");
-    assertThat(Files.readString(maps.resolve("routes.map"))).isEqualTo("/api api\n");
+    // haproxy -c found the map (without the workspace it did not), and the step leaves none behind.
+    assertThat(maps.resolve("routes.map")).doesNotExist();
     assertThat(Files.readString(workspace.resolve("hash"))).isEqualTo(ConfigHash.of(config));
   }
 
