@@ -37,11 +37,38 @@ final class AtomicFiles {
    * @param keepExisting whether the permissions of a file it replaces win over {@code permissions}
    * @param modified the modification time to give the file, or null for now
    */
+  /**
+   * The file a write to {@code link} replaces: through a symlink, not over it, so an administrator's
+   * link keeps pointing at the file. The callers (StorageDirectories) refuse a link that leads out
+   * of its directory before this.
+   */
+  static Path writtenThrough(Path link) throws IOException {
+    return Files.isSymbolicLink(link) ? link.toRealPath() : link;
+  }
+
+  /**
+   * A second name for {@code file}, in its directory and skipped by listings, under which it stays
+   * itself (a hard link: content, mode, owner and time) while its name is given new content; a
+   * copy with its attributes where the file system has no hard links.
+   */
+  static Path keep(Path file) throws IOException {
+    Path kept = temporarySibling(file, "kept-");
+    try {
+      Files.createLink(kept, file);
+    } catch (IOException | UnsupportedOperationException noHardLinks) {
+      Files.copy(file, kept, StandardCopyOption.COPY_ATTRIBUTES);
+    }
+    return kept;
+  }
+
+  /** A unique name next to {@code file} that starts with {@link #TEMPORARY_PREFIX}. */
+  private static Path temporarySibling(Path file, String purpose) {
+    return file.resolveSibling(TEMPORARY_PREFIX + purpose + file.getFileName() + "." + UUID.randomUUID());
+  }
+
   static void write(Path link, byte[] content, Set<PosixFilePermission> permissions, boolean keepExisting,
       FileTime modified) throws IOException {
-    // Through a symlink, not over it: an administrator's link keeps pointing at the file. The
-    // callers (StorageDirectories) refuse a link that leads out of its directory before this.
-    Path file = Files.isSymbolicLink(link) ? link.toRealPath() : link;
+    Path file = writtenThrough(link);
     if (keepExisting) {
       try {
         permissions = Files.getPosixFilePermissions(file);
@@ -49,7 +76,7 @@ final class AtomicFiles {
         // a new file: the permissions given
       }
     }
-    Path temporary = file.resolveSibling(TEMPORARY_PREFIX + file.getFileName() + "." + UUID.randomUUID());
+    Path temporary = temporarySibling(file, "");
     try {
       Files.createFile(temporary, PosixFilePermissions.asFileAttribute(permissions));
       // Exactly these, whatever the umask took away.

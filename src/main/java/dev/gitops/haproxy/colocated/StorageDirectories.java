@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
@@ -76,9 +75,9 @@ public record StorageDirectories(String owner, Map<FileKind, Path> directories, 
     Path original;
     Path kept;
     try {
-      // A link within the directory is written through (store does the same): keep what it points at.
-      original = Files.isSymbolicLink(file) ? file.toRealPath() : file;
-      kept = Files.exists(original) ? keep(original) : null;
+      // A link within the directory is written through, by store too: keep what it points at.
+      original = AtomicFiles.writtenThrough(file);
+      kept = Files.exists(original) ? AtomicFiles.keep(original) : null;
     } catch (IOException e) {
       throw new UnexpectedResponseException(0, owner + ": cannot keep " + file + " to put it back afterwards: "
           + e.getMessage());
@@ -102,18 +101,6 @@ public record StorageDirectories(String owner, Map<FileKind, Path> directories, 
             + "): " + e.getMessage());
       }
     };
-  }
-
-  /** A second name for {@code file} in its directory, one that listings skip; a copy where links are not possible. */
-  private static Path keep(Path file) throws IOException {
-    Path kept = file.resolveSibling(AtomicFiles.TEMPORARY_PREFIX + "kept-" + file.getFileName() + "."
-        + UUID.randomUUID());
-    try {
-      Files.createLink(kept, file);
-    } catch (IOException | UnsupportedOperationException noHardLinks) {
-      Files.copy(file, kept, StandardCopyOption.COPY_ATTRIBUTES);
-    }
-    return kept;
   }
 
   private static void deleteQuietly(Path file) {

@@ -31,6 +31,13 @@ class FilesOptionsTest {
     return files.getParent().toString();
   }
 
+  /** An haproxy for --haproxy-bin that runs {@code script} instead of checking anything. */
+  private Path haproxy(String script) throws IOException {
+    Path haproxy = Files.writeString(directory.resolve("haproxy"), "#!/bin/sh\n" + script);
+    haproxy.toFile().setExecutable(true);
+    return haproxy;
+  }
+
   @Test
   void storageWithADataplaneTargetIsAUsageError() throws IOException {
     Path maps = Files.createDirectories(directory.resolve("maps"));
@@ -72,9 +79,7 @@ class FilesOptionsTest {
     Path extra = Files.createDirectories(directory.resolve("files/Map")).resolve("new.map");
     Files.writeString(extra, "new.example be\n");
     Path seen = directory.resolve("seen");
-    Path haproxy = directory.resolve("haproxy");
-    Files.writeString(haproxy, "#!/bin/sh\ncat '" + maps + "/hosts.map' '" + maps + "/new.map' > '" + seen + "'\n");
-    haproxy.toFile().setExecutable(true);
+    Path haproxy = haproxy("cat '" + maps + "/hosts.map' '" + maps + "/new.map' > '" + seen + "'\n");
 
     CommandRun run = CommandRun.of("validate", config(), "--files-dir", filesDir(), "--storage", "Map=" + maps,
         "--offline", "--haproxy-bin", haproxy.toString());
@@ -93,11 +98,9 @@ class FilesOptionsTest {
     Files.setPosixFilePermissions(original, PosixFilePermissions.fromString("rw-r-----"));
     Object inode = Files.readAttributes(original, BasicFileAttributes.class).fileKey();
     Path seen = directory.resolve("seen");
-    Path haproxy = directory.resolve("haproxy");
-    Files.writeString(haproxy, "#!/bin/sh\ncat '" + original + "' > '" + seen + "'\n"
+    Path haproxy = haproxy("cat '" + original + "' > '" + seen + "'\n"
         + "echo \"[ALERT]    (1) : config : parsing [$3:3] : unknown keyword 'bogus' in 'global' section\" >&2\n"
         + "exit 1\n");
-    haproxy.toFile().setExecutable(true);
 
     CommandRun run = CommandRun.of("validate", config(), "--files-dir", filesDir(), "--storage", "Map=" + maps,
         "--offline", "--haproxy-bin", haproxy.toString());

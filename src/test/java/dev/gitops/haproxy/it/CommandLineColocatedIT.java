@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gitops.haproxy.pipeline.ConfigHash;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -48,9 +49,7 @@ class CommandLineColocatedIT extends CommandLineScenarios implements RigFactory.
   void offlineValidationStagesTheFilesWhereTheConfigNamesThem() throws Exception {
     Path maps = Files.createDirectories(directory.resolve("staged-maps"));
     Path config = file("files.cfg", configWithMap(maps, "routes.map"));
-    Path filesDir = directory.resolve("files");
-    Files.createDirectories(filesDir.resolve("Map"));
-    Files.writeString(filesDir.resolve("Map").resolve("routes.map"), "/api api\n");
+    Path filesDir = routesMapFiles("files");
     // A Kubernetes volume's own entries (..data and the like) are not files of the config.
     Files.createDirectories(filesDir.resolve("..data"));
 
@@ -70,14 +69,19 @@ class CommandLineColocatedIT extends CommandLineScenarios implements RigFactory.
     assertThat(maps.resolve("routes.map")).doesNotExist();
   }
 
+  /** A --files-dir named {@code name} holding {@code Map/routes.map}. */
+  private Path routesMapFiles(String name) throws IOException {
+    Path filesDir = directory.resolve(name);
+    Files.writeString(Files.createDirectories(filesDir.resolve("Map")).resolve("routes.map"), "/api api\n");
+    return filesDir;
+  }
+
   /** A pipeline's timeout stops the command with SIGTERM, here while its (slow) haproxy -c runs. */
   @Test
   void aSigtermDuringTheCheckStillPutsTheStagedFilesBack() throws Exception {
     Path maps = Files.createDirectories(directory.resolve("sigterm-maps"));
     Path config = file("sigterm.cfg", configWithMap(maps, "routes.map"));
-    Path filesDir = directory.resolve("sigterm-files");
-    Files.createDirectories(filesDir.resolve("Map"));
-    Files.writeString(filesDir.resolve("Map").resolve("routes.map"), "/api api\n");
+    Path filesDir = routesMapFiles("sigterm-files");
     Path checking = directory.resolve("checking");
     Path slowHaproxy = directory.resolve("slow-haproxy");
     Files.writeString(slowHaproxy, "#!/bin/sh\ntouch '" + checking + "'\nexec sleep 60\n");
@@ -114,8 +118,7 @@ class CommandLineColocatedIT extends CommandLineScenarios implements RigFactory.
     // A link already in the storage directory, named as a staged file: writing would follow it.
     Path maps = Files.createDirectories(directory.resolve("linked-maps"));
     Files.createSymbolicLink(maps.resolve("routes.map"), outside);
-    Path mapFiles = Files.createDirectories(directory.resolve("map-files").resolve("Map"));
-    Files.writeString(mapFiles.resolve("routes.map"), "/api api\n");
+    Path mapFiles = routesMapFiles("map-files");
     // A file named as the config, staged into the config's own directory.
     Path general = Files.createDirectories(directory.resolve("general-files").resolve("General"));
     Files.writeString(general.resolve("links.cfg"), "not a config\n");
@@ -123,7 +126,7 @@ class CommandLineColocatedIT extends CommandLineScenarios implements RigFactory.
     Commands.Result readOut = OperatorJar.run("validate", config.toString(), "--offline", "--files-dir",
         linkedIn.getParent().toString(), "--storage", "General=" + Files.createDirectories(directory.resolve("unused")));
     Commands.Result writeOut = OperatorJar.run("validate", config.toString(), "--offline", "--files-dir",
-        mapFiles.getParent().toString(), "--storage", "Map=" + maps, "--output", "json");
+        mapFiles.toString(), "--storage", "Map=" + maps, "--output", "json");
     Commands.Result replaceConfig = OperatorJar.run("validate", config.toString(), "--offline", "--files-dir",
         general.getParent().toString(), "--storage", "General=" + directory, "--output", "json");
 
